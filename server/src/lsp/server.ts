@@ -1,0 +1,198 @@
+/**
+ * The LSP wiring of the language service: a thin layer over `SpcsLanguageService`.
+ *
+ * Owns: capabilities, the open documents, pulling settings with `workspace/configuration` (and
+ * working without them), publishing diagnostics, and the one error funnel every request goes
+ * through (look up the document, run the provider, turn a thrown value into a logged
+ * `ResponseError`, record the duration). Nothing here implements a language feature.
+ *
+ * Diagnostics are computed synchronously on every change: validating a typical spec takes well under
+ * a millisecond, so a debounce would only add latency. Only the newest version of a document is
+ * published; a burst of changes yields one validation per change at most.
+ */
+
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  ErrorCodes,
+  ResponseError,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type CancellationToken,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { fixAllKind } from '../service/codeActions';
+import { UserFacingError } from '../service/errors';
+import { SpcsLanguageService, type ValidationSettings } from '../service/languageService';
+import { serverVersion } from '../version';
+
+export const serverName = 'spcs-language-server';
+export { serverVersion };
+
+/** The settings the server reads (section `spcs` of the client's configuration). */
+interface ServerSettings extends ValidationSettings {
+  readonly instanceFamily?: string;
+}
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const service = new SpcsLanguageService({
+    onRuleError: (rule, error) => connection.console.error(`rule ${rule} failed: ${describeError(error)}`),
+  });
+  let canPullConfiguration = false;
+  let canPublishVersion = false;
+  let canRegisterConfiguration = false;
+  const settingsByUri = new Map<string, Promise<ServerSettings>>();
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    canPublishVersion = params.capabilities.textDocument?.publishDiagnostics?.versionSupport === true;
+    canRegisterConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: [':', ' ', '-', '/', '=', '.'], resolveProvider: false },
+        hoverProvider: true,
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind], resolveProvider: false },
+      },
+      serverInfo: { name: serverName, version: serverVersion },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (canRegisterConfiguration) {
+      // Without this registration VS Code does not send configuration changes to a pull-model server.
+      connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+    }
+  });
+
+  function settingsFor(uri: string): Promise<ServerSettings> {
+    if (!canPullConfiguration) {
+      return Promise.resolve({});
+    }
+    let settings = settingsByUri.get(uri);
+    if (!settings) {
+      settings = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'spcs' })
+        .then((value: unknown) => normalizeSettings(value))
+        .catch(() => ({}));
+      settingsByUri.set(uri, settings);
+    }
+    return settings;
+  }
+
+  async function publish(document: TextDocument): Promise<void> {
+    const settings = await settingsFor(document.uri);
+    const current = documents.get(document.uri);
+    if (!current || current.version !== document.version) {
+      return; // A newer version arrived while settings were pulled; it publishes itself.
+    }
+    const started = performance.now();
+    let diagnostics: Diagnostic[];
+    try {
+      diagnostics = service.validate(document, settings);
+    } catch (error) {
+      connection.console.error(`validation of ${document.uri} failed: ${describeError(error)}`);
+      diagnostics = [];
+    }
+    logSlow('diagnostics', document.uri, started);
+    await connection.sendDiagnostics({
+      uri: document.uri,
+      diagnostics,
+      ...(canPublishVersion ? { version: document.version } : {}),
+    });
+  }
+
+  function logSlow(what: string, uri: string, started: number): void {
+    const elapsed = performance.now() - started;
+    if (elapsed > 50) {
+      connection.console.warn(`${what} for ${uri} took ${elapsed.toFixed(1)} ms`);
+    }
+  }
+
+  documents.onDidOpen((event) => void publish(event.document));
+  documents.onDidChangeContent((event) => void publish(event.document));
+  documents.onDidClose((event) => {
+    service.forget(event.document.uri);
+    settingsByUri.delete(event.document.uri);
+    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settingsByUri.clear();
+    for (const document of documents.all()) {
+      void publish(document);
+    }
+  });
+
+  /**
+   * The error funnel: every request handler goes through here. A missing document answers with the
+   * empty result; a `UserFacingError` becomes a `ResponseError` with its message; anything else is a
+   * bug, logged with its stack and reported as an internal error, never a crashed server.
+   */
+  function handle<P extends { textDocument: { uri: string } }, R>(
+    name: string,
+    empty: R,
+    run: (document: TextDocument, params: P, settings: ServerSettings) => R,
+  ): (params: P, token: CancellationToken) => Promise<R | ResponseError<void>> {
+    return async (params, token) => {
+      const document = documents.get(params.textDocument.uri);
+      if (!document || token.isCancellationRequested) {
+        return empty;
+      }
+      const settings = await settingsFor(document.uri);
+      const started = performance.now();
+      try {
+        return run(document, params, settings);
+      } catch (error) {
+        if (error instanceof UserFacingError) {
+          return new ResponseError(ErrorCodes.InvalidRequest, error.message);
+        }
+        connection.console.error(`${name} failed for ${document.uri}: ${describeError(error)}`);
+        return new ResponseError(ErrorCodes.InternalError, `${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        logSlow(name, document.uri, started);
+      }
+    };
+  }
+
+  connection.onCompletion(handle('completion', null, (document, params, settings) => service.complete(document, params.position, settings)));
+  connection.onHover(handle('hover', null, (document, params, settings) => service.hover(document, params.position, settings)));
+  connection.onDocumentSymbol(handle('documentSymbol', [], (document) => service.documentSymbols(document)));
+  connection.onFoldingRanges(handle('foldingRange', [], (document) => service.foldingRanges(document)));
+  connection.onDefinition(handle('definition', [], (document, params) => service.definition(document, params.position)));
+  connection.onReferences(
+    handle('references', [], (document, params) => service.references(document, params.position, params.context.includeDeclaration)),
+  );
+  connection.onPrepareRename(handle('prepareRename', null, (document, params) => service.prepareRename(document, params.position)));
+  connection.onRenameRequest(handle('rename', null, (document, params) => service.rename(document, params.position, params.newName)));
+  connection.onCodeAction(
+    handle('codeAction', [], (document, params, settings) =>
+      service.codeActions(document, { range: params.range, only: params.context.only }, settings),
+    ),
+  );
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+function normalizeSettings(value: unknown): ServerSettings {
+  if (!value || typeof value !== 'object') {
+    return {};
+  }
+  const instanceFamily = (value as { instanceFamily?: unknown }).instanceFamily;
+  return typeof instanceFamily === 'string' && instanceFamily.trim() !== '' ? { instanceFamily: instanceFamily.trim() } : {};
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

@@ -1,0 +1,113 @@
+/**
+ * The catalogue of every diagnostic the language service can report.
+ *
+ * Owns: the stable code of each diagnostic (`spcs/<name>`), its default severity, the rule of
+ * `../shared/reference/spcs.md` §2 it implements, and a one-line summary used by the README table,
+ * the SARIF rule list and the CLI. Codes are a public contract (users filter on them, CI pipelines
+ * grep them): never rename one; add a new one instead.
+ *
+ * Severity follows the reference, with one overriding principle: where the documentation is unsure
+ * whether Snowflake rejects something, the diagnostic is a warning, because a false error on a
+ * valid spec is the worst bug this product can have.
+ */
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface DiagnosticCodeInfo {
+  /** Default severity; a rule may report a specific instance with another one (e.g. a warning variant). */
+  readonly severity: Severity;
+  /** Rule ids of the reference catalogue (S01-S60, Q01-Q15) this code implements. */
+  readonly rules: readonly string[];
+  readonly summary: string;
+}
+
+export const diagnosticCodes = {
+  // Document structure and parsing.
+  'spcs/parse-error': { severity: 'error', rules: [], summary: 'The document is not valid YAML.' },
+  'spcs/duplicate-key': { severity: 'warning', rules: [], summary: 'A key appears twice in one mapping; YAML parsers disagree on which value wins.' },
+  'spcs/multiple-documents': { severity: 'warning', rules: [], summary: 'A spec file holds one YAML document; later documents are ignored.' },
+  'spcs/missing-spec': { severity: 'error', rules: ['S01'], summary: 'The top level has no `spec` mapping.' },
+  'spcs/missing-containers': { severity: 'error', rules: ['S01'], summary: '`spec.containers` is missing or empty.' },
+  'spcs/legacy-singular-key': { severity: 'warning', rules: ['S56'], summary: 'Singular `container:` / `endpoint:` / `volume:` from the 2023 preview; use the plural key.' },
+
+  // Schema-level checks (ajv errors mapped to YAML ranges).
+  'spcs/missing-required': { severity: 'error', rules: ['S02', 'S44'], summary: 'A required field is missing.' },
+  'spcs/invalid-type': { severity: 'error', rules: [], summary: 'A value has the wrong type (for example a list where a mapping is expected).' },
+  'spcs/invalid-value': { severity: 'error', rules: ['S14', 'S47', 'S48'], summary: 'A value is not one of the allowed values.' },
+  'spcs/invalid-format': { severity: 'error', rules: [], summary: 'A value does not match the documented format.' },
+  'spcs/unknown-key': { severity: 'warning', rules: ['S55'], summary: 'A key the specification reference does not define (Snowflake may ignore or reject it).' },
+
+  // Names (S03, S04, S44, S46).
+  'spcs/invalid-name': { severity: 'error', rules: ['S03'], summary: 'Container, endpoint and volume names: at most 63 lowercase letters, digits or `-`, starting with a letter.' },
+  'spcs/duplicate-name': { severity: 'error', rules: ['S04'], summary: 'Two containers, endpoints, volumes or service roles share a name.' },
+  'spcs/invalid-role-name': { severity: 'error', rules: ['S44'], summary: 'Service role names: letters, digits and `_`, starting with a letter.' },
+  'spcs/builtin-role-name': { severity: 'warning', rules: ['S46'], summary: '`all_endpoints_usage` is the built-in service role.' },
+
+  // Volumes and mounts (S05-S16).
+  'spcs/undefined-volume': { severity: 'error', rules: ['S05'], summary: 'A volumeMount names a volume that `spec.volumes` does not define.' },
+  'spcs/mount-path': { severity: 'warning', rules: ['S07'], summary: 'A mountPath should be absolute and not repeated within one container.' },
+  'spcs/unused-volume': { severity: 'hint', rules: [], summary: 'A volume that no container mounts.' },
+  'spcs/stage-v1-deprecated': { severity: 'warning', rules: ['S08'], summary: '`source: "@stage"` (Stage Mount V1) is rejected for new services since the 2026_08 behaviour change; use `source: stage` with `stageConfig`.' },
+  'spcs/volume-size-required': { severity: 'error', rules: ['S09'], summary: 'memory and block volumes need a `size`.' },
+  'spcs/invalid-block-size': { severity: 'error', rules: ['S10'], summary: 'A block volume size is an integer with the `Gi` suffix, 1-65536.' },
+  'spcs/uid-gid-not-stage': { severity: 'warning', rules: ['S11'], summary: '`uid`/`gid` apply to stage volumes only.' },
+  'spcs/config-source-mismatch': { severity: 'warning', rules: ['S12'], summary: '`blockConfig` needs `source: block`; `stageConfig` needs `source: stage`.' },
+  'spcs/stage-config-required': { severity: 'error', rules: ['S13'], summary: '`source: stage` needs `stageConfig.name` starting with `@`.' },
+  'spcs/invalid-snapshot-delete-after': { severity: 'error', rules: ['S15'], summary: '`snapshotDeleteAfter` is `<n>h` or `<n>d`.' },
+  'spcs/block-performance': { severity: 'information', rules: ['S16'], summary: 'Block volume iops/throughput outside the documented ranges for its size.' },
+
+  // Limits (S17).
+  'spcs/limit-exceeded': { severity: 'error', rules: ['S17'], summary: 'More than 20 containers, 100 endpoints, 20 volumes, 3 block volumes or 50 secrets.' },
+
+  // Endpoints (S18-S24).
+  'spcs/port-or-port-range': { severity: 'error', rules: ['S18'], summary: 'An endpoint needs exactly one of `port` and `portRange`.' },
+  'spcs/port-range-requires-tcp': { severity: 'error', rules: ['S19'], summary: '`portRange` needs `protocol: TCP` and a non-public endpoint.' },
+  'spcs/public-requires-http': { severity: 'error', rules: ['S20'], summary: 'Public endpoints support only HTTP.' },
+  'spcs/https-protocol': { severity: 'warning', rules: ['S21'], summary: '`HTTPS` is not in the current syntax; use HTTP (ingress terminates TLS).' },
+  'spcs/invalid-port': { severity: 'error', rules: ['S22'], summary: 'Ports are integers 1-65535; a portRange is `"<low>-<high>"` with low ≤ high.' },
+  'spcs/duplicate-port': { severity: 'error', rules: ['S04'], summary: 'Two endpoints use the same port.' },
+  'spcs/cors-allow-origin': { severity: 'error', rules: ['S23'], summary: '`corsSettings` needs a non-empty `Access-Control-Allow-Origin` list of URLs without a path; `*` is not allowed.' },
+  'spcs/cors-not-public': { severity: 'warning', rules: ['S24'], summary: '`corsSettings` only applies to public endpoints.' },
+
+  // Probes (S25-S27).
+  'spcs/probe-incomplete': { severity: 'error', rules: ['S25'], summary: 'readinessProbe and livenessProbe need both `port` and `path`.' },
+  'spcs/probe-values': { severity: 'warning', rules: ['S27'], summary: '`periodSeconds` and `failureThreshold` are positive integers.' },
+
+  // Resources (S28-S34).
+  'spcs/invalid-memory': { severity: 'error', rules: ['S28'], summary: 'Memory quantities need a unit: M, Mi, G or Gi.' },
+  'spcs/invalid-cpu': { severity: 'error', rules: ['S29'], summary: 'cpu is a number of vCPUs (`0.5`) or millicores (`500m`).' },
+  'spcs/gpu-request-limit': { severity: 'error', rules: ['S30'], summary: '`nvidia.com/gpu` must be set in both requests and limits, to the same positive integer.' },
+  'spcs/request-exceeds-limit': { severity: 'warning', rules: ['S32'], summary: 'A cpu or memory request larger than its limit.' },
+  'spcs/gpu-exceeds-family': { severity: 'error', rules: ['S31'], summary: 'More GPUs than the instance family has, or GPUs on a CPU family.' },
+  'spcs/capacity-exceeded': { severity: 'error', rules: ['S33'], summary: 'The summed cpu/memory requests of all containers can never fit on one node of the instance family.' },
+  'spcs/limit-capped': { severity: 'information', rules: ['S34'], summary: 'A limit above the node capacity is silently capped to it.' },
+  'spcs/unknown-instance-family': { severity: 'warning', rules: [], summary: 'The instance family in the modeline or setting is not a known family.' },
+
+  // Secrets (S35-S38, S57) and environment.
+  'spcs/secret-object': { severity: 'error', rules: ['S35'], summary: '`snowflakeSecret` needs exactly one of `objectName` and `objectReference`.' },
+  'spcs/secret-target': { severity: 'error', rules: ['S36'], summary: 'A secret needs exactly one of `envVarName` and `directoryPath`.' },
+  'spcs/secret-key-ref': { severity: 'error', rules: ['S37', 'S38'], summary: '`secretKeyRef` goes with `envVarName` only and is username, password or secret_string.' },
+  'spcs/env-value-not-scalar': { severity: 'warning', rules: ['S57'], summary: 'An env value that is a mapping or a list (only strings, numbers and booleans are documented).' },
+  'spcs/env-injected-name': { severity: 'information', rules: [], summary: 'An env var that Snowflake injects itself and may override.' },
+
+  // Session token (S39-S43).
+  'spcs/session-token-config': { severity: 'error', rules: ['S39', 'S40', 'S41', 'S42', 'S43'], summary: '`sessionTokenConfig` rules: not with `mountSessionToken: false`, not empty, `permission` needs `path`, a quoted octal ≤ "0644", a normalized absolute path.' },
+
+  // Service roles (S44-S45).
+  'spcs/undefined-endpoint': { severity: 'error', rules: ['S45'], summary: 'A service role names an endpoint that `spec.endpoints` does not define.' },
+
+  // Monitoring and autoscaling (S48-S53).
+  'spcs/storage-metrics-without-block': { severity: 'information', rules: ['S48'], summary: 'The `storage` metric group reports block volumes only.' },
+  'spcs/autoscaling-conditions': { severity: 'warning', rules: ['S49'], summary: '`scaleUp` takes `anyConditions`; `scaleDown` and `suspend` take `allConditions`.' },
+  'spcs/autoscaling-condition': { severity: 'error', rules: ['S50', 'S51', 'S52'], summary: 'A metricCondition needs metricName, aggregationType, stabilizationPeriodSecs and exactly one of targetScaling/stepScaling (not stepScaling in suspend).' },
+
+  // Images (S58-S59).
+  'spcs/image-not-in-repository': { severity: 'warning', rules: ['S58'], summary: 'The image is not in a Snowflake image repository form (`/db/schema/repo/image:tag`).' },
+  'spcs/image-without-tag': { severity: 'information', rules: [], summary: 'The image has no tag; `latest` is pulled and pinned by digest at CREATE time.' },
+} as const satisfies Record<string, DiagnosticCodeInfo>;
+
+export type DiagnosticCode = keyof typeof diagnosticCodes;
+
+export function isDiagnosticCode(code: string): code is DiagnosticCode {
+  return Object.prototype.hasOwnProperty.call(diagnosticCodes, code);
+}

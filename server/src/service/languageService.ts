@@ -1,0 +1,146 @@
+/**
+ * The language service: every editor feature as a function of (document, position, settings).
+ *
+ * Owns: the per-document cache of parsed documents and diagnostics (keyed by URI and version, so one
+ * keystroke parses once however many features ask), and the one entry point that the LSP wiring, the
+ * command-line linter, the benchmark and the tests all use. Nothing here knows about connections,
+ * files or the network.
+ */
+
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type {
+  CodeAction,
+  CompletionList,
+  Diagnostic,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  Location,
+  Position,
+  Range,
+  WorkspaceEdit,
+} from 'vscode-languageserver-types';
+import { getCodeActions, type CodeActionRequest } from './codeActions';
+import { getCompletions } from './completion';
+import { getHover } from './hover';
+import { findDefinition, findReferences, prepareRename, rename } from './navigation';
+import type { ValidationSettings } from './rules/ruleApi';
+import { isSpecDocument, parseSpecDocument, type SpecDocument } from './specDocument';
+import { getDocumentSymbols, getFoldingRanges } from './symbols';
+import { validateSpec } from './validate';
+
+export type { ValidationSettings };
+
+export interface LanguageServiceOptions {
+  /** Told about a rule that threw (the rule is skipped; the document still gets the other diagnostics). */
+  readonly onRuleError?: (rule: string, error: unknown) => void;
+  /** How many documents to keep parsed (open editors); older entries are dropped first. */
+  readonly cacheSize?: number;
+}
+
+interface CacheEntry {
+  readonly version: number;
+  readonly text: string;
+  readonly doc: SpecDocument;
+  diagnostics?: { readonly settingsKey: string; readonly value: Diagnostic[] };
+}
+
+export class SpcsLanguageService {
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly cacheSize: number;
+
+  constructor(private readonly options: LanguageServiceOptions = {}) {
+    this.cacheSize = options.cacheSize ?? 100;
+  }
+
+  /** The parsed form of a document, parsed at most once per version. */
+  parse(textDocument: TextDocument): SpecDocument {
+    const cached = this.cache.get(textDocument.uri);
+    const text = textDocument.getText();
+    if (cached && cached.version === textDocument.version && cached.text === text && cached.doc.textDocument.languageId === textDocument.languageId) {
+      return cached.doc;
+    }
+    const doc = parseSpecDocument(textDocument);
+    this.cache.delete(textDocument.uri);
+    this.cache.set(textDocument.uri, { version: textDocument.version, text, doc });
+    while (this.cache.size > this.cacheSize) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest === undefined) {
+        break;
+      }
+      this.cache.delete(oldest);
+    }
+    return doc;
+  }
+
+  /** Forgets a closed document. */
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+
+  isSpec(textDocument: TextDocument): boolean {
+    return isSpecDocument(this.parse(textDocument));
+  }
+
+  validate(textDocument: TextDocument, settings: ValidationSettings = {}): Diagnostic[] {
+    const doc = this.parse(textDocument);
+    const entry = this.cache.get(textDocument.uri);
+    const settingsKey = JSON.stringify(settings);
+    if (entry?.doc === doc && entry.diagnostics?.settingsKey === settingsKey) {
+      return entry.diagnostics.value;
+    }
+    const value = validateSpec(doc, { settings, onRuleError: this.options.onRuleError });
+    if (entry?.doc === doc) {
+      entry.diagnostics = { settingsKey, value };
+    }
+    return value;
+  }
+
+  complete(textDocument: TextDocument, position: Position, settings: ValidationSettings = {}): CompletionList {
+    const doc = this.parse(textDocument);
+    return isSpecDocument(doc) ? getCompletions(doc, position, { settings }) : { isIncomplete: false, items: [] };
+  }
+
+  hover(textDocument: TextDocument, position: Position, settings: ValidationSettings = {}): Hover | null {
+    const doc = this.parse(textDocument);
+    return isSpecDocument(doc) ? getHover(doc, position, { settings }) : null;
+  }
+
+  documentSymbols(textDocument: TextDocument): DocumentSymbol[] {
+    const doc = this.parse(textDocument);
+    return isSpecDocument(doc) ? getDocumentSymbols(doc) : [];
+  }
+
+  foldingRanges(textDocument: TextDocument): FoldingRange[] {
+    const doc = this.parse(textDocument);
+    return isSpecDocument(doc) ? getFoldingRanges(doc) : [];
+  }
+
+  definition(textDocument: TextDocument, position: Position): Location[] {
+    const doc = this.parse(textDocument);
+    return isSpecDocument(doc) ? findDefinition(doc, position) : [];
+  }
+
+  references(textDocument: TextDocument, position: Position, includeDeclaration: boolean): Location[] {
+    const doc = this.parse(textDocument);
+    return isSpecDocument(doc) ? findReferences(doc, position, includeDeclaration) : [];
+  }
+
+  prepareRename(textDocument: TextDocument, position: Position): { range: Range; placeholder: string } | null {
+    const doc = this.parse(textDocument);
+    return isSpecDocument(doc) ? prepareRename(doc, position) : null;
+  }
+
+  rename(textDocument: TextDocument, position: Position, newName: string): WorkspaceEdit | null {
+    const doc = this.parse(textDocument);
+    return isSpecDocument(doc) ? rename(doc, position, newName) : null;
+  }
+
+  codeActions(textDocument: TextDocument, request: CodeActionRequest, settings: ValidationSettings = {}): CodeAction[] {
+    const doc = this.parse(textDocument);
+    if (!isSpecDocument(doc)) {
+      return [];
+    }
+    return getCodeActions(doc, this.validate(textDocument, settings), request);
+  }
+}

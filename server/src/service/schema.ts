@@ -1,0 +1,140 @@
+/**
+ * The JSON Schema of the service specification, as data for validation, completion and hover.
+ *
+ * Owns: the compiled ajv validator (built once, lazily, on first use) and walking the schema by a
+ * document path (`['spec', 'containers', 0, 'resources']`) with `$ref` resolved. The schema file in
+ * `schemas/` is the single source of field documentation; this module never adds docs of its own.
+ */
+
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import schemaJson from '../../../schemas/spcs-service-spec.schema.json';
+
+/** The subset of JSON Schema the spec schema uses (see the conventions in its header). */
+export interface JsonSchema {
+  $ref?: string;
+  type?: string | string[];
+  description?: string;
+  markdownDescription?: string;
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: boolean | JsonSchema;
+  items?: JsonSchema;
+  required?: string[];
+  enum?: unknown[];
+  markdownEnumDescriptions?: string[];
+  default?: unknown;
+  examples?: unknown[];
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  deprecated?: boolean;
+  defaultSnippets?: DefaultSnippet[];
+  definitions?: Record<string, JsonSchema>;
+}
+
+export interface DefaultSnippet {
+  label?: string;
+  description?: string;
+  markdownDescription?: string;
+  body?: unknown;
+  bodyText?: string;
+}
+
+export type DocumentPath = readonly (string | number)[];
+
+export const rootSchema = schemaJson as unknown as JsonSchema;
+
+/** Annotation keywords the schema uses besides JSON Schema's own (for VS Code and yaml-language-server). */
+const annotationKeywords = [
+  'markdownDescription',
+  'markdownEnumDescriptions',
+  'defaultSnippets',
+  'deprecationMessage',
+  'enumDescriptions',
+  'x-spcs-docs',
+];
+
+let compiled: ValidateFunction | undefined;
+
+export function schemaValidator(): ValidateFunction {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: false });
+    ajv.addVocabulary(annotationKeywords.filter((keyword) => !ajv.getKeyword(keyword)));
+    compiled = ajv.compile(rootSchema);
+  }
+  return compiled;
+}
+
+export function validateAgainstSchema(value: unknown): ErrorObject[] {
+  const validate = schemaValidator();
+  validate(value);
+  return validate.errors ?? [];
+}
+
+const resolved = new WeakMap<JsonSchema, JsonSchema>();
+
+/**
+ * Follows `$ref`s. A property that references a definition may carry its own annotations (a
+ * description written for that spot, a default): those win over the definition's, as in VS Code's
+ * JSON language service.
+ */
+export function resolveRef(schema: JsonSchema | undefined): JsonSchema | undefined {
+  if (!schema?.$ref) {
+    return schema;
+  }
+  const cached = resolved.get(schema);
+  if (cached) {
+    return cached;
+  }
+  let target: JsonSchema | undefined = schema;
+  const overrides: JsonSchema[] = [];
+  for (let depth = 0; target?.$ref && depth < 16; depth++) {
+    const { $ref: ref, ...annotations }: JsonSchema = target;
+    overrides.unshift(annotations);
+    target = ref?.startsWith('#/definitions/') ? rootSchema.definitions?.[ref.slice('#/definitions/'.length)] : undefined;
+  }
+  if (!target) {
+    return undefined;
+  }
+  const merged: JsonSchema = Object.assign({}, target, ...overrides) as JsonSchema;
+  resolved.set(schema, merged);
+  return merged;
+}
+
+/** The schema that applies at a document path, or undefined where the schema says nothing. */
+export function schemaAtPath(path: DocumentPath): JsonSchema | undefined {
+  let current = resolveRef(rootSchema);
+  for (const segment of path) {
+    if (!current) {
+      return undefined;
+    }
+    current = resolveRef(childSchema(current, segment));
+  }
+  return current;
+}
+
+export function childSchema(schema: JsonSchema, segment: string | number): JsonSchema | undefined {
+  if (typeof segment === 'number') {
+    return schema.items;
+  }
+  const property = schema.properties?.[segment];
+  if (property) {
+    return property;
+  }
+  if (typeof schema.additionalProperties === 'object') {
+    return schema.additionalProperties;
+  }
+  return undefined;
+}
+
+/** The keys the schema defines on an object schema, without deprecated aliases unless asked. */
+export function propertyNames(schema: JsonSchema | undefined, options: { includeDeprecated?: boolean } = {}): string[] {
+  const properties = resolveRef(schema)?.properties ?? {};
+  return Object.keys(properties).filter((key) => options.includeDeprecated || !resolveRef(properties[key])?.deprecated);
+}
+
+export function schemaTypes(schema: JsonSchema | undefined): string[] {
+  const type = resolveRef(schema)?.type;
+  return type === undefined ? [] : Array.isArray(type) ? type : [type];
+}
+
+export type { ErrorObject };

@@ -1,0 +1,285 @@
+/**
+ * Diagnostics for a spec document: parse errors, document structure, the JSON Schema and the
+ * semantic rules of `rules/`, merged into one list of LSP diagnostics.
+ *
+ * Owns: the order and isolation of checks (a rule that throws is logged through the `onRuleError`
+ * callback and skipped, never crashing the server), the "more specific wins" merge (a schema error on
+ * a node that a rule already explained is dropped), and conversion to LSP `Diagnostic`s with stable
+ * codes, `source: 'spcs'` and quick fixes in `data.fixes`.
+ *
+ * When the YAML itself is broken, only the parse errors are reported: anything computed from a
+ * half-parsed tree would be a cascade of misleading follow-on errors.
+ */
+
+import { isMap, isScalar, isSeq, type Pair, type Scalar } from 'yaml';
+import {
+  DiagnosticSeverity,
+  DiagnosticTag,
+  type Diagnostic,
+  type Range,
+} from 'vscode-languageserver-types';
+import { diagnosticCodes, type Severity } from './diagnosticCodes';
+import { findInstanceFamily, parseInstanceFamilyModeline, type InstanceFamily } from './instanceFamilies';
+import { allRules } from './rules';
+import type { QuickFix, Rule, RuleContext, RuleDiagnostic, ValidationSettings } from './rules/ruleApi';
+import { schemaDiagnostics } from './schemaDiagnostics';
+import {
+  getPair,
+  isSpecDocument,
+  keyRange,
+  legacyListKeys,
+  nodeRange,
+  offsetsToRange,
+  type SpecDocument,
+  type YAMLError,
+} from './specDocument';
+
+export interface DiagnosticData {
+  readonly fixes: readonly QuickFix[];
+}
+
+export interface ValidateOptions {
+  readonly settings?: ValidationSettings;
+  /** Called when a rule throws; the rule's diagnostics are dropped and the others still reported. */
+  readonly onRuleError?: (rule: string, error: unknown) => void;
+  /** The rules to run; all of them by default (tests pass one rule to check it in isolation). */
+  readonly rules?: readonly Rule[];
+}
+
+const severities: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function validateSpec(doc: SpecDocument, options: ValidateOptions = {}): Diagnostic[] {
+  if (!isSpecDocument(doc)) {
+    return [];
+  }
+  const collected: RuleDiagnostic[] = [];
+  const parseProblems = parseDiagnostics(doc);
+  collected.push(...parseProblems);
+  if (!parseProblems.some((problem) => (problem.severity ?? diagnosticCodes[problem.code].severity) === 'error')) {
+    const settings = options.settings ?? {};
+    const family = resolveFamily(doc, settings, collected);
+    const fromRules: RuleDiagnostic[] = [];
+    const ctx: RuleContext = { doc, settings, family, report: (diagnostic) => fromRules.push(diagnostic) };
+    const structure = structureDiagnostics(doc);
+    fromRules.push(...structure);
+    if (doc.spec) {
+      for (const rule of options.rules ?? allRules) {
+        const before = fromRules.length;
+        try {
+          rule.check(ctx);
+        } catch (error) {
+          fromRules.length = before;
+          options.onRuleError?.(rule.name, error);
+        }
+      }
+    }
+    collected.push(...fromRules);
+    if (doc.root) {
+      collected.push(...withoutExplained(doc, schemaDiagnostics(doc), fromRules));
+    }
+  }
+  return toLspDiagnostics(doc, collected);
+}
+
+function parseDiagnostics(doc: SpecDocument): RuleDiagnostic[] {
+  const result: RuleDiagnostic[] = [];
+  const documents = doc.yaml ? [doc.yaml, ...doc.extraDocuments] : [];
+  for (const document of documents) {
+    for (const error of document.errors) {
+      result.push(parseError(doc, error, 'error'));
+    }
+    for (const warning of document.warnings) {
+      result.push(parseError(doc, warning, 'warning'));
+    }
+  }
+  const extra = doc.extraDocuments.find((document) => document.contents !== null);
+  if (extra && doc.root) {
+    const start = extra.range[0];
+    result.push({
+      code: 'spcs/multiple-documents',
+      at: offsetsToRange(doc, start, start + 3),
+      message: 'A service specification is a single YAML document; Snowflake reads only the first one, so everything after this `---` is ignored.',
+    });
+  }
+  return result;
+}
+
+function parseError(doc: SpecDocument, error: YAMLError, severity: Severity): RuleDiagnostic {
+  const [start, end] = error.pos;
+  const range = offsetsToRange(doc, start, Math.max(end, start + 1));
+  let message = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'Invalid YAML';
+  if (error.code === 'DUPLICATE_KEY') {
+    return { code: 'spcs/duplicate-key', at: range, message: `${message}: YAML parsers disagree on which value wins; keep one.` };
+  }
+  const formatPlaceholder = /\{[A-Za-z_][\w.()\s]*\}/.exec(doc.text.slice(lineStart(doc.text, start), lineEnd(doc.text, end)));
+  if (formatPlaceholder) {
+    message += `. \`${formatPlaceholder[0]}\` starts a YAML flow mapping: if it is a format-string placeholder (Python f-string, str.format), render the spec first or quote the value.`;
+  } else {
+    message = `${message.replace(/\.$/, '')}.`;
+  }
+  return { code: 'spcs/parse-error', at: range, severity, message: `YAML: ${message}` };
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+}
+
+function lineEnd(text: string, offset: number): number {
+  const end = text.indexOf('\n', offset);
+  return end === -1 ? text.length : end;
+}
+
+function resolveFamily(doc: SpecDocument, settings: ValidationSettings, out: RuleDiagnostic[]): InstanceFamily | undefined {
+  const modeline = parseInstanceFamilyModeline(doc.text);
+  const name = modeline?.family ?? settings.instanceFamily;
+  if (!name) {
+    return undefined;
+  }
+  const family = findInstanceFamily(name);
+  if (!family && modeline) {
+    const range: Range = {
+      start: { line: modeline.range.line, character: modeline.range.startCharacter },
+      end: { line: modeline.range.line, character: modeline.range.endCharacter },
+    };
+    out.push({
+      code: 'spcs/unknown-instance-family',
+      at: range,
+      message: `\`${name}\` is not a known instance family, so capacity checks are skipped. Check the name against SHOW COMPUTE POOL INSTANCE FAMILIES.`,
+    });
+  }
+  return family;
+}
+
+/** Checks on the document's overall shape: `spec`, `containers`, and the legacy singular keys. */
+function structureDiagnostics(doc: SpecDocument): RuleDiagnostic[] {
+  const result: RuleDiagnostic[] = [];
+  const { root, spec } = doc;
+  if (!doc.yaml || doc.yaml.contents === null) {
+    return result;
+  }
+  if (!root) {
+    result.push({
+      code: 'spcs/missing-spec',
+      at: nodeRange(doc, doc.yaml.contents ?? undefined, { firstLineOnly: true }),
+      message: 'A service specification is a mapping with a top-level `spec:` key.',
+    });
+    return result;
+  }
+  const specPair = getPair(root, 'spec');
+  if (!spec) {
+    const first = root.items[0] as Pair | undefined;
+    result.push({
+      code: 'spcs/missing-spec',
+      at: specPair ? nodeRange(doc, specPair, { firstLineOnly: true }) : first ? keyRange(doc, first) : undefined,
+      message: specPair
+        ? '`spec` must be a mapping with `containers:` (and optionally endpoints, volumes, …).'
+        : 'The top level has no `spec:` key. A service specification starts with `spec:` (with `containers:` below it)' +
+          (first && isScalar(first.key) ? `; \`${String(first.key.value)}\` is not a spec field` : '') +
+          '.',
+    });
+    return result;
+  }
+  for (const [singular, plural] of Object.entries(legacyListKeys)) {
+    const pair = getPair(spec, singular);
+    if (!pair) {
+      continue;
+    }
+    const range = keyRange(doc, pair);
+    const hasPlural = getPair(spec, plural) !== undefined;
+    result.push({
+      code: 'spcs/legacy-singular-key',
+      at: range,
+      tags: ['deprecated'],
+      message: hasPlural
+        ? `\`${singular}:\` is the legacy singular form of \`${plural}:\`, which this spec also has; move these items under \`${plural}:\`.`
+        : `\`${singular}:\` is the legacy singular form from the 2023 preview; the current syntax is \`${plural}:\`.`,
+      fixes: range && !hasPlural ? [{ title: `Rename \`${singular}\` to \`${plural}\``, edits: [{ range, newText: plural }], isPreferred: true }] : undefined,
+    });
+  }
+  const containersPair = getPair(spec, 'containers') ?? getPair(spec, 'container');
+  if (doc.lists.containers.length === 0) {
+    const value = containersPair?.value;
+    const emptyList = isSeq(value) && value.items.length === 0;
+    const present = containersPair !== undefined && (value === null || emptyList || (isScalar(value) && (value as Scalar).value === null));
+    if (!containersPair || present) {
+      result.push({
+        code: 'spcs/missing-containers',
+        at: containersPair ? keyRange(doc, containersPair) : keyRange(doc, specPair),
+        message: containersPair
+          ? '`containers` is empty: a service needs at least one container with a `name` and an `image`.'
+          : '`spec` has no `containers:`; a service needs at least one container with a `name` and an `image`.',
+      });
+    }
+  }
+  return result;
+}
+
+/** Drops schema diagnostics on nodes that a rule already reported (the rule's message is more specific). */
+function withoutExplained(doc: SpecDocument, schema: RuleDiagnostic[], rules: RuleDiagnostic[]): RuleDiagnostic[] {
+  const explained = new Set<string>();
+  for (const diagnostic of rules) {
+    const range = resolveRange(doc, diagnostic.at);
+    if (range) {
+      explained.add(positionKey(range.start));
+    }
+  }
+  return schema.filter((diagnostic) => {
+    const range = resolveRange(doc, diagnostic.at);
+    return range !== undefined && !explained.has(positionKey(range.start));
+  });
+}
+
+function positionKey(position: { line: number; character: number }): string {
+  return `${position.line}:${position.character}`;
+}
+
+function resolveRange(doc: SpecDocument, at: RuleDiagnostic['at']): Range | undefined {
+  if (!at) {
+    return undefined;
+  }
+  if ('start' in at && 'end' in at && typeof (at as Range).start === 'object' && !isMap(at)) {
+    return at as Range;
+  }
+  return nodeRange(doc, at as Parameters<typeof nodeRange>[1]);
+}
+
+function toLspDiagnostics(doc: SpecDocument, collected: readonly RuleDiagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const result: Diagnostic[] = [];
+  for (const item of collected) {
+    const range = resolveRange(doc, item.at);
+    if (!range) {
+      continue;
+    }
+    const key = `${item.code}|${positionKey(range.start)}|${item.message}`;
+    if (seen.has(key)) {
+      continue;
+    }
+    seen.add(key);
+    const data: DiagnosticData = { fixes: item.fixes ?? [] };
+    const diagnostic: Diagnostic = {
+      range,
+      severity: severities[item.severity ?? diagnosticCodes[item.code].severity],
+      code: item.code,
+      source: 'spcs',
+      message: item.message,
+      data,
+    };
+    if (item.tags?.length) {
+      diagnostic.tags = item.tags.map((tag) => (tag === 'deprecated' ? DiagnosticTag.Deprecated : DiagnosticTag.Unnecessary));
+    }
+    if (item.related?.length) {
+      diagnostic.relatedInformation = item.related.map((related) => ({
+        location: { uri: doc.textDocument.uri, range: related.range },
+        message: related.message,
+      }));
+    }
+    result.push(diagnostic);
+  }
+  return result.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}

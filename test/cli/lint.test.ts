@@ -1,0 +1,104 @@
+/**
+ * `spcs-lint` as a user runs it: the built bin script in a child process, checking output formats and
+ * exit codes (0 clean, 1 errors, 2 bad usage or unreadable file).
+ */
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+
+const root = path.resolve(__dirname, '../..');
+const bin = path.join(root, 'bin/spcs-lint.js');
+const fixtures = 'test/fixtures/lint';
+
+function lint(...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+interface JsonResult {
+  file: string;
+  diagnostics: { code: string; severity: string; message: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[];
+}
+
+describe('spcs-lint', { skip: existsSync(path.join(root, 'dist/server/lint.js')) ? false : 'run `npm run build` first' }, () => {
+  it('exits 0 on a valid spec and says so', () => {
+    const { code, stdout } = lint(`${fixtures}/valid.spcs.yaml`);
+    assert.equal(code, 0, stdout);
+    assert.match(stdout, /1 file checked: 0 errors/);
+  });
+
+  it('exits 1 and prints file:line:col, severity, message and code for errors', () => {
+    const { code, stdout } = lint(`${fixtures}/invalid.spcs.yaml`);
+    assert.equal(code, 1);
+    assert.match(stdout, /invalid\.spcs\.yaml:3:\d+: error .*\[spcs\/invalid-name\]/);
+    assert.match(stdout, /\[spcs\/gpu-request-limit\]/);
+    assert.match(stdout, /warning .*\[spcs\/https-protocol\] \(quick fix available\)/);
+  });
+
+  it('prints one JSON array with 0-based ranges in --format json', () => {
+    const { code, stdout } = lint('--format', 'json', `${fixtures}/invalid.spcs.yaml`, `${fixtures}/valid.spcs.yaml`);
+    assert.equal(code, 1);
+    const results = JSON.parse(stdout) as JsonResult[];
+    assert.equal(results.length, 2);
+    const invalid = results.find((result) => result.file.endsWith('invalid.spcs.yaml'));
+    const name = invalid?.diagnostics.find((diagnostic) => diagnostic.code === 'spcs/invalid-name');
+    assert.deepEqual(name?.range.start, { line: 2, character: 12 });
+    assert.equal(name?.severity, 'error');
+    assert.ok(invalid?.diagnostics.every((diagnostic) => ['error', 'warning', 'information', 'hint'].includes(diagnostic.severity)));
+    assert.deepEqual(results.find((result) => result.file.endsWith('valid.spcs.yaml') && !result.file.endsWith('invalid.spcs.yaml'))?.diagnostics, []);
+  });
+
+  it('prints SARIF 2.1.0 for code scanning', () => {
+    const { code, stdout } = lint('--format=sarif', `${fixtures}/invalid.spcs.yaml`);
+    assert.equal(code, 1);
+    const log = JSON.parse(stdout) as {
+      version: string;
+      runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[]; fixes?: unknown[] }[] }[];
+    };
+    assert.equal(log.version, '2.1.0');
+    const run = log.runs[0];
+    assert.equal(run?.tool.driver.name, 'spcs-lint');
+    assert.ok(run?.tool.driver.rules.some((rule) => rule.id === 'spcs/invalid-name'));
+    const result = run?.results.find((entry) => entry.ruleId === 'spcs/invalid-name');
+    assert.equal(result?.level, 'error');
+    assert.equal(result?.locations[0]?.physicalLocation.artifactLocation.uri, `${fixtures}/invalid.spcs.yaml`);
+    assert.deepEqual(result?.locations[0]?.physicalLocation.region && { line: result.locations[0].physicalLocation.region.startLine, column: result.locations[0].physicalLocation.region.startColumn }, { line: 3, column: 13 });
+    assert.ok(run?.results.some((entry) => entry.fixes && entry.fixes.length > 0), 'quick fixes are exported as SARIF fixes');
+  });
+
+  it('checks capacity against --instance-family', () => {
+    assert.equal(lint(`${fixtures}/gpu.spcs.yaml`).code, 0);
+    const { code, stdout } = lint('--instance-family', 'GPU_NV_S', `${fixtures}/gpu.spcs.yaml`);
+    assert.equal(code, 1);
+    assert.match(stdout, /spcs\/gpu-exceeds-family/);
+  });
+
+  it('expands globs', () => {
+    const { stdout } = lint('--format', 'json', `${fixtures}/*.spcs.yaml`);
+    assert.equal((JSON.parse(stdout) as JsonResult[]).length, 3);
+  });
+
+  it('exits 2 with a clear message on bad usage or unreadable files', () => {
+    const missing = lint(`${fixtures}/nope.spcs.yaml`);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /cannot read .*nope\.spcs\.yaml: no such file/);
+    const format = lint('--format', 'xml', `${fixtures}/valid.spcs.yaml`);
+    assert.equal(format.code, 2);
+    assert.match(format.stderr, /unknown format "xml"/);
+    const none = lint();
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /no files given/);
+    const glob = lint('nothing/**/*.yaml');
+    assert.equal(glob.code, 2);
+    assert.match(glob.stderr, /no files match/);
+  });
+
+  it('prints help', () => {
+    const { code, stdout } = lint('--help');
+    assert.equal(code, 0);
+    assert.match(stdout, /Usage: spcs-lint/);
+  });
+});

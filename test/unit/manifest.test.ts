@@ -1,0 +1,78 @@
+/**
+ * The extension manifest against the code: every command declared in package.json is registered by
+ * the client and every registered command is declared; every setting is documented and scoped; the
+ * version the server reports matches the package version.
+ */
+
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { serverVersion } from '../../server/src/version';
+
+const root = path.resolve(__dirname, '../..');
+const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  version: string;
+  contributes: {
+    commands: { command: string; title: string; category?: string; icon?: string }[];
+    configuration: { properties: Record<string, { scope?: string; markdownDescription?: string; enum?: unknown[]; enumDescriptions?: unknown[] }> };
+    grammars: { path: string }[];
+    languages: { configuration?: string }[];
+  };
+};
+
+function sources(directory: string): string {
+  return readdirSync(directory)
+    .map((entry) => path.join(directory, entry))
+    .map((file) => (statSync(file).isDirectory() ? sources(file) : file.endsWith('.ts') ? readFileSync(file, 'utf8') : ''))
+    .join('\n');
+}
+
+describe('package.json manifest', () => {
+  const clientCode = sources(path.join(root, 'client/src'));
+
+  it('declares exactly the commands the client registers', () => {
+    const registered = [...clientCode.matchAll(/registerCommand\(\s*'([^']+)'/g)].map((match) => match[1]).sort();
+    const declared = manifest.contributes.commands.map((command) => command.command).sort();
+    assert.deepEqual(declared, registered);
+  });
+
+  it('gives every command a category and a codicon', () => {
+    for (const command of manifest.contributes.commands) {
+      assert.ok(command.category, `${command.command} has no category`);
+      assert.match(command.icon ?? '', /^\$\([a-z-]+\)$/, `${command.command} has no codicon`);
+    }
+  });
+
+  it('documents and scopes every setting', () => {
+    for (const [key, setting] of Object.entries(manifest.contributes.configuration.properties)) {
+      assert.ok(setting.scope, `${key} has no scope`);
+      assert.ok(setting.markdownDescription, `${key} has no markdownDescription`);
+      if (setting.enum) {
+        assert.equal(setting.enumDescriptions?.length, setting.enum.length, `${key} needs enumDescriptions`);
+      }
+    }
+  });
+
+  it('reads only declared settings in the client', () => {
+    const read = [...clientCode.matchAll(/get(?:<[^>]+>)?\(\s*'([a-zA-Z.]+)'/g)].map((match) => `spcs.${match[1]}`);
+    for (const key of read) {
+      assert.ok(key in manifest.contributes.configuration.properties, `${key} is read but not declared`);
+    }
+  });
+
+  it('points at files that exist', () => {
+    for (const grammar of manifest.contributes.grammars) {
+      assert.ok(statSync(path.join(root, grammar.path)).isFile(), grammar.path);
+    }
+    for (const language of manifest.contributes.languages) {
+      if (language.configuration) {
+        assert.ok(statSync(path.join(root, language.configuration)).isFile(), language.configuration);
+      }
+    }
+  });
+
+  it('reports the package version from the server and the linter', () => {
+    assert.equal(serverVersion, manifest.version);
+  });
+});
