@@ -29,6 +29,8 @@ export interface Harness {
   open(uri: string, text: string, languageId?: string): Promise<PublishDiagnosticsParams>;
   change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<PublishDiagnosticsParams>;
   close(uri: string): Promise<PublishDiagnosticsParams>;
+  /** The next published diagnostics (or an unconsumed earlier one) that satisfy `match`. */
+  diagnosticsWhere(match: (params: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
   request<R>(method: string, params: unknown): Promise<R>;
   /** The position of the first occurrence of `needle` in the open document (plus `offset` characters). */
   positionOf(uri: string, needle: string, offset?: number): Position;
@@ -66,14 +68,17 @@ export async function startHarness(options: { settings?: Record<string, unknown>
   connection.listen();
 
   function waitForDiagnostics(uri: string, version: number | undefined): Promise<PublishDiagnosticsParams> {
-    const match = (params: PublishDiagnosticsParams) => params.uri === uri && (version === undefined || params.version === version);
+    return diagnosticsWhere((params) => params.uri === uri && (version === undefined || params.version === version));
+  }
+
+  function diagnosticsWhere(match: (params: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams> {
     const already = published.find(match);
     if (already) {
       published.splice(published.indexOf(already), 1);
       return Promise.resolve(already);
     }
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${String(version)} within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`no matching diagnostics within ${timeoutMs} ms`)), timeoutMs);
       waiters.push({
         match,
         resolve: (params) => {
@@ -103,6 +108,7 @@ export async function startHarness(options: { settings?: Record<string, unknown>
   return Object.assign(harness, {
     connection,
     initializeResult,
+    diagnosticsWhere,
     async open(uri: string, text: string, languageId = 'spcs-spec') {
       texts.set(uri, { text, version: 1 });
       const wait = waitForDiagnostics(uri, 1);
@@ -132,7 +138,8 @@ export async function startHarness(options: { settings?: Record<string, unknown>
     },
     async close(uri: string) {
       texts.delete(uri);
-      const wait = waitForDiagnostics(uri, undefined);
+      // The clearing publish carries no version (the document no longer has one).
+      const wait = diagnosticsWhere((params) => params.uri === uri && params.version === undefined);
       await connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
       return wait;
     },

@@ -84,16 +84,11 @@ describe('language server over LSP', () => {
 
   it('pulls settings and re-validates on configuration change', async () => {
     lsp.settings = { instanceFamily: 'GPU_NV_S' };
-    const wait = new Promise<Diagnostic[]>((resolve) => {
-      const disposable = lsp.connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: Diagnostic[] }) => {
-        if (params.uri === 'file:///a.spcs.yaml' && params.diagnostics.some((d) => d.code === 'spcs/gpu-exceeds-family')) {
-          disposable.dispose();
-          resolve(params.diagnostics);
-        }
-      });
-    });
+    const wait = lsp.diagnosticsWhere(
+      (params) => params.uri === 'file:///a.spcs.yaml' && params.diagnostics.some((d) => d.code === 'spcs/gpu-exceeds-family'),
+    );
     await lsp.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    const diagnostics = await wait;
+    const { diagnostics } = await wait;
     const gpu = diagnostics.find((d) => d.code === 'spcs/gpu-exceeds-family');
     assert.match(gpu?.message ?? '', /GPU_NV_S/);
     lsp.settings = {};

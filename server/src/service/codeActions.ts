@@ -49,8 +49,8 @@ export function getCodeActions(doc: SpecDocument, diagnostics: readonly Diagnost
 }
 
 function fixesOf(diagnostic: Diagnostic): DiagnosticData['fixes'] {
-  const data = diagnostic.data as Partial<DiagnosticData> | undefined;
-  return Array.isArray(data?.fixes) ? data.fixes : [];
+  const fixes: unknown = (diagnostic.data as Partial<DiagnosticData> | undefined)?.fixes;
+  return Array.isArray(fixes) ? (fixes as DiagnosticData['fixes']) : [];
 }
 
 /** Every preferred fix, skipping any whose edits overlap an edit already taken. */

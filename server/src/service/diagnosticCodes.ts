@@ -65,7 +65,7 @@ export const diagnosticCodes = {
   'spcs/public-requires-http': { severity: 'error', rules: ['S20'], summary: 'Public endpoints support only HTTP.' },
   'spcs/https-protocol': { severity: 'warning', rules: ['S21'], summary: '`HTTPS` is not in the current syntax; use HTTP (ingress terminates TLS).' },
   'spcs/invalid-port': { severity: 'error', rules: ['S22'], summary: 'Ports are integers 1-65535; a portRange is `"<low>-<high>"` with low ≤ high.' },
-  'spcs/duplicate-port': { severity: 'error', rules: ['S04'], summary: 'Two endpoints use the same port.' },
+  'spcs/duplicate-port': { severity: 'warning', rules: ['S04'], summary: 'Two endpoints use the same port.' },
   'spcs/cors-allow-origin': { severity: 'error', rules: ['S23'], summary: '`corsSettings` needs a non-empty `Access-Control-Allow-Origin` list of URLs without a path; `*` is not allowed.' },
   'spcs/cors-not-public': { severity: 'warning', rules: ['S24'], summary: '`corsSettings` only applies to public endpoints.' },
 

@@ -43,25 +43,36 @@ export function schemaDiagnostics(doc: SpecDocument): RuleDiagnostic[] {
 function toDiagnostic(doc: SpecDocument, error: ErrorObject): RuleDiagnostic | undefined {
   const path = parsePointer(error.instancePath);
   const node = nodeAtPath(doc, path);
-  if (node === undefined || isTemplated(doc, node.value ?? node.pair)) {
+  if (node === undefined) {
+    return undefined;
+  }
+  // A masked placeholder is a scalar: a scalar that contains one is a template value and is not
+  // type-checked. A collection is checked even when a placeholder sits somewhere inside it; only a
+  // templated key makes "missing" and "unknown" keys of that mapping unreliable.
+  if (node.value && isScalar(node.value) && isTemplated(doc, node.value)) {
     return undefined;
   }
   const where = describePath(doc, path);
   switch (error.keyword) {
     case 'required': {
       const missing = String((error.params as { missingProperty?: unknown }).missingProperty);
-      const target = node.value && isMap(node.value) ? node.value : undefined;
+      const target = node.value && isMap(node.value) ? (node.value) : undefined;
+      if (target?.items.some((item) => isTemplated(doc, item.key as Node))) {
+        return undefined;
+      }
       return {
         code: 'spcs/missing-required',
         at: target ? firstKeyRange(doc, target) : node.pair ?? node.value,
+        // A rule that reports the incomplete mapping on its key (`readinessProbe:`) explains this too.
+        anchors: node.pair ? [keyRange(doc, node.pair)].filter((range) => range !== undefined) : undefined,
         message: `${capitalize(where)} is missing the required field \`${missing}\`.`,
       };
     }
     case 'additionalProperties': {
       const key = String((error.params as { additionalProperty?: unknown }).additionalProperty);
-      const map = node.value && isMap(node.value) ? (node.value as YAMLMap<unknown, unknown>) : undefined;
+      const map = node.value && isMap(node.value) ? (node.value) : undefined;
       const pair = getPair(map, key);
-      if (!pair || isTemplated(doc, pair.key as Node)) {
+      if (!pair || isTemplated(doc, pair.key)) {
         return undefined;
       }
       const known = propertyNames(schemaAtPath(path));
@@ -196,13 +207,13 @@ function nodeAtPath(doc: SpecDocument, path: (string | number)[]): PathNode | un
       value = value.items[position];
       pair = undefined;
     } else if (isMap(value)) {
-      const found = (value as YAMLMap<unknown, unknown>).items.find(
+      const found = (value).items.find(
         (item) => (isScalar(item.key) ? String(item.key.value) : String(item.key)) === String(segment),
       );
       if (!found) {
         return undefined;
       }
-      pair = found as Pair;
+      pair = found;
       value = found.value;
     } else {
       return undefined;
@@ -213,7 +224,7 @@ function nodeAtPath(doc: SpecDocument, path: (string | number)[]): PathNode | un
 
 function firstKeyRange(doc: SpecDocument, map: YAMLMap<unknown, unknown>) {
   const first = map.items[0];
-  return first ? keyRange(doc, first as Pair) : nodeRange(doc, map);
+  return first ? keyRange(doc, first) : nodeRange(doc, map);
 }
 
 /**
@@ -238,7 +249,7 @@ export function describePath(doc: SpecDocument, path: DocumentPath): string {
     if (isSeq(node)) {
       node = node.items[Number(segment)];
       const kind = itemKinds[String(path[index - 1])];
-      const name = isMap(node) ? (node as YAMLMap<unknown, unknown>).get('name') : undefined;
+      const name = isMap(node) ? (node).get('name') : undefined;
       if (kind && index <= 2) {
         owner = typeof name === 'string' ? `${kind} \`${name}\`` : `${kind} ${Number(segment) + 1}`;
         dotted = '';
@@ -246,7 +257,7 @@ export function describePath(doc: SpecDocument, path: DocumentPath): string {
         dotted += `[${String(segment)}]`;
       }
     } else if (isMap(node)) {
-      node = (node as YAMLMap<unknown, unknown>).get(segment, true);
+      node = (node).get(segment, true);
       dotted += dotted === '' ? String(segment) : `.${String(segment)}`;
     }
   }
@@ -278,7 +289,10 @@ function describeNode(node: Node | undefined): string {
     if (value === null) {
       return 'empty';
     }
-    return typeof value === 'string' ? `the string \`${value}\`` : `\`${String(value)}\``;
+    if (typeof value === 'string') {
+      return `the string \`${value}\``;
+    }
+    return `\`${typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value)}\``;
   }
   return 'this value';
 }

@@ -10,10 +10,10 @@
  * document is immutable; callers cache it per document version (`parseSpecDocument` is pure).
  */
 
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { type TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
 import {
-  Document,
+  type Document,
   isMap,
   isPair,
   isScalar,
@@ -137,7 +137,7 @@ function listItems(doc: Pick<SpecDocument, 'placeholders'>, parent: YAMLMap<unkn
       if (!isMap(node)) {
         return;
       }
-      const map = node as YAMLMap<unknown, unknown>;
+      const map = node;
       const nameNode = map.get('name', true);
       const nameScalar = isScalar(nameNode) ? nameNode : undefined;
       const name =
@@ -171,7 +171,7 @@ export function getNode(map: YAMLMap<unknown, unknown> | undefined, key: string)
 
 export function getMap(map: YAMLMap<unknown, unknown> | undefined, key: string): YAMLMap<unknown, unknown> | undefined {
   const node = getNode(map, key);
-  return isMap(node) ? (node as YAMLMap<unknown, unknown>) : undefined;
+  return isMap(node) ? (node) : undefined;
 }
 
 export function getSeq(map: YAMLMap<unknown, unknown> | undefined, key: string): YAMLSeq<unknown> | undefined {
@@ -186,7 +186,7 @@ export function getScalar(map: YAMLMap<unknown, unknown> | undefined, key: strin
 
 /** The mapping items of a sequence (non-mapping items are skipped: the schema reports them). */
 export function mapItems(seq: YAMLSeq<unknown> | undefined): YAMLMap<unknown, unknown>[] {
-  return seq ? (seq.items.filter((item) => isMap(item)) as YAMLMap<unknown, unknown>[]) : [];
+  return seq ? seq.items.filter((item): item is YAMLMap<unknown, unknown> => isMap(item)) : [];
 }
 
 export function hasKey(map: YAMLMap<unknown, unknown> | undefined, key: string): boolean {
@@ -223,8 +223,8 @@ export function nodeRange(doc: SpecDocument, node: Node | Pair | undefined, opti
   if (!offsets) {
     return undefined;
   }
-  let [start, end] = offsets;
-  end = trimTrailingSpace(doc.text, start, end);
+  const start = offsets[0];
+  let end = trimTrailingSpace(doc.text, start, offsets[1]);
   if (options.firstLineOnly ?? !isScalar(node)) {
     const newline = doc.text.indexOf('\n', start);
     if (newline !== -1 && newline < end) {

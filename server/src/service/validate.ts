@@ -11,7 +11,7 @@
  * half-parsed tree would be a cascade of misleading follow-on errors.
  */
 
-import { isMap, isScalar, isSeq, type Pair, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import {
   DiagnosticSeverity,
   DiagnosticTag,
@@ -172,7 +172,7 @@ function structureDiagnostics(doc: SpecDocument): RuleDiagnostic[] {
   }
   const specPair = getPair(root, 'spec');
   if (!spec) {
-    const first = root.items[0] as Pair | undefined;
+    const first = root.items[0];
     result.push({
       code: 'spcs/missing-spec',
       at: specPair ? nodeRange(doc, specPair, { firstLineOnly: true }) : first ? keyRange(doc, first) : undefined,
@@ -205,7 +205,7 @@ function structureDiagnostics(doc: SpecDocument): RuleDiagnostic[] {
   if (doc.lists.containers.length === 0) {
     const value = containersPair?.value;
     const emptyList = isSeq(value) && value.items.length === 0;
-    const present = containersPair !== undefined && (value === null || emptyList || (isScalar(value) && (value as Scalar).value === null));
+    const present = containersPair !== undefined && (value === null || emptyList || (isScalar(value) && (value).value === null));
     if (!containersPair || present) {
       result.push({
         code: 'spcs/missing-containers',
@@ -230,7 +230,8 @@ function withoutExplained(doc: SpecDocument, schema: RuleDiagnostic[], rules: Ru
   }
   return schema.filter((diagnostic) => {
     const range = resolveRange(doc, diagnostic.at);
-    return range !== undefined && !explained.has(positionKey(range.start));
+    const places = [range, ...(diagnostic.anchors ?? [])];
+    return range !== undefined && !places.some((place) => place !== undefined && explained.has(positionKey(place.start)));
   });
 }
 
@@ -242,8 +243,8 @@ function resolveRange(doc: SpecDocument, at: RuleDiagnostic['at']): Range | unde
   if (!at) {
     return undefined;
   }
-  if ('start' in at && 'end' in at && typeof (at as Range).start === 'object' && !isMap(at)) {
-    return at as Range;
+  if ('start' in at && 'end' in at && typeof (at).start === 'object' && !isMap(at)) {
+    return at;
   }
   return nodeRange(doc, at as Parameters<typeof nodeRange>[1]);
 }

@@ -35,6 +35,11 @@ export interface RuleDiagnostic {
   readonly severity?: Severity;
   readonly fixes?: readonly QuickFix[];
   readonly related?: readonly RelatedLocation[];
+  /**
+   * Other places this diagnostic is about, used only to merge duplicates: a schema diagnostic is
+   * dropped when a rule already reported at its range or at one of its anchors.
+   */
+  readonly anchors?: readonly Range[];
   /** Marks the range as unnecessary (faded) or deprecated (struck through) in editors that support it. */
   readonly tags?: readonly ('unnecessary' | 'deprecated')[];
 }
