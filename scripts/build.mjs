@@ -15,6 +15,10 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
+  // Some dependencies are ESM that call createRequire(import.meta.url); in a CommonJS bundle that
+  // is the bundle file's own URL.
+  define: { 'import.meta.url': '__bundleFileUrl' },
+  banner: { js: "const __bundleFileUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
 const builds = [

@@ -19,7 +19,8 @@ import {
   type Range,
 } from 'vscode-languageserver-types';
 import { diagnosticCodes, type Severity } from './diagnosticCodes';
-import { findInstanceFamily, parseInstanceFamilyModeline, type InstanceFamily } from './instanceFamilies';
+import { familyName, specFamily } from './family';
+import { parseInstanceFamilyModeline, type InstanceFamily } from './instanceFamilies';
 import { allRules } from './rules';
 import type { QuickFix, Rule, RuleContext, RuleDiagnostic, ValidationSettings } from './rules/ruleApi';
 import { schemaDiagnostics } from './schemaDiagnostics';
@@ -126,7 +127,7 @@ function parseError(doc: SpecDocument, error: YAMLError, severity: Severity): Ru
 }
 
 function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+  return offset <= 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
 }
 
 function lineEnd(text: string, offset: number): number {
@@ -136,12 +137,9 @@ function lineEnd(text: string, offset: number): number {
 
 function resolveFamily(doc: SpecDocument, settings: ValidationSettings, out: RuleDiagnostic[]): InstanceFamily | undefined {
   const modeline = parseInstanceFamilyModeline(doc.text);
-  const name = modeline?.family ?? settings.instanceFamily;
-  if (!name) {
-    return undefined;
-  }
-  const family = findInstanceFamily(name);
-  if (!family && modeline) {
+  const name = familyName(doc, settings);
+  const family = specFamily(doc, settings);
+  if (name && !family && modeline) {
     const range: Range = {
       start: { line: modeline.range.line, character: modeline.range.startCharacter },
       end: { line: modeline.range.line, character: modeline.range.endCharacter },
