@@ -119,7 +119,7 @@ export function startServer(connection: Connection): void {
     }
   }
 
-  documents.onDidOpen((event) => void publish(event.document));
+  // `onDidChangeContent` also fires when a document opens, so it is the one place that publishes.
   documents.onDidChangeContent((event) => void publish(event.document));
   documents.onDidClose((event) => {
     service.forget(event.document.uri);

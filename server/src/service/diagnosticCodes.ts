@@ -25,6 +25,8 @@ export const diagnosticCodes = {
   // Document structure and parsing.
   'spcs/parse-error': { severity: 'error', rules: [], summary: 'The document is not valid YAML.' },
   'spcs/duplicate-key': { severity: 'warning', rules: [], summary: 'A key appears twice in one mapping; YAML parsers disagree on which value wins.' },
+  'spcs/not-checked': { severity: 'warning', rules: [], summary: 'The document is too large or too deeply nested to check (specs are small); nothing else is reported on it.' },
+  'spcs/too-many-problems': { severity: 'information', rules: [], summary: 'More problems than are shown: only the first 500 are reported.' },
   'spcs/multiple-documents': { severity: 'warning', rules: [], summary: 'A spec file holds one YAML document; later documents are ignored.' },
   'spcs/missing-spec': { severity: 'error', rules: ['S01'], summary: 'The top level has no `spec` mapping.' },
   'spcs/missing-containers': { severity: 'error', rules: ['S01'], summary: '`spec.containers` is missing or empty.' },

@@ -68,7 +68,14 @@ export interface SpecDocument {
   /** Whether the content looks like an SPCS spec (top-level `spec:` with `containers:` or `container:`). */
   readonly looksLikeSpec: boolean;
   readonly lists: SpecLists;
+  /** Why the document was not parsed at all (too large or too deeply nested), with where it happened. */
+  readonly notParsed: { readonly reason: string; readonly offset: number } | undefined;
 }
+
+/** Specs are a few kilobytes; the largest real ones are under 20 KB. Beyond this the parser is not run. */
+export const maxDocumentLength = 512 * 1024;
+/** Flow collections (`[`, `{`) nested deeper than this are not parsed (the YAML parser recurses on them). */
+export const maxFlowDepth = 64;
 
 /** Legacy singular keys of the 2023 preview and the plural key each stands for. */
 export const legacyListKeys: Readonly<Record<string, string>> = {
@@ -81,13 +88,22 @@ export function parseSpecDocument(textDocument: TextDocument): SpecDocument {
   const text = textDocument.getText();
   const masked = maskPlaceholders(text);
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(masked.text, {
-    lineCounter,
-    // Snowflake's own parser is not documented; the YAML 1.2 core schema is what current parsers use,
-    // and it still reads `True`/`False` (common in real specs) as booleans.
-    version: '1.2',
-    prettyErrors: false,
-  });
+  const notParsed =
+    text.length > maxDocumentLength
+      ? { reason: `it is ${Math.round(text.length / 1024)} KB long (the checks run on documents up to ${maxDocumentLength / 1024} KB)`, offset: 0 }
+      : flowTooDeep(masked.text);
+  const documents = notParsed
+    ? []
+    : parseAllDocuments(masked.text, {
+        lineCounter,
+        // Snowflake's own parser is not documented; the YAML 1.2 core schema is what current parsers
+        // use, and it still reads `True`/`False` (common in real specs) as booleans.
+        version: '1.2',
+        prettyErrors: false,
+        // The parser's own duplicate-key check is quadratic in the size of a mapping; duplicates are
+        // found in linear time by the validator instead.
+        uniqueKeys: false,
+      });
   const list = Array.isArray(documents) ? documents : [];
   const [first, ...rest] = list;
   const root = first && isMap(first.contents) ? (first.contents as YAMLMap<unknown, unknown>) : undefined;
@@ -105,8 +121,41 @@ export function parseSpecDocument(textDocument: TextDocument): SpecDocument {
     root,
     spec,
     looksLikeSpec,
+    notParsed,
   };
   return { ...document, lists: collectLists(document) };
+}
+
+/**
+ * The first place where flow collections nest deeper than `maxFlowDepth`. Quoted scalars and comments
+ * are skipped; a quote only opens a scalar where YAML starts one (after indentation, `:`, `-`, `,`,
+ * `[`, `{`), so the apostrophe in `don't` is not mistaken for one.
+ */
+function flowTooDeep(text: string): { reason: string; offset: number } | undefined {
+  let depth = 0;
+  let previous = '\n';
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charAt(index);
+    if (char === '[' || char === '{') {
+      if (++depth > maxFlowDepth) {
+        return { reason: `its flow collections ([ … ] / { … }) nest more than ${maxFlowDepth} levels deep`, offset: index };
+      }
+    } else if (char === ']' || char === '}') {
+      depth = Math.max(0, depth - 1);
+    } else if ((char === '"' || char === "'") && '\n:-,[{'.includes(previous)) {
+      const close = text.indexOf(char, index + 1);
+      if (close !== -1) {
+        index = close;
+      }
+    } else if (char === '#' && (previous === '\n' || previous === ' ' || previous === '\t')) {
+      const newline = text.indexOf('\n', index);
+      index = newline === -1 ? text.length : newline - 1;
+    }
+    if (char !== ' ' && char !== '\t') {
+      previous = text.charAt(index);
+    }
+  }
+  return undefined;
 }
 
 /**

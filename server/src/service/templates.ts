@@ -32,40 +32,75 @@ export interface MaskedText {
   readonly placeholders: readonly Placeholder[];
 }
 
-// One line at most: a `{{` without its `}}` on the same line is left alone (it is either a YAML
-// flow mapping or broken text, and the parser will say which).
-const placeholderPattern = /\{\{[^\n]*?\}\}|<%[^\n]*?%>|<<[A-Za-z_][\w.-]*>>|\{%[^\n]*?%\}|\{#[^\n]*?#\}/g;
 const secretReferencePattern = /^\{\{\s*secret\.[A-Za-z_$][\w$.]*\.(secret_string|username|password|access_token)\s*\}\}$/;
 const variablePattern = /^(?:\{\{|<%|<<)\s*([A-Za-z_][\w.]*)\s*(?:\|\s*default\s*\(\s*(.*?)\s*(?:,\s*(?:true|false)\s*)?\))?\s*(?:\}\}|%>|>>)$/s;
+const openers = /\{\{|\{%|\{#|<%|<</g;
+const closers: Readonly<Record<string, string>> = { '{{': '}}', '{%': '%}', '{#': '#}', '<%': '%>', '<<': '>>' };
+const angleName = /[A-Za-z_][\w.-]*>>/y;
 
+/**
+ * Finds placeholders, each within one line: an opener without its closer on the same line is left
+ * alone (it is either a YAML flow mapping or broken text, and the parser will say which). Linear in
+ * the text length: the last closer of each kind on a line is looked up once, so a line of a thousand
+ * `{` does not cost a thousand scans to its end.
+ */
 export function findPlaceholders(text: string): Placeholder[] {
   if (!text.includes('{{') && !text.includes('<%') && !text.includes('<<') && !text.includes('{%') && !text.includes('{#')) {
     return [];
   }
   const result: Placeholder[] = [];
-  for (const match of text.matchAll(placeholderPattern)) {
-    const raw = match[0];
-    const start = match.index;
-    const end = start + raw.length;
-    if (raw.startsWith('{%') || raw.startsWith('{#')) {
-      result.push({ kind: 'statement', start, end, name: undefined, defaultValue: undefined, text: raw });
-      continue;
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline === -1 ? text.length : newline;
+    scanLine(text, lineStart, lineEnd, result);
+    if (newline === -1) {
+      break;
     }
-    if (secretReferencePattern.test(raw)) {
-      result.push({ kind: 'secretReference', start, end, name: undefined, defaultValue: undefined, text: raw });
-      continue;
-    }
-    const variable = variablePattern.exec(raw);
-    result.push({
-      kind: 'variable',
-      start,
-      end,
-      name: variable?.[1],
-      defaultValue: variable?.[2],
-      text: raw,
-    });
+    lineStart = newline + 1;
   }
   return result;
+}
+
+function scanLine(text: string, lineStart: number, lineEnd: number, out: Placeholder[]): void {
+  const line = text.slice(lineStart, lineEnd);
+  const lastCloser = new Map<string, number>();
+  openers.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = openers.exec(line)) !== null) {
+    const opener = match[0];
+    const from = match.index;
+    let to = -1;
+    if (opener === '<<') {
+      angleName.lastIndex = from + 2;
+      to = angleName.test(line) ? angleName.lastIndex : -1;
+    } else {
+      const closer = closers[opener] ?? '';
+      let last = lastCloser.get(closer);
+      if (last === undefined) {
+        last = line.lastIndexOf(closer);
+        lastCloser.set(closer, last);
+      }
+      to = last >= from + 2 ? line.indexOf(closer, from + 2) + closer.length : -1;
+    }
+    if (to === -1) {
+      openers.lastIndex = from + 1;
+      continue;
+    }
+    out.push(classify(text.slice(lineStart + from, lineStart + to), lineStart + from, lineStart + to));
+    openers.lastIndex = to;
+  }
+}
+
+function classify(raw: string, start: number, end: number): Placeholder {
+  if (raw.startsWith('{%') || raw.startsWith('{#')) {
+    return { kind: 'statement', start, end, name: undefined, defaultValue: undefined, text: raw };
+  }
+  if (secretReferencePattern.test(raw)) {
+    return { kind: 'secretReference', start, end, name: undefined, defaultValue: undefined, text: raw };
+  }
+  const variable = variablePattern.exec(raw);
+  return { kind: 'variable', start, end, name: variable?.[1], defaultValue: variable?.[2], text: raw };
 }
 
 /** Masks placeholders so that the YAML parser sees plain scalars (or blank space) in their place. */

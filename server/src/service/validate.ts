@@ -11,7 +11,7 @@
  * half-parsed tree would be a cascade of misleading follow-on errors.
  */
 
-import { isMap, isScalar, isSeq } from 'yaml';
+import { isMap, isScalar, isSeq, visit } from 'yaml';
 import {
   DiagnosticSeverity,
   DiagnosticTag,
@@ -27,6 +27,7 @@ import { schemaDiagnostics } from './schemaDiagnostics';
 import {
   getPair,
   isSpecDocument,
+  isTemplated,
   keyRange,
   legacyListKeys,
   nodeRange,
@@ -59,7 +60,15 @@ export function validateSpec(doc: SpecDocument, options: ValidateOptions = {}): 
     return [];
   }
   const collected: RuleDiagnostic[] = [];
-  const parseProblems = parseDiagnostics(doc);
+  if (doc.notParsed) {
+    collected.push({
+      code: 'spcs/not-checked',
+      at: offsetsToRange(doc, doc.notParsed.offset, Math.min(doc.text.length, doc.notParsed.offset + 1)),
+      message: `This document is not checked: ${doc.notParsed.reason}. A service specification is a small YAML document; split or simplify it.`,
+    });
+    return toLspDiagnostics(doc, collected);
+  }
+  const parseProblems = [...parseDiagnostics(doc), ...duplicateKeys(doc)];
   collected.push(...parseProblems);
   if (!parseProblems.some((problem) => (problem.severity ?? diagnosticCodes[problem.code].severity) === 'error')) {
     const settings = options.settings ?? {};
@@ -110,13 +119,41 @@ function parseDiagnostics(doc: SpecDocument): RuleDiagnostic[] {
   return result;
 }
 
+/**
+ * Keys that appear twice in one mapping. The parser's own check is quadratic in a mapping's size, so
+ * it is off (`uniqueKeys: false`) and this walk does it with a set per mapping.
+ */
+function duplicateKeys(doc: SpecDocument): RuleDiagnostic[] {
+  const result: RuleDiagnostic[] = [];
+  const documents = doc.yaml ? [doc.yaml, ...doc.extraDocuments] : [];
+  for (const document of documents) {
+    visit(document, {
+      Map: (_key, map) => {
+        const seen = new Set<string>();
+        for (const item of map.items) {
+          if (!isScalar(item.key) || isTemplated(doc, item.key)) {
+            continue;
+          }
+          const key = String(item.key.value);
+          if (seen.has(key)) {
+            result.push({
+              code: 'spcs/duplicate-key',
+              at: item.key,
+              message: `\`${key}\` appears twice in this mapping: YAML parsers disagree on which value wins (many reject the document); keep one.`,
+            });
+          }
+          seen.add(key);
+        }
+      },
+    });
+  }
+  return result;
+}
+
 function parseError(doc: SpecDocument, error: YAMLError, severity: Severity): RuleDiagnostic {
   const [start, end] = error.pos;
   const range = offsetsToRange(doc, start, Math.max(end, start + 1));
   let message = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'Invalid YAML';
-  if (error.code === 'DUPLICATE_KEY') {
-    return { code: 'spcs/duplicate-key', at: range, message: `${message}: YAML parsers disagree on which value wins; keep one.` };
-  }
   const formatPlaceholder = /\{[A-Za-z_][\w.()\s]*\}/.exec(doc.text.slice(lineStart(doc.text, start), lineEnd(doc.text, end)));
   if (formatPlaceholder) {
     message += `. \`${formatPlaceholder[0]}\` starts a YAML flow mapping: if it is a format-string placeholder (Python f-string, str.format), render the spec first or quote the value.`;
@@ -247,10 +284,18 @@ function resolveRange(doc: SpecDocument, at: RuleDiagnostic['at']): Range | unde
   return nodeRange(doc, at as Parameters<typeof nodeRange>[1]);
 }
 
+/** More than this many diagnostics help nobody and slow every editor down; the rest are summarized. */
+export const maxDiagnostics = 500;
+
 function toLspDiagnostics(doc: SpecDocument, collected: readonly RuleDiagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   const result: Diagnostic[] = [];
+  let dropped = 0;
   for (const item of collected) {
+    if (result.length >= maxDiagnostics) {
+      dropped++;
+      continue;
+    }
     const range = resolveRange(doc, item.at);
     if (!range) {
       continue;
@@ -280,5 +325,16 @@ function toLspDiagnostics(doc: SpecDocument, collected: readonly RuleDiagnostic[
     }
     result.push(diagnostic);
   }
-  return result.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  result.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  if (dropped > 0) {
+    result.push({
+      range: offsetsToRange(doc, 0, 0),
+      severity: severities[diagnosticCodes['spcs/too-many-problems'].severity],
+      code: 'spcs/too-many-problems',
+      source: 'spcs',
+      message: `${dropped} more problems are not shown: only the first ${maxDiagnostics} are reported.`,
+      data: { fixes: [] } satisfies DiagnosticData,
+    });
+  }
+  return result;
 }
