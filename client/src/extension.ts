@@ -3,40 +3,25 @@
  * are service specifications to the `spcs-spec` language.
  *
  * `activate` only builds and registers; everything registered goes into `context.subscriptions`.
- * Must stay fast: no Snowflake driver, no YAML parsing at activation (see `specDetection.ts`).
+ * Must stay fast: no Snowflake driver, no language client and no YAML parsing at activation (see
+ * `languageServer.ts` and `specDetection.ts`).
  */
 
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageServer } from './languageServer';
 import { looksLikeSpec } from './specDetection';
 
 export const specLanguageId = 'spcs-spec';
 
-let client: LanguageClient | undefined;
+let languageServer: LanguageServer | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Snowpark Container Services', { log: true });
-  context.subscriptions.push(log);
-
-  const serverModule = context.asAbsolutePath('dist/server/server.js');
-  const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
-  };
-  const clientOptions: LanguageClientOptions = {
-    // YAML documents are sent too: the server decides by content and never reports on other YAML,
-    // so clients (and users) that keep a spec as plain `yaml` still get every feature.
-    documentSelector: [{ language: specLanguageId }, { language: 'yaml' }],
-    outputChannel: log,
-    traceOutputChannel: log,
-  };
-  client = new LanguageClient('spcs', 'SPCS Language Server', serverOptions, clientOptions);
-
+  languageServer = new LanguageServer(context, log);
   context.subscriptions.push(
-    vscode.commands.registerCommand('spcs.restartLanguageServer', async () => {
-      await client?.restart();
-      log.info('language server restarted');
-    }),
+    log,
+    languageServer,
+    vscode.commands.registerCommand('spcs.restartLanguageServer', () => languageServer?.restart()),
     vscode.commands.registerCommand('spcs.showOutput', () => log.show()),
     vscode.workspace.onDidOpenTextDocument((document) => void detectSpec(document, log)),
     vscode.workspace.onDidChangeConfiguration((event) => {
@@ -46,14 +31,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   vscode.workspace.textDocuments.forEach((document) => void detectSpec(document, log));
-
-  await client.start();
-  context.subscriptions.push(client);
+  // Not awaited: activation must not wait for the server process (it reports its own failures).
+  void languageServer.start();
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
-  client = undefined;
+  await languageServer?.stop();
+  languageServer = undefined;
 }
 
 /** Switches a YAML document to `spcs-spec` when its content or its path says it is a spec. */
