@@ -37,8 +37,17 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['server/src/**/*.ts'],
+    files: ['server/src/**/*.ts', 'emulator/src/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [vscodeImport] }] },
+  },
+  {
+    // The Snowflake layer runs in plain Node tests against the emulator: only its SecretStorage
+    // adapter may touch the VS Code API.
+    files: ['client/src/snowflake/**/*.ts'],
+    ignores: ['client/src/snowflake/vscodeCredentials.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'client/src/snowflake is editor-independent; only vscodeCredentials.ts adapts it to VS Code.' }] }],
+    },
   },
   {
     files: ['server/src/service/**/*.ts'],

@@ -1,0 +1,180 @@
+/**
+ * Every SQL error the engine raises, with Snowflake's code, SQL state and message shape.
+ *
+ * Owns: the catalogue of error codes. Each entry says whether the code and text are CONFIRMED
+ * (seen in Snowflake documentation, driver/CLI sources or real error output quoted in public
+ * issues) or CHOSEN (no real example was found; the code is picked from the family Snowflake uses
+ * for that kind of error and the text follows Snowflake's style). Clients should match on codes
+ * marked confirmed only.
+ *
+ * Must not: decide when an error applies; statements do.
+ */
+
+import { SnowflakeSqlError } from '../contract';
+
+const compilation = 'SQL compilation error:\n';
+const accessControl = 'SQL access control error:\n';
+
+/** Snowflake quotes the offending token as written; at the end of input it says '<EOF>'. */
+export function syntaxError(line: number, position: number, token: string): SnowflakeSqlError {
+  // CONFIRMED: 001003 / 42000, "syntax error line L at position P unexpected 'X'." (0-based position).
+  return new SnowflakeSqlError('001003', '42000', `${compilation}syntax error line ${line} at position ${position} unexpected '${token}'.`, line, position);
+}
+
+export const SqlErrors = {
+  syntax: syntaxError,
+
+  unterminatedString(line: number, position: number): SnowflakeSqlError {
+    // CONFIRMED shape (Snowflake reports an unterminated literal as a syntax error at its start).
+    return new SnowflakeSqlError('001003', '42000', `${compilation}syntax error line ${line} at position ${position} unexpected '<EOF>'.`, line, position);
+  },
+
+  statementCount(actual: number): SnowflakeSqlError {
+    // CONFIRMED: 000008 / 0A000 with MULTI_STATEMENT_COUNT = 1.
+    return new SnowflakeSqlError('000008', '0A000', `Actual statement count ${actual} did not match the desired statement count 1.`);
+  },
+
+  emptyStatement(): SnowflakeSqlError {
+    // CONFIRMED: 000900 / 42000 "Empty SQL statement."
+    return new SnowflakeSqlError('000900', '42000', 'Empty SQL statement.');
+  },
+
+  unsupported(feature: string): SnowflakeSqlError {
+    // CONFIRMED shape: 000002 / 0A000 "Unsupported feature 'X'." (used by the emulator for every
+    // statement it does not implement, so nothing silently succeeds).
+    return new SnowflakeSqlError('000002', '0A000', `Unsupported feature '${feature}'.`);
+  },
+
+  bindNotSet(line: number, position: number, placeholder: string): SnowflakeSqlError {
+    // CHOSEN code 002049 / 42601 (Snowflake's "Bind variable ? not set." family).
+    return new SnowflakeSqlError('002049', '42601', `${compilation}error line ${line} at position ${position}\nBind variable ${placeholder} not set.`, line, position);
+  },
+
+  /** `kind` as Snowflake words it: "Object", "Service", "Compute pool", "Database", "Schema", "Stage", "Role", … */
+  doesNotExist(kind: string, name: string): SnowflakeSqlError {
+    // CONFIRMED: 002003 / 02000 "<Kind> '<NAME>' does not exist or not authorized." (Service, Database,
+    // Schema, Stage, Object seen in real output; "Compute pool" follows the same pattern).
+    return new SnowflakeSqlError('002003', '02000', `${compilation}${kind} '${name}' does not exist or not authorized.`);
+  },
+
+  warehouseDoesNotExist(): SnowflakeSqlError {
+    // CONFIRMED: USE WAREHOUSE of an unknown or unauthorized warehouse: 002043 / 02000.
+    return new SnowflakeSqlError('002043', '02000', `${compilation}Object does not exist, or operation cannot be performed.`);
+  },
+
+  alreadyExists(kind: string, name: string): SnowflakeSqlError {
+    // CONFIRMED: 002002 / 42710 "Object 'X' already exists." (kind-specific variants exist; the
+    // emulator keeps Snowflake's generic word "Object" unless a kind is given).
+    return new SnowflakeSqlError('002002', '42710', `${compilation}${kind} '${name}' already exists.`);
+  },
+
+  insufficientPrivileges(what: string): SnowflakeSqlError {
+    // CONFIRMED: 003001 / 42501 "Insufficient privileges to operate on <kind> '<NAME>'."
+    return new SnowflakeSqlError('003001', '42501', `${accessControl}Insufficient privileges to operate on ${what}.`);
+  },
+
+  roleNotGranted(role: string): SnowflakeSqlError {
+    // CONFIRMED text; code 003013 / 42501 CHOSEN from the access-control family.
+    return new SnowflakeSqlError('003013', '42501', `SQL execution error:\nRequested role '${role}' is not assigned to the executing user. Specify another role to activate.`);
+  },
+
+  noCurrentDatabase(operation: string): SnowflakeSqlError {
+    // CONFIRMED: 090105 / 22000.
+    return new SnowflakeSqlError('090105', '22000', `Cannot perform ${operation}. This session does not have a current database. Call 'USE DATABASE', or use a qualified name.`);
+  },
+
+  noCurrentSchema(operation: string): SnowflakeSqlError {
+    // CONFIRMED: 090106 / 22000.
+    return new SnowflakeSqlError('090106', '22000', `Cannot perform ${operation}. This session does not have a current schema. Call 'USE SCHEMA', or use a qualified name.`);
+  },
+
+  invalidSpec(detail: string): SnowflakeSqlError {
+    // CONFIRMED: 395018 / 22023 "Invalid spec: unknown option 'x' for 'spec'." and
+    // "Invalid spec: invalid 'volumeMounts'. Value is empty" (real output quoted in public issues).
+    // The details after "Invalid spec:" come from the language service's diagnostics.
+    return new SnowflakeSqlError('395018', '22023', `Invalid spec: ${detail}`);
+  },
+
+  invalidValue(message: string): SnowflakeSqlError {
+    // CHOSEN: 001008 / 22023 ("invalid value" family of compilation errors).
+    return new SnowflakeSqlError('001008', '22023', `${compilation}${message}`);
+  },
+
+  missingProperty(statement: string, property: string): SnowflakeSqlError {
+    // CHOSEN: 001003 / 42000 Snowflake reports a missing mandatory clause as a syntax error; the
+    // emulator names the clause instead of the token.
+    return new SnowflakeSqlError('001003', '42000', `${compilation}${statement} requires ${property}.`);
+  },
+
+  stageFileNotFound(stage: string, path: string): SnowflakeSqlError {
+    // CHOSEN: 391903 / 22000 (SPCS family).
+    return new SnowflakeSqlError('391903', '22000', `Specification file '${path}' does not exist on stage '@${stage}'.`);
+  },
+
+  templateVariableMissing(name: string): SnowflakeSqlError {
+    // CHOSEN: 395018 / 22023, reported like other spec problems.
+    return new SnowflakeSqlError('395018', '22023', `Invalid spec: template variable '${name}' has no value. Give it in USING (${name} => …) or add a default with '| default(…)'.`);
+  },
+
+  poolSuspended(pool: string): SnowflakeSqlError {
+    // CHOSEN: 391426 / 22000 (SPCS family).
+    return new SnowflakeSqlError('391426', '22000', `Compute pool ${pool} is suspended and AUTO_RESUME is FALSE. Resume it with ALTER COMPUTE POOL ${pool} RESUME.`);
+  },
+
+  poolHasServices(pool: string, count: number): SnowflakeSqlError {
+    // CHOSEN: 391427 / 22000. (Whether DROP COMPUTE POOL refuses or cascades is open, reference §7.13.)
+    return new SnowflakeSqlError('391427', '22000', `Cannot drop compute pool ${pool} because it has ${count} service(s) or job(s). Run ALTER COMPUTE POOL ${pool} STOP ALL first.`);
+  },
+
+  serviceState(message: string): SnowflakeSqlError {
+    // CHOSEN: 391428 / 22000 for operations not allowed in the service's current state.
+    return new SnowflakeSqlError('391428', '22000', message);
+  },
+
+  jobFailed(job: string, status: string): SnowflakeSqlError {
+    // CHOSEN: 391429 / 22000; the success text ("Job X completed successfully with status: DONE.")
+    // is CONFIRMED, the failure text follows it.
+    return new SnowflakeSqlError('391429', '22000', `Job ${job} completed with status: ${status}. Check the container logs with SYSTEM$GET_SERVICE_LOGS('${job}', '0', '<container>').`);
+  },
+
+  instanceNotFound(service: string, instance: string): SnowflakeSqlError {
+    // CHOSEN: 391430 / 22000.
+    return new SnowflakeSqlError('391430', '22000', `Instance '${instance}' of service ${service} does not exist or is not running.`);
+  },
+
+  containerNotFound(service: string, container: string): SnowflakeSqlError {
+    // CHOSEN: 391431 / 22000.
+    return new SnowflakeSqlError('391431', '22000', `Container '${container}' does not exist in service ${service}.`);
+  },
+
+  noPreviousLogs(service: string, container: string): SnowflakeSqlError {
+    // CHOSEN: 391432 / 22000. The docs say previous logs can be requested only once the container
+    // has restarted at least once.
+    return new SnowflakeSqlError('391432', '22000', `Container '${container}' of service ${service} has not restarted, so it has no previous logs.`);
+  },
+
+  invalidArgument(functionName: string, message: string): SnowflakeSqlError {
+    // CHOSEN: 100094 / 22000 (invalid argument to a system function).
+    return new SnowflakeSqlError('100094', '22000', `Invalid argument for function ${functionName}: ${message}`);
+  },
+
+  tooManyArguments(functionName: string, count: number): SnowflakeSqlError {
+    // CONFIRMED shape: 001044 / 42P13 "Invalid argument types for function 'X': (…)".
+    return new SnowflakeSqlError('001044', '42P13', `${compilation}Invalid number of arguments (${count}) for function '${functionName}'.`);
+  },
+
+  unknownFunction(name: string): SnowflakeSqlError {
+    // CONFIRMED: 002140 / 42601 "Unknown function X".
+    return new SnowflakeSqlError('002140', '42601', `${compilation}Unknown function ${name}`);
+  },
+
+  ownershipTransfer(): SnowflakeSqlError {
+    // CHOSEN: 003011 / 42501. Reference §1.14: service ownership cannot be transferred.
+    return new SnowflakeSqlError('003011', '42501', `SQL access control error:\nOwnership of a service cannot be transferred.`);
+  },
+
+  cannotDropCurrentRole(role: string): SnowflakeSqlError {
+    // CHOSEN: 003012 / 42501.
+    return new SnowflakeSqlError('003012', '42501', `SQL access control error:\nRole '${role}' is in use and cannot be dropped.`);
+  },
+} as const;

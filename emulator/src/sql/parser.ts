@@ -1,0 +1,694 @@
+/**
+ * The SQL parser: a hand-written recursive-descent grammar for the statements the emulator
+ * implements (SPCS compute pools, services, jobs, image registry, stages, secrets, grants, session
+ * statements, SELECT of session and SPCS system functions).
+ *
+ * Owns: statement counting (several statements are an error, as with MULTI_STATEMENT_COUNT = 1),
+ * keyword order where Snowflake fixes it and free clause order where the docs contradict
+ * themselves (CREATE SERVICE / EXECUTE JOB SERVICE clauses, reference §6.6), syntax errors at the
+ * offending token, and "Unsupported feature" for valid Snowflake statements the emulator does not
+ * implement (so nothing silently succeeds).
+ *
+ * Must not: look at the account; statements do that.
+ */
+
+import { parseDottedName } from '../account/names';
+import type { TemplateValue } from '../account/templates';
+import type {
+  Expression,
+  GrantObjectKind,
+  GrantTarget,
+  InClause,
+  ListingKind,
+  Name,
+  ObjectKind,
+  PoolAction,
+  Properties,
+  SelectItem,
+  ServiceAction,
+  ShowFilter,
+  SpecClauses,
+  SpecSource,
+  StageReference,
+  Statement,
+  Value,
+} from './ast';
+import { SqlErrors } from './errors';
+import { tokenize, type Token } from './lexer';
+import { TokenReader } from './tokenReader';
+
+export function parseStatement(sql: string, binds?: readonly (string | null)[]): Statement {
+  const tokens = tokenize(sql);
+  const count = countStatements(tokens);
+  if (count === 0) {
+    throw SqlErrors.emptyStatement();
+  }
+  if (count > 1) {
+    throw SqlErrors.statementCount(count);
+  }
+  const reader = new TokenReader(tokens, binds);
+  while (reader.acceptPunct(';')) {
+    // Leading empty statements (`;; SELECT 1`) do not count.
+  }
+  const result = statement(reader);
+  while (reader.acceptPunct(';')) {
+    // A trailing `;` is allowed.
+  }
+  if (!reader.atEnd()) {
+    throw reader.error();
+  }
+  return result;
+}
+
+function countStatements(tokens: readonly Token[]): number {
+  let count = 0;
+  let inStatement = false;
+  for (const token of tokens) {
+    if (token.kind === 'eof' || (token.kind === 'punct' && token.value === ';')) {
+      if (inStatement) count++;
+      inStatement = false;
+    } else {
+      inStatement = true;
+    }
+  }
+  return count;
+}
+
+/** Statement verbs Snowflake knows but the emulator does not implement. */
+const otherVerbs = new Set([
+  'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY', 'PUT', 'GET', 'REMOVE', 'RM', 'BEGIN', 'START', 'COMMIT', 'ROLLBACK',
+  'SET', 'UNSET', 'EXPLAIN', 'WITH', 'TRUNCATE', 'UNDROP', 'COMMENT', 'EXECUTE', 'VALUES',
+]);
+
+function unsupportedFrom(reader: TokenReader, words: number): Error {
+  const parts: string[] = [];
+  for (let i = 0; i < words; i++) {
+    const token = reader.peek(i);
+    if (token.kind !== 'word') break;
+    parts.push(token.value.toUpperCase());
+  }
+  return SqlErrors.unsupported(parts.join(' '));
+}
+
+function statement(r: TokenReader): Statement {
+  const first = r.peek();
+  if (first.kind !== 'word') {
+    throw r.error();
+  }
+  switch (first.value.toUpperCase()) {
+    case 'SHOW':
+      r.next();
+      return show(r);
+    case 'DESC':
+    case 'DESCRIBE':
+      r.next();
+      return describe(r);
+    case 'CREATE':
+      r.next();
+      return create(r);
+    case 'ALTER':
+      r.next();
+      return alter(r);
+    case 'DROP':
+      r.next();
+      return drop(r);
+    case 'EXECUTE':
+      if (r.isWords('EXECUTE JOB SERVICE')) {
+        r.expectWords('EXECUTE JOB SERVICE');
+        return { kind: 'executeJob', clauses: specClauses(r, 'EXECUTE JOB SERVICE') };
+      }
+      throw unsupportedFrom(r, 2);
+    case 'USE':
+      r.next();
+      return use(r);
+    case 'SELECT':
+      r.next();
+      return select(r);
+    case 'CALL': {
+      r.next();
+      const expression = primary(r);
+      if (expression.kind !== 'call') throw r.error();
+      return { kind: 'call', call: expression };
+    }
+    case 'GRANT':
+    case 'REVOKE':
+      return grant(r);
+    case 'LIST':
+    case 'LS': {
+      r.next();
+      const stage = stageReference(r);
+      const properties = r.properties();
+      const pattern = properties.get('PATTERN');
+      return { kind: 'listStage', stage, ...(pattern?.kind === 'string' ? { pattern: pattern.value } : {}) };
+    }
+    default:
+      if (otherVerbs.has(first.value.toUpperCase())) {
+        throw unsupportedFrom(r, 1);
+      }
+      throw r.error();
+  }
+}
+
+// ---- SHOW ----------------------------------------------------------------------------------------------
+
+function showFilter(r: TokenReader, allowIn: boolean): { filter: ShowFilter; in?: InClause } {
+  let like: string | undefined;
+  let startsWith: string | undefined;
+  let limit: number | undefined;
+  let from: string | undefined;
+  let inClause: InClause | undefined;
+  if (r.acceptWords('LIKE')) like = r.string();
+  if (allowIn && r.acceptWords('IN')) inClause = parseIn(r);
+  if (r.acceptWords('STARTS WITH')) startsWith = r.string();
+  if (r.acceptWords('LIMIT')) {
+    limit = r.integer();
+    if (r.acceptWords('FROM')) from = r.string();
+  }
+  const filter: ShowFilter = {
+    ...(like !== undefined ? { like } : {}),
+    ...(startsWith !== undefined ? { startsWith } : {}),
+    ...(limit !== undefined ? { limit } : {}),
+    ...(from !== undefined ? { from } : {}),
+  };
+  return inClause ? { filter, in: inClause } : { filter };
+}
+
+function nameFollows(r: TokenReader): boolean {
+  return r.isIdentifierStart() && !r.isWord('STARTS') && !r.isWord('LIMIT');
+}
+
+function parseIn(r: TokenReader): InClause {
+  if (r.acceptWords('ACCOUNT')) return { kind: 'account' };
+  if (r.acceptWords('COMPUTE POOL')) return { kind: 'computePool', name: r.qualifiedName() };
+  if (r.acceptWords('DATABASE')) return nameFollows(r) ? { kind: 'database', name: r.qualifiedName() } : { kind: 'database' };
+  if (r.acceptWords('SCHEMA')) return nameFollows(r) ? { kind: 'schema', name: r.qualifiedName() } : { kind: 'schema' };
+  if (r.isWord('APPLICATION')) throw unsupportedFrom(r, 1);
+  return { kind: 'schema', name: r.qualifiedName() };
+}
+
+const listings: Readonly<Record<string, ListingKind>> = {
+  STAGES: 'STAGES',
+  SECRETS: 'SECRETS',
+  DATABASES: 'DATABASES',
+  SCHEMAS: 'SCHEMAS',
+  WAREHOUSES: 'WAREHOUSES',
+  USERS: 'USERS',
+  INTEGRATIONS: 'INTEGRATIONS',
+};
+
+function inService(r: TokenReader): Name {
+  r.expectWords('IN SERVICE');
+  return r.qualifiedName();
+}
+
+function show(r: TokenReader): Statement {
+  if (r.acceptWords('COMPUTE POOLS')) {
+    return { kind: 'showComputePools', filter: showFilter(r, false).filter };
+  }
+  if (r.acceptWords('COMPUTE POOL INSTANCE FAMILIES')) {
+    return { kind: 'showInstanceFamilies', filter: showFilter(r, false).filter };
+  }
+  if (r.isWord('SERVICES') || r.isWords('JOB SERVICES')) {
+    const jobsOnly = r.acceptWords('JOB');
+    r.expectWords('SERVICES');
+    const excludeJobs = r.acceptWords('EXCLUDE JOBS');
+    if (jobsOnly && excludeJobs) throw r.error();
+    const { filter, in: inClause } = showFilter(r, true);
+    if (r.isWords('OF TYPE')) throw unsupportedFrom(r, 2);
+    return { kind: 'showServices', jobsOnly, excludeJobs, filter, ...(inClause ? { in: inClause } : {}) };
+  }
+  if (r.acceptWords('SERVICE INSTANCES')) return { kind: 'showInService', what: 'instances', service: inService(r) };
+  if (r.acceptWords('SERVICE CONTAINERS')) return { kind: 'showInService', what: 'containers', service: inService(r) };
+  if (r.acceptWords('ENDPOINTS')) return { kind: 'showInService', what: 'endpoints', service: inService(r) };
+  if (r.isWords('ROLES IN SERVICE')) {
+    r.expectWords('ROLES');
+    return { kind: 'showInService', what: 'roles', service: inService(r) };
+  }
+  if (r.acceptWords('ROLES')) {
+    return { kind: 'showObjects', objects: 'ROLES', filter: showFilter(r, false).filter };
+  }
+  if (r.acceptWords('IMAGE REPOSITORIES')) {
+    const { filter, in: inClause } = showFilter(r, true);
+    return { kind: 'showImageRepositories', filter, ...(inClause ? { in: inClause } : {}) };
+  }
+  if (r.acceptWords('IMAGES')) {
+    let like: string | undefined;
+    if (r.acceptWords('LIKE')) like = r.string();
+    r.expectWords('IN IMAGE REPOSITORY');
+    return { kind: 'showImages', filter: like !== undefined ? { like } : {}, repository: r.qualifiedName() };
+  }
+  if (r.acceptWords('EXTERNAL ACCESS INTEGRATIONS')) {
+    return { kind: 'showObjects', objects: 'INTEGRATIONS', filter: showFilter(r, false).filter };
+  }
+  if (r.acceptWords('GRANTS')) {
+    return { kind: 'showGrants', target: grantTarget(r) };
+  }
+  const word = r.peek().kind === 'word' ? r.peek().value.toUpperCase() : '';
+  const listing = listings[word];
+  if (listing) {
+    r.next();
+    const { filter, in: inClause } = showFilter(r, listing === 'STAGES' || listing === 'SECRETS' || listing === 'SCHEMAS');
+    return { kind: 'showObjects', objects: listing, filter, ...(inClause ? { in: inClause } : {}) };
+  }
+  if (r.peek().kind === 'word') {
+    throw SqlErrors.unsupported(`SHOW ${word}${r.peek(1).kind === 'word' ? ` ${r.peek(1).value.toUpperCase()}` : ''}`);
+  }
+  throw r.error();
+}
+
+function serviceRoleName(r: TokenReader): { service: Name; role: string } {
+  const service = r.qualifiedName();
+  r.expectPunct('!');
+  return { service, role: r.identifier() };
+}
+
+function grantTarget(r: TokenReader): GrantTarget {
+  if (r.atEnd() || r.isPunct(';')) return { kind: 'currentUser' };
+  if (r.acceptWords('ON ACCOUNT')) return { kind: 'on', objectKind: 'ACCOUNT' };
+  if (r.acceptWords('ON')) {
+    const objectKind = grantObjectKind(r);
+    return { kind: 'on', objectKind, name: r.qualifiedName() };
+  }
+  if (r.acceptWords('TO ROLE')) return { kind: 'toRole', role: r.identifier() };
+  if (r.acceptWords('TO USER')) return { kind: 'toUser', user: r.identifier() };
+  if (r.acceptWords('OF ROLE')) return { kind: 'ofRole', role: r.identifier() };
+  if (r.acceptWords('TO SERVICE ROLE')) return { kind: 'toServiceRole', ...serviceRoleName(r) };
+  if (r.acceptWords('OF SERVICE ROLE')) return { kind: 'ofServiceRole', ...serviceRoleName(r) };
+  if (r.isWord('TO') || r.isWord('OF') || r.isWord('FUTURE')) throw unsupportedFrom(r, 3);
+  throw r.error();
+}
+
+const objectKinds: readonly (readonly [string, GrantObjectKind])[] = [
+  ['COMPUTE POOL', 'COMPUTE_POOL'],
+  ['IMAGE REPOSITORY', 'IMAGE_REPOSITORY'],
+  ['EXTERNAL ACCESS INTEGRATION', 'INTEGRATION'],
+  ['INTEGRATION', 'INTEGRATION'],
+  ['DATABASE', 'DATABASE'],
+  ['SCHEMA', 'SCHEMA'],
+  ['WAREHOUSE', 'WAREHOUSE'],
+  ['SERVICE', 'SERVICE'],
+  ['STAGE', 'STAGE'],
+  ['SECRET', 'SECRET'],
+  ['ROLE', 'ROLE'],
+  ['USER', 'USER'],
+];
+
+function grantObjectKind(r: TokenReader): GrantObjectKind {
+  for (const [words, kind] of objectKinds) {
+    if (r.acceptWords(words)) return kind;
+  }
+  if (r.peek().kind === 'word') throw unsupportedFrom(r, 2);
+  throw r.error();
+}
+
+// ---- DESCRIBE ---------------------------------------------------------------------------------------------
+
+function describe(r: TokenReader): Statement {
+  if (r.acceptWords('COMPUTE POOL')) return { kind: 'describeComputePool', name: r.qualifiedName() };
+  if (r.acceptWords('SERVICE')) return { kind: 'describeService', name: r.qualifiedName() };
+  if (r.isWords('JOB SERVICE')) {
+    r.expectWords('JOB SERVICE');
+    return { kind: 'describeService', name: r.qualifiedName() };
+  }
+  if (r.peek().kind === 'word') throw SqlErrors.unsupported(`DESCRIBE ${r.peek().value.toUpperCase()}`);
+  throw r.error();
+}
+
+// ---- CREATE / ALTER / DROP -------------------------------------------------------------------------------------
+
+function ifNotExists(r: TokenReader): boolean {
+  return r.acceptWords('IF NOT EXISTS');
+}
+
+function ifExists(r: TokenReader): boolean {
+  return r.acceptWords('IF EXISTS');
+}
+
+function tagList(r: TokenReader): Map<string, string> {
+  r.expectPunct('(');
+  const tags = new Map<string, string>();
+  do {
+    const name = r.qualifiedName().parts.join('.');
+    r.expectPunct('=');
+    tags.set(name, r.string());
+  } while (r.acceptPunct(','));
+  r.expectPunct(')');
+  return tags;
+}
+
+/** Properties and `[WITH] TAG (…)` in any order. */
+function propertiesWithTags(r: TokenReader): { properties: Properties; tags?: Map<string, string> } {
+  const properties = new Map<string, Value>();
+  let tags: Map<string, string> | undefined;
+  for (;;) {
+    if (r.isWords('WITH TAG') || r.isWord('TAG')) {
+      r.acceptWords('WITH');
+      r.expectWords('TAG');
+      tags = tagList(r);
+      continue;
+    }
+    if (!r.isProperty()) break;
+    for (const [key, value] of r.properties(() => r.isWords('WITH TAG') || (r.isWord('TAG') && r.isPunct('(', 1)))) {
+      properties.set(key, value);
+    }
+  }
+  return tags ? { properties, tags } : { properties };
+}
+
+const createdObjects: readonly (readonly [string, ObjectKind])[] = [
+  ['IMAGE REPOSITORY', 'IMAGE REPOSITORY'],
+  ['DATABASE', 'DATABASE'],
+  ['SCHEMA', 'SCHEMA'],
+  ['STAGE', 'STAGE'],
+  ['SECRET', 'SECRET'],
+  ['ROLE', 'ROLE'],
+  ['WAREHOUSE', 'WAREHOUSE'],
+];
+
+function create(r: TokenReader): Statement {
+  const orReplace = r.acceptWords('OR REPLACE');
+  if (r.acceptWords('COMPUTE POOL')) {
+    if (orReplace) throw SqlErrors.unsupported('CREATE OR REPLACE COMPUTE POOL');
+    const notExists = ifNotExists(r);
+    const name = r.qualifiedName();
+    if (r.isWords('FOR APPLICATION')) throw unsupportedFrom(r, 2);
+    const { properties, tags } = propertiesWithTags(r);
+    return { kind: 'createComputePool', orReplace, ifNotExists: notExists, name, properties, ...(tags ? { tags } : {}) };
+  }
+  if (r.acceptWords('SERVICE')) {
+    if (orReplace) throw SqlErrors.unsupported('CREATE OR REPLACE SERVICE');
+    const notExists = ifNotExists(r);
+    const name = r.qualifiedName();
+    return { kind: 'createService', orReplace, ifNotExists: notExists, name, clauses: specClauses(r, 'CREATE SERVICE') };
+  }
+  for (const [words, objects] of createdObjects) {
+    if (r.acceptWords(words)) {
+      const notExists = ifNotExists(r);
+      const name = r.qualifiedName();
+      const { properties } = propertiesWithTags(r);
+      return { kind: 'createObject', objects, orReplace, ifNotExists: notExists, name, properties };
+    }
+  }
+  if (r.peek().kind === 'word') throw SqlErrors.unsupported(`CREATE ${orReplace ? 'OR REPLACE ' : ''}${r.peek().value.toUpperCase()}`);
+  throw r.error();
+}
+
+function unsetNames(r: TokenReader): string[] {
+  const names = [r.identifier()];
+  while (r.acceptPunct(',')) names.push(r.identifier());
+  return names;
+}
+
+function alter(r: TokenReader): Statement {
+  if (r.acceptWords('COMPUTE POOL')) {
+    const exists = ifExists(r);
+    const name = r.qualifiedName();
+    let action: PoolAction;
+    if (r.acceptWords('SUSPEND')) action = { kind: 'suspend' };
+    else if (r.acceptWords('RESUME')) action = { kind: 'resume' };
+    else if (r.acceptWords('STOP ALL')) {
+      if (r.isWords('OF TYPE')) throw unsupportedFrom(r, 2);
+      action = { kind: 'stopAll' };
+    } else if (r.acceptWords('SET')) {
+      if (r.isWord('TAG') && !r.isPunct('(', 1)) throw SqlErrors.unsupported('ALTER COMPUTE POOL SET TAG');
+      action = { kind: 'set', ...propertiesWithTags(r) };
+    } else if (r.acceptWords('UNSET')) {
+      if (r.isWord('TAG')) throw SqlErrors.unsupported('ALTER COMPUTE POOL UNSET TAG');
+      action = { kind: 'unset', names: unsetNames(r) };
+    } else throw r.error();
+    return { kind: 'alterComputePool', ifExists: exists, name, action };
+  }
+  if (r.acceptWords('SERVICE')) {
+    const exists = ifExists(r);
+    const name = r.qualifiedName();
+    let action: ServiceAction;
+    if (r.acceptWords('SUSPEND')) action = { kind: 'suspend' };
+    else if (r.acceptWords('RESUME')) action = { kind: 'resume' };
+    else if (r.isWord('FROM')) action = { kind: 'spec', clauses: specClauses(r, 'ALTER SERVICE') };
+    else if (r.acceptWords('SET')) {
+      if (r.isWord('TAG') && !r.isPunct('(', 1)) throw SqlErrors.unsupported('ALTER SERVICE SET TAG');
+      action = { kind: 'set', ...propertiesWithTags(r) };
+    } else if (r.acceptWords('UNSET')) {
+      if (r.isWord('TAG')) throw SqlErrors.unsupported('ALTER SERVICE UNSET TAG');
+      action = { kind: 'unset', names: unsetNames(r) };
+    } else if (r.isWord('RESTORE')) throw SqlErrors.unsupported('ALTER SERVICE RESTORE VOLUME');
+    else throw r.error();
+    return { kind: 'alterService', ifExists: exists, name, action };
+  }
+  if (r.peek().kind === 'word') throw SqlErrors.unsupported(`ALTER ${r.peek().value.toUpperCase()}`);
+  throw r.error();
+}
+
+function drop(r: TokenReader): Statement {
+  if (r.acceptWords('COMPUTE POOL')) {
+    const exists = ifExists(r);
+    return { kind: 'dropComputePool', ifExists: exists, name: r.qualifiedName() };
+  }
+  if (r.acceptWords('SERVICE')) {
+    const exists = ifExists(r);
+    const name = r.qualifiedName();
+    return { kind: 'dropService', ifExists: exists, name, force: r.acceptWords('FORCE') };
+  }
+  for (const [words, objects] of createdObjects) {
+    if (r.acceptWords(words)) {
+      const exists = ifExists(r);
+      const name = r.qualifiedName();
+      if (!r.acceptWords('CASCADE')) r.acceptWords('RESTRICT');
+      return { kind: 'dropObject', objects, ifExists: exists, name };
+    }
+  }
+  if (r.peek().kind === 'word') throw SqlErrors.unsupported(`DROP ${r.peek().value.toUpperCase()}`);
+  throw r.error();
+}
+
+// ---- service specification clauses ---------------------------------------------------------------------------------
+
+function stageReference(r: TokenReader): StageReference {
+  const token = r.peek();
+  if (token.kind !== 'stage') throw r.error();
+  r.next();
+  const text = token.value;
+  if (text.startsWith('~') || text.startsWith('%')) {
+    throw SqlErrors.unsupported(`@${text.charAt(0)} stages`);
+  }
+  let end = 0;
+  let quoted = false;
+  while (end < text.length && (quoted || text.charAt(end) !== '/')) {
+    if (text.charAt(end) === '"') quoted = !quoted;
+    end++;
+  }
+  const parts = parseDottedName(text.slice(0, end));
+  if (!parts) throw r.error(token);
+  return { name: { parts }, path: text.slice(end).replace(/^\/+|\/+$/g, ''), text: `@${text}` };
+}
+
+function usingValues(r: TokenReader): Map<string, TemplateValue> {
+  r.expectPunct('(');
+  const values = new Map<string, TemplateValue>();
+  do {
+    const key = r.rawIdentifier();
+    r.expectPunct('=>');
+    const value = r.value();
+    switch (value.kind) {
+      case 'string':
+      case 'number':
+      case 'boolean':
+        values.set(key, value.value);
+        break;
+      case 'null':
+        values.set(key, null);
+        break;
+      default:
+        throw r.error();
+    }
+  } while (r.acceptPunct(','));
+  r.expectPunct(')');
+  return values;
+}
+
+/**
+ * The clauses of CREATE SERVICE, EXECUTE JOB SERVICE and ALTER SERVICE … FROM, in any order:
+ * `IN COMPUTE POOL p`, one `FROM …` spec source, `USING (…)`, `[WITH] TAG (…)`, `KEY = value`.
+ */
+function specClauses(r: TokenReader, statementName: string): SpecClauses {
+  let pool: Name | undefined;
+  let spec: SpecSource | undefined;
+  let using: Map<string, TemplateValue> | undefined;
+  let tags: Map<string, string> | undefined;
+  const properties = new Map<string, Value>();
+  const alterOnly = statementName === 'ALTER SERVICE';
+  while (!r.atEnd() && !r.isPunct(';')) {
+    if (!alterOnly && r.isWords('IN COMPUTE POOL')) {
+      if (pool) throw r.error();
+      r.expectWords('IN COMPUTE POOL');
+      pool = r.qualifiedName();
+    } else if (r.isWord('FROM')) {
+      if (spec) throw r.error();
+      r.next();
+      spec = specSource(r);
+    } else if (r.isWord('USING')) {
+      if (using) throw r.error();
+      r.next();
+      using = usingValues(r);
+    } else if (!alterOnly && (r.isWords('WITH TAG') || (r.isWord('TAG') && r.isPunct('(', 1)))) {
+      r.acceptWords('WITH');
+      r.expectWords('TAG');
+      tags = tagList(r);
+    } else if (!alterOnly && r.isProperty()) {
+      const key = r.peek().value.toUpperCase();
+      if (properties.has(key)) throw r.error();
+      for (const [name, value] of r.properties(() => r.isWord('FROM') || r.isWord('USING') || r.isWord('TAG') || r.isWords('WITH TAG'))) {
+        properties.set(name, value);
+      }
+    } else {
+      throw r.error();
+    }
+  }
+  return {
+    ...(pool ? { pool } : {}),
+    ...(spec ? { spec } : {}),
+    ...(using ? { using } : {}),
+    ...(tags ? { tags } : {}),
+    properties,
+  };
+}
+
+function specSource(r: TokenReader): SpecSource {
+  if (r.acceptWords('SPECIFICATION_TEMPLATE')) return { template: true, inline: r.string() };
+  if (r.acceptWords('SPECIFICATION')) return { template: false, inline: r.string() };
+  if (r.isWord('SPECIFICATION_FILE') || r.isWord('SPECIFICATION_TEMPLATE_FILE')) {
+    throw SqlErrors.unsupported('FROM SPECIFICATION_FILE without a stage (Native App version files)');
+  }
+  const stage = stageReference(r);
+  let template: boolean;
+  if (r.acceptWords('SPECIFICATION_TEMPLATE_FILE')) template = true;
+  else if (r.acceptWords('SPECIFICATION_FILE') || r.acceptWords('SPEC')) template = false;
+  else throw r.error();
+  r.expectPunct('=');
+  return { template, stage, file: r.string() };
+}
+
+// ---- USE, SELECT, CALL ------------------------------------------------------------------------------------------------
+
+function use(r: TokenReader): Statement {
+  if (r.isWords('SECONDARY ROLES')) throw unsupportedFrom(r, 2);
+  for (const target of ['ROLE', 'DATABASE', 'SCHEMA', 'WAREHOUSE'] as const) {
+    if (r.isWord(target) && (r.peek(1).kind === 'word' || r.peek(1).kind === 'quoted')) {
+      r.next();
+      return { kind: 'use', target, name: r.qualifiedName() };
+    }
+  }
+  const name = r.qualifiedName();
+  return { kind: 'use', target: name.parts.length > 1 ? 'SCHEMA' : 'DATABASE', name };
+}
+
+function select(r: TokenReader): Statement {
+  const items: SelectItem[] = [];
+  do {
+    const expression = primary(r);
+    let alias: string | undefined;
+    if (r.acceptWords('AS')) alias = r.identifier();
+    else if (r.isIdentifierStart() && !r.isWord('FROM') && !r.isWord('WHERE') && !r.isWord('LIMIT')) alias = r.identifier();
+    items.push(alias !== undefined ? { expression, alias } : { expression });
+  } while (r.acceptPunct(','));
+  if (r.isWord('FROM') || r.isWord('WHERE') || r.isWord('ORDER') || r.isWord('GROUP') || r.isWord('LIMIT') || r.isWord('UNION')) {
+    throw SqlErrors.unsupported(`SELECT … ${r.peek().value.toUpperCase()}`);
+  }
+  return { kind: 'select', items };
+}
+
+/** A literal, a function call `NAME(args)` or a bare function name such as CURRENT_TIMESTAMP. */
+function primary(r: TokenReader): Expression {
+  const token = r.peek();
+  if (token.kind === 'word' && r.isPunct('(', 1)) {
+    const name = token.value.toUpperCase();
+    r.next();
+    r.expectPunct('(');
+    const args: Expression[] = [];
+    if (!r.isPunct(')')) {
+      do {
+        if (r.isIdentifierStart() && r.isPunct('=>', 1)) throw SqlErrors.unsupported('named arguments');
+        args.push(primary(r));
+      } while (r.acceptPunct(','));
+    }
+    r.expectPunct(')');
+    return { kind: 'call', name, args, text: `${name}(${args.map((arg) => arg.text).join(', ')})` };
+  }
+  if (token.kind === 'word' && !['TRUE', 'FALSE', 'NULL'].includes(token.value.toUpperCase())) {
+    r.next();
+    if (r.isPunct('.') || r.isPunct('!')) throw SqlErrors.unsupported('column references');
+    const name = token.value.toUpperCase();
+    return { kind: 'identifier', name, text: name };
+  }
+  if (token.kind === 'quoted' || token.kind === 'punct' && token.value === '*') {
+    throw SqlErrors.unsupported('column references');
+  }
+  const value = r.value();
+  switch (value.kind) {
+    case 'string':
+      return { kind: 'literal', value, text: `'${value.value.replace(/'/g, "''").toUpperCase()}'` };
+    case 'number':
+      return { kind: 'literal', value, text: value.text };
+    case 'boolean':
+      return { kind: 'literal', value, text: value.value ? 'TRUE' : 'FALSE' };
+    case 'null':
+      return { kind: 'literal', value, text: 'NULL' };
+    default:
+      throw r.error(token);
+  }
+}
+
+// ---- GRANT / REVOKE -------------------------------------------------------------------------------------------------------
+
+function grant(r: TokenReader): Statement {
+  const revoke = r.next().value.toUpperCase() === 'REVOKE';
+  const toWord = revoke ? 'FROM' : 'TO';
+  if (r.isWords('GRANT OPTION FOR')) throw unsupportedFrom(r, 3);
+  if (r.acceptWords('ROLE')) {
+    const role = r.identifier();
+    r.expectWords(toWord);
+    const granteeType = r.acceptWords('USER') ? 'USER' : (r.expectWords('ROLE'), 'ROLE');
+    return { kind: 'grantRole', revoke, role, granteeType, grantee: r.identifier() };
+  }
+  if (r.acceptWords('SERVICE ROLE')) {
+    const { service, role: serviceRole } = serviceRoleName(r);
+    r.expectWords(toWord);
+    r.acceptWords('ROLE');
+    return { kind: 'grantServiceRole', revoke, service, serviceRole, role: r.identifier() };
+  }
+  if (r.isWords('DATABASE ROLE') || r.isWords('APPLICATION ROLE')) throw unsupportedFrom(r, 2);
+  const privileges: string[] = [];
+  let words: string[] = [];
+  while (!r.isWord('ON')) {
+    const token = r.peek();
+    if (token.kind === 'punct' && token.value === ',') {
+      if (words.length === 0) throw r.error();
+      privileges.push(words.join(' '));
+      words = [];
+      r.next();
+      continue;
+    }
+    if (token.kind !== 'word') throw r.error();
+    words.push(r.next().value.toUpperCase());
+  }
+  if (words.length === 0) throw r.error();
+  privileges.push(words.join(' '));
+  r.expectWords('ON');
+  if (r.isWord('ALL') || r.isWord('FUTURE')) throw unsupportedFrom(r, 2);
+  let objectKind: GrantObjectKind;
+  let name: Name | undefined;
+  if (r.acceptWords('ACCOUNT')) {
+    objectKind = 'ACCOUNT';
+  } else {
+    objectKind = grantObjectKind(r);
+    name = r.qualifiedName();
+  }
+  r.expectWords(toWord);
+  r.acceptWords('ROLE');
+  const role = r.identifier();
+  const grantOption = !revoke && r.acceptWords('WITH GRANT OPTION');
+  if (!r.acceptWords('COPY CURRENT GRANTS')) r.acceptWords('REVOKE CURRENT GRANTS');
+  if (revoke && !r.acceptWords('CASCADE')) r.acceptWords('RESTRICT');
+  const normalized = privileges.map((privilege) => (privilege === 'ALL PRIVILEGES' ? 'ALL' : privilege));
+  return { kind: 'grantPrivileges', revoke, privileges: normalized, objectKind, ...(name ? { name } : {}), role, grantOption };
+}
