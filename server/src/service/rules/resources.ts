@@ -7,11 +7,12 @@
  * Capacity checks use only explicit requests: the derived default request is documented two
  * contradictory ways (reference §6.1), so no diagnostic depends on it. They are skipped when the
  * family's capacity is not published, and counts are not summed in documents with Jinja statements.
+ * `measureResources` gives the client's compute pool fit the same numbers these checks sum.
  */
 
 import type { Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { bytesPerGiB, formatGiB, formatNumber, isBareNumber, parseCpu, parseMemory } from '../quantities';
-import { getPair, isTemplated, keyRange, type SpecItem } from '../specDocument';
+import { getPair, isTemplated, keyRange, type SpecDocument, type SpecItem } from '../specDocument';
 import type { InstanceFamily } from '../instanceFamilies';
 import type { QuickFix, Rule, RuleContext } from './ruleApi';
 import {
@@ -484,4 +485,56 @@ function sidecarRequests(ctx: RuleContext, what: 'cpu' | 'memory'): number {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The same measurement for callers outside validation (the client's compute pool fit), so that a pool
+// is judged on exactly the numbers this rule sums.
+
+export interface ContainerResources {
+  readonly name: string | undefined;
+  readonly index: number;
+  /** False when the container's `resources` hold a template placeholder: its numbers are not known. */
+  readonly readable: boolean;
+  /** vCPUs. */
+  readonly cpuRequest?: number;
+  readonly cpuLimit?: number;
+  /** Bytes. */
+  readonly memoryRequest?: number;
+  readonly memoryLimit?: number;
+  /** GPUs: the request (or the limit when only that is set). */
+  readonly gpus?: number;
+}
+
+export interface ResourceMeasurement {
+  readonly containers: readonly ContainerResources[];
+  /** Requests of the stage-mount sidecars, which run on the same node (vCPUs, bytes). */
+  readonly sidecars: { readonly cpu: number; readonly memory: number };
+  /** False when Jinja statements make sums meaningless (the capacity checks do not sum then). */
+  readonly summable: boolean;
+}
+
+/** What each container requests, read as the capacity checks read it (explicit requests only). */
+export function measureResources(doc: SpecDocument): ResourceMeasurement {
+  const ctx: RuleContext = { doc, settings: {}, family: undefined, report: () => undefined };
+  const summable = !hasControlStatements(doc);
+  const containers = doc.lists.containers.map((item): ContainerResources => {
+    const usage = checkContainer(ctx, item);
+    const resources = getPair(item.node, 'resources')?.value as Node | undefined;
+    return {
+      name: item.name,
+      index: item.index,
+      readable: resources === undefined || resources === null || !isTemplated(doc, resources),
+      cpuRequest: usage?.cpuRequest?.value,
+      cpuLimit: usage?.cpuLimit?.value,
+      memoryRequest: usage?.memoryRequest?.value,
+      memoryLimit: usage?.memoryLimit?.value,
+      gpus: usage?.gpus?.value,
+    };
+  });
+  return {
+    containers,
+    sidecars: { cpu: summable ? sidecarRequests(ctx, 'cpu') : 0, memory: summable ? sidecarRequests(ctx, 'memory') : 0 },
+    summable,
+  };
 }

@@ -1,0 +1,96 @@
+/**
+ * The Snowflake side of a log follow: the query and listing functions `LogFollower` takes, built on
+ * `SnowflakeSessions.execute` and the SQL builders of `snowflake/sql.ts`. Pure of `vscode`.
+ *
+ * Owns: sending the 7-argument SYSTEM$GET_SERVICE_LOGS form the Snowflake CLI sends (reference §4.11,
+ * §5.2) always with `include_timestamps = TRUE` (the follower needs the timestamps to dedupe and
+ * merge; it strips them for display), reading its single VARCHAR, and turning SHOW SERVICE
+ * CONTAINERS rows into follow sources.
+ *
+ * Must not: retry, back off or decide what an error means for a follow (`logFollower.ts` does).
+ */
+
+import type { ResultSet, SnowflakeSessions } from '../snowflake/session';
+import { ok } from '../snowflake/result';
+import { getServiceLogs, showServiceContainers } from '../snowflake/sql';
+import type { ContainerListFn, ContainerTarget, FollowTarget, LogQueryFn } from './logFollower';
+
+export interface LogSourceOptions {
+  /** Upper bound for each statement (default 30 s): a poll that hangs is retried, not waited for. */
+  readonly timeoutMs?: number;
+}
+
+/** What a follow needs from Snowflake, for one connection. */
+export interface SnowflakeLogSource {
+  readonly query: LogQueryFn;
+  readonly listContainers: ContainerListFn;
+}
+
+export function snowflakeLogSource(sessions: Pick<SnowflakeSessions, 'execute'>, connectionName: string, options: LogSourceOptions = {}): SnowflakeLogSource {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  return {
+    async query(target, since, numLines, queryOptions = {}) {
+      const sql = getServiceLogs({
+        service: target.service,
+        instanceId: target.instance,
+        container: target.container,
+        numLines,
+        previous: queryOptions.previous ?? false,
+        since: since ?? '',
+        includeTimestamps: true,
+      });
+      const result = await sessions.execute(connectionName, sql, { timeoutMs, signal: queryOptions.signal });
+      return result.ok ? ok(singleText(result.value)) : result;
+    },
+    async listContainers(target, listOptions = {}) {
+      const result = await sessions.execute(connectionName, showServiceContainers(target.service), { timeoutMs, signal: listOptions.signal });
+      return result.ok ? ok(containerTargets(target, result.value)) : result;
+    },
+  };
+}
+
+/** The one VARCHAR a `SELECT SYSTEM$…(…)` returns (`''` for NULL or no row). */
+function singleText(result: ResultSet): string {
+  const row = result.rows[0];
+  if (row === undefined) return '';
+  const first = result.columns[0];
+  const value = first === undefined ? Object.values(row)[0] : row[first.name];
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+}
+
+/** SHOW SERVICE CONTAINERS rows that the target covers, by instance id then in the listed order. */
+export function containerTargets(target: FollowTarget, result: ResultSet): ContainerTarget[] {
+  const found: ContainerTarget[] = [];
+  for (const row of result.rows) {
+    const instance = cellText(row.instance_id);
+    const container = cellText(row.container_name);
+    if (instance === '' || container === '') continue;
+    if (target.instance !== undefined && instance !== target.instance) continue;
+    if (target.container !== undefined && container !== target.container) continue;
+    const restarts = Number(row.restart_count);
+    found.push({
+      service: target.service,
+      instance,
+      container,
+      ...(typeof row.status === 'string' ? { status: row.status } : {}),
+      ...(Number.isFinite(restarts) && row.restart_count !== null && row.restart_count !== undefined ? { restartCount: restarts } : {}),
+    });
+  }
+  return found
+    .map((each, index) => ({ each, index }))
+    .sort((a, b) => compareInstanceIds(a.each.instance, b.each.instance) || a.index - b.index)
+    .map(({ each }) => each);
+}
+
+function cellText(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+}
+
+/** Instance ids are numbers written as text: `10` after `9`. */
+export function compareInstanceIds(a: string, b: string): number {
+  const numberA = Number(a);
+  const numberB = Number(b);
+  if (Number.isFinite(numberA) && Number.isFinite(numberB) && numberA !== numberB) return numberA - numberB;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
