@@ -13,7 +13,7 @@ import type { InClause, ListingKind, ShowFilter, StageReference } from '../ast';
 import { currentDatabase, currentSchema, type StatementContext } from '../context';
 import { SqlErrors } from '../errors';
 import { applyFilter, booleanCell, byName, Columns, numberCell, resultSet, textCell, timeCell, type Cell } from '../result';
-import { canSeeSchema, requireDatabase, schemaScope } from './schemaAccess';
+import { canSeeSchema, requireDatabase, schemaScope, visibleObjects } from './schemaAccess';
 import { readableStage } from './specSource';
 
 export function showObjects(ctx: StatementContext, objects: ListingKind, filter: ShowFilter, scope: InClause | undefined): ResultSet {
@@ -58,10 +58,7 @@ function showStages(ctx: StatementContext, filter: ShowFilter, scope: InClause |
     Columns.text('owner_role_type'),
     Columns.text('directory_enabled'),
   ];
-  const stages = Object.entries(ctx.store.state.stages)
-    .filter(([key, stage]) => matches(stage) && ctx.access.canSee('STAGE', key))
-    .map(([, stage]) => stage)
-    .sort(byName((stage) => stage.name));
+  const stages = visibleObjects(ctx, 'STAGE', ctx.store.state.stages, matches);
   const rows = applyFilter(stages, (stage) => stage.name, filter).map((stage): Cell[] => [
     timeCell(stage.createdOn),
     stage.name,
@@ -97,10 +94,7 @@ function showSecrets(ctx: StatementContext, filter: ShowFilter, scope: InClause 
     Columns.text('oauth_scopes'),
     Columns.text('owner_role_type'),
   ];
-  const secrets = Object.entries(ctx.store.state.secrets)
-    .filter(([key, secret]) => matches(secret) && ctx.access.canSee('SECRET', key))
-    .map(([, secret]) => secret)
-    .sort(byName((secret) => secret.name));
+  const secrets = visibleObjects(ctx, 'SECRET', ctx.store.state.secrets, matches);
   const rows = applyFilter(secrets, (secret) => secret.name, filter).map((secret): Cell[] => [
     timeCell(secret.createdOn),
     secret.name,

@@ -16,7 +16,7 @@ import { resolveObjectName, type StatementContext } from '../context';
 import { SqlErrors } from '../errors';
 import { checkProperties, optionsProperty, stringProperty } from '../properties';
 import { applyFilter, byName, Columns, resultSet, statusResult, textCell, timeCell, type Cell } from '../result';
-import { requireSchemaPrivilege, schemaScope } from './schemaAccess';
+import { requireSchemaPrivilege, schemaScope, visibleObjects } from './schemaAccess';
 
 export function registryHost(ctx: StatementContext): string {
   return `${dnsLabel(ctx.store.state.organization)}-${dnsLabel(ctx.store.state.name)}.registry.snowflakecomputing.com`;
@@ -36,10 +36,7 @@ export function showImageRepositories(ctx: StatementContext, filter: ShowFilter,
     Columns.text('encryption'),
     Columns.text('privatelink_repository_url'),
   ];
-  const repositories = Object.entries(ctx.store.state.imageRepositories)
-    .filter(([key, repository]) => matches(repository) && ctx.access.canSee('IMAGE_REPOSITORY', key))
-    .map(([, repository]) => repository)
-    .sort(byName((repository) => repository.name));
+  const repositories = visibleObjects(ctx, 'IMAGE_REPOSITORY', ctx.store.state.imageRepositories, matches);
   const host = registryHost(ctx);
   const rows = applyFilter(repositories, (repository) => repository.name, filter).map((repository): Cell[] => [
     timeCell(repository.createdOn),

@@ -4,11 +4,12 @@
  * schema privileges that creating objects needs (CREATE SERVICE, CREATE STAGE, …, or OWNERSHIP).
  */
 
-import type { SchemaRecord } from '../../account/model';
+import type { ObjectType, SchemaRecord } from '../../account/model';
 import { quoteIfNeeded, schemaKey } from '../../account/names';
 import type { InClause } from '../ast';
 import { currentDatabase, currentSchema, resolveSchemaName, type StatementContext } from '../context';
 import { SqlErrors } from '../errors';
+import { byName } from '../result';
 
 export function canSeeSchema(ctx: StatementContext, database: string, schema: string): boolean {
   return ctx.access.canSee('SCHEMA', schemaKey(database, schema)) || ctx.access.canSee('DATABASE', database);
@@ -71,4 +72,20 @@ export function schemaScope(ctx: StatementContext, scope: InClause | undefined, 
       return (object) => object.database === database && object.schema === schema;
     }
   }
+}
+
+/**
+ * The objects of one kind in scope (`matches`) that the current role can see, by name: what every
+ * SHOW of schema objects lists before formatting its rows.
+ */
+export function visibleObjects<T extends { readonly name: string }>(
+  ctx: StatementContext,
+  type: ObjectType,
+  objects: Readonly<Record<string, T>>,
+  matches: (object: NoInfer<T>) => boolean,
+): T[] {
+  return Object.entries(objects)
+    .filter(([key, object]) => matches(object) && ctx.access.canSee(type, key))
+    .map(([, object]) => object)
+    .sort(byName((object) => object.name));
 }
