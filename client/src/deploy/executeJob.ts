@@ -17,7 +17,7 @@
 
 import type { SnowflakeError } from '../snowflake/errors';
 import type { Result } from '../snowflake/result';
-import type { SnowflakeSessions } from '../snowflake/session';
+import { isRunningStatus, type SnowflakeSessions } from '../snowflake/session';
 import * as sql from '../snowflake/sql';
 import { targetObject, targetText, type DeployTarget, type JobPlan } from './deployPlan';
 import { describeProgress, realTimeScheduler, serviceSnapshot, triageService, type Scheduler, type ServiceSnapshot, type Triage, type TriageOptions } from './readiness';
@@ -64,8 +64,7 @@ export interface ExecuteJobOptions extends Omit<TriageOptions, 'timeoutMs' | 'si
   readonly statementTimeoutMs?: number;
 }
 
-/** Query statuses of a statement that is still running (Snowflake's "still running" states). */
-const statementRunning: ReadonlySet<string> = new Set(['RUNNING', 'QUEUED', 'RESUMING_WAREHOUSE', 'QUEUED_REPARING_WAREHOUSE', 'NO_DATA', 'RESTARTED', 'BLOCKED']);
+/** Final states of a job service (SHOW SERVICES `status`). */
 const jobFinished: ReadonlySet<string> = new Set(['DONE', 'FAILED', 'CANCELLED', 'INTERNAL_ERROR']);
 
 export async function executeJob(sessions: JobSessions, connection: string, plan: Extract<JobPlan, { ok: true }>, options: ExecuteJobOptions = {}): Promise<JobOutcome> {
@@ -96,7 +95,7 @@ export async function executeJob(sessions: JobSessions, connection: string, plan
     }
     if (queryId !== undefined && !statementEnded) {
       const status = await sessions.queryStatus(connection, queryId, query);
-      if (status.ok && !statementRunning.has(status.value)) statementEnded = true;
+      if (status.ok && !isRunningStatus(status.value)) statementEnded = true;
     }
     const snapshot = await serviceSnapshot(sessions, connection, service, query);
     if (snapshot.ok) {

@@ -101,7 +101,12 @@ type StatementOutcome =
   /** `confirmed`: Snowflake answered that the statement was cancelled (000604), so it changed nothing. */
   | { readonly kind: 'timeout' | 'cancelled'; readonly confirmed: boolean };
 
-const runningStatuses: ReadonlySet<string> = new Set(['RUNNING', 'QUEUED', 'RESUMING_WAREHOUSE', 'QUEUED_REPARING_WAREHOUSE', 'NO_DATA', 'RESTARTED']);
+const runningStatuses: ReadonlySet<string> = new Set(['RUNNING', 'QUEUED', 'RESUMING_WAREHOUSE', 'QUEUED_REPARING_WAREHOUSE', 'NO_DATA', 'RESTARTED', 'BLOCKED']);
+
+/** Whether a query status from the monitoring API means the statement has not finished yet. */
+export function isRunningStatus(status: string): boolean {
+  return runningStatuses.has(status);
+}
 
 export class SnowflakeSessions {
   private driverPromise: Promise<SnowflakeDriver> | undefined;
@@ -180,7 +185,7 @@ export class SnowflakeSessions {
       const status = await this.queryStatus(connectionName, queryId, { timeoutMs: Math.max(1, deadline - Date.now()), signal: options.signal });
       if (!status.ok) return status;
       options.onStatus?.(status.value);
-      if (!runningStatuses.has(status.value)) break;
+      if (!isRunningStatus(status.value)) break;
       const waited = await delay(Math.min(this.options.pollIntervalMs ?? 1000, Math.max(0, deadline - Date.now())), options.signal);
       if (waited === 'cancelled') return fail(this.stopError(connectionName, 'cancelled', timeoutMs, 'Waiting for the query'));
       if (Date.now() >= deadline) return fail(this.stopError(connectionName, 'timeout', timeoutMs, `Query ${queryId}`));
