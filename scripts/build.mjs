@@ -21,9 +21,25 @@ const common = {
   banner: { js: "const __bundleFileUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
+/**
+ * The account bundle reaches `snowflake-sdk` through `import('snowflake-sdk')` (client/src/snowflake/
+ * driver.ts). The driver is bundled on its own (`dist/client/snowflakeSdk.js`, ~4 MB) and this plugin
+ * points that import at it, so that loading the sidebar does not parse the driver.
+ */
+const driverAsSiblingBundle = {
+  name: 'snowflake-sdk-sibling',
+  setup(build) {
+    build.onResolve({ filter: /^snowflake-sdk$/ }, (args) => (args.kind === 'dynamic-import' ? { path: './snowflakeSdk.js', external: true } : undefined));
+  },
+};
+
 const builds = [
-  // The VS Code extension: `vscode` is provided by the host.
+  // The VS Code extension: `vscode` is provided by the host. Four bundles, loaded in turn: the entry
+  // (activation), the language client (right after), the account features (on first use) and the
+  // Snowflake driver (on the first connection).
   { ...common, entryPoints: { extension: 'client/src/extension.ts', languageClient: 'client/src/languageClient.ts' }, outdir: 'dist/client', external: ['vscode'] },
+  { ...common, entryPoints: { account: 'client/src/account.ts' }, outdir: 'dist/client', external: ['vscode'], plugins: [driverAsSiblingBundle] },
+  { ...common, entryPoints: { snowflakeSdk: 'client/src/snowflake/sdkBundle.ts' }, outdir: 'dist/client' },
   // The language server and the command-line linter: self-contained, schema included.
   { ...common, entryPoints: { server: 'server/src/main.ts', lint: 'server/src/cli/lint.ts' }, outdir: 'dist/server' },
   // The local SPCS emulator (`spcs-emulator`): a Snowflake endpoint on 127.0.0.1 for development and tests.

@@ -8,19 +8,24 @@
  */
 
 import * as vscode from 'vscode';
+import { AccountLoader } from './accountLoader';
 import { LanguageServer } from './languageServer';
 import { looksLikeSpec } from './specDetection';
 
 export const specLanguageId = 'spcs-spec';
 
 let languageServer: LanguageServer | undefined;
+let account: AccountLoader | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Snowpark Container Services', { log: true });
   languageServer = new LanguageServer(context, log);
+  // The sidebar, deploy, lifecycle and logs: registered now, loaded on first use (accountLoader.ts).
+  account = new AccountLoader(context, log);
   context.subscriptions.push(
     log,
     languageServer,
+    account,
     vscode.commands.registerCommand('spcs.restartLanguageServer', () => languageServer?.restart()),
     vscode.commands.registerCommand('spcs.showOutput', () => log.show()),
     vscode.workspace.onDidOpenTextDocument((document) => void detectSpec(document, log)),
@@ -33,9 +38,15 @@ export function activate(context: vscode.ExtensionContext): void {
   vscode.workspace.textDocuments.forEach((document) => void detectSpec(document, log));
   // Not awaited: activation must not wait for the server process (it reports its own failures).
   void languageServer.start();
+  // The status bar shows the active connection: load the account features once activation is over
+  // (their own bundle; the Snowflake driver still waits for the first query).
+  const loader = account;
+  setTimeout(() => void loader.load().catch((error: unknown) => log.error(`the account features did not load: ${String(error)}`)), 0);
 }
 
 export async function deactivate(): Promise<void> {
+  account?.dispose();
+  account = undefined;
   await languageServer?.stop();
   languageServer = undefined;
 }

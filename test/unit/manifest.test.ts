@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { accountCommandIds, viewIds } from '../../client/src/commandIds';
 import { serverVersion } from '../../server/src/version';
 
 const root = path.resolve(__dirname, '../..');
@@ -15,6 +16,8 @@ const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'
   version: string;
   contributes: {
     commands: { command: string; title: string; category?: string; icon?: string }[];
+    menus: Record<string, { command: string; when?: string }[]>;
+    views: Record<string, { id: string }[]>;
     configuration: { properties: Record<string, { scope?: string; markdownDescription?: string; enum?: unknown[]; enumDescriptions?: unknown[] }> };
     grammars: { path: string }[];
     languages: { configuration?: string }[];
@@ -32,9 +35,24 @@ describe('package.json manifest', () => {
   const clientCode = sources(path.join(root, 'client/src'));
 
   it('declares exactly the commands the client registers', () => {
-    const registered = [...clientCode.matchAll(/registerCommand\(\s*'([^']+)'/g)].map((match) => match[1]).sort();
+    // extension.ts registers its own commands by name, and the account commands from commandIds.ts.
+    const registered = [...[...clientCode.matchAll(/registerCommand\(\s*'([^']+)'/g)].map((match) => match[1]), ...accountCommandIds].sort();
     const declared = manifest.contributes.commands.map((command) => command.command).sort();
     assert.deepEqual(declared, registered);
+  });
+
+  it('points every menu item at a declared command', () => {
+    const declared = new Set(manifest.contributes.commands.map((command) => command.command));
+    for (const [menu, items] of Object.entries(manifest.contributes.menus)) {
+      for (const item of items) {
+        assert.ok(declared.has(item.command), `${menu} names ${item.command}, which is not declared`);
+      }
+    }
+  });
+
+  it('declares exactly the views the client creates', () => {
+    const declared = Object.values(manifest.contributes.views).flat().map((view) => view.id).sort();
+    assert.deepEqual(declared, [...viewIds].sort());
   });
 
   it('gives every command a category and a codicon', () => {

@@ -1,0 +1,50 @@
+/**
+ * The account bundle (`dist/client/account.js`): everything that talks to Snowflake — the three
+ * sidebar trees, deploy, lifecycle and logs. `extension.ts` loads it on first use (a tree becomes
+ * visible, a command runs, a spec shows its code lens), never during activation: together with the
+ * Snowflake driver (a bundle of its own, loaded on the first connection) it is most of the extension's
+ * code.
+ *
+ * Owns: wiring the feature modules to one `AccountContext`. Must not: do work at load time.
+ */
+
+import type * as vscode from 'vscode';
+import type { AccountCommandId, CommandTable, ViewId } from './commandIds';
+import { createDeployFeatures } from './commands/deployCommands';
+import { createLifecycleCommands } from './commands/lifecycleCommands';
+import { createLogCommands } from './commands/logCommands';
+import { createAccountContext } from './connections/accountContextFactory';
+import type { AccountNode } from './views/nodes';
+import { createViews } from './views/views';
+
+export interface AccountHost {
+  readonly extension: vscode.ExtensionContext;
+  readonly log: vscode.LogOutputChannel;
+  /** The tree views, created at activation (their data providers come from this bundle). */
+  readonly treeViews: Readonly<Record<ViewId, vscode.TreeView<AccountNode>>>;
+}
+
+export interface AccountFeatures extends vscode.Disposable {
+  readonly commands: CommandTable<AccountCommandId>;
+  readonly treeProviders: Readonly<Record<ViewId, vscode.TreeDataProvider<AccountNode>>>;
+  /** "Deploy" / "Run as Job" above `spec:`. */
+  readonly codeLens: vscode.CodeLensProvider;
+}
+
+export function createAccountFeatures(host: AccountHost): AccountFeatures {
+  const context = createAccountContext(host.extension, host.log);
+  const views = createViews(context, host.treeViews);
+  const deploy = createDeployFeatures(context);
+  const lifecycle = createLifecycleCommands(context);
+  const logs = createLogCommands(context);
+  return {
+    commands: { ...views.commands, ...deploy.commands, ...lifecycle.commands, ...logs.commands },
+    treeProviders: views.treeProviders,
+    codeLens: deploy.codeLens,
+    dispose: () => {
+      for (const part of [logs, lifecycle, deploy, views, context]) {
+        part.dispose();
+      }
+    },
+  };
+}

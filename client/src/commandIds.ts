@@ -1,0 +1,69 @@
+/**
+ * The ids of the commands that live in the lazily loaded account bundle (`account.ts`): the sidebar,
+ * deploy, lifecycle and logs. `extension.ts` registers each of them at activation with a handler that
+ * loads the bundle on first use, so a command from the palette works before the bundle is loaded.
+ *
+ * Grouped by the module that implements them: each group's factory returns a handler table typed with
+ * its group, so the compiler checks that every id here has exactly one implementation. A unit test
+ * checks this list (plus the commands `extension.ts` registers itself) against package.json.
+ */
+
+export const viewCommandIds = [
+  'spcs.refreshComputePools',
+  'spcs.refreshServices',
+  'spcs.refreshImageRepositories',
+  'spcs.refreshNode',
+  'spcs.selectConnection',
+  'spcs.signIn',
+  'spcs.openConnectionsFile',
+  'spcs.startEmulator',
+  'spcs.stopEmulator',
+  'spcs.copyImagePath',
+] as const;
+
+export const deployCommandIds = ['spcs.deploy', 'spcs.deployWithNewChoices', 'spcs.executeJob'] as const;
+
+export const lifecycleCommandIds = [
+  'spcs.suspendService',
+  'spcs.resumeService',
+  'spcs.dropService',
+  'spcs.setServiceInstances',
+  'spcs.suspendComputePool',
+  'spcs.resumeComputePool',
+  'spcs.describe',
+  'spcs.openEndpoint',
+  'spcs.copyEndpointUrl',
+  'spcs.copyServiceDnsName',
+] as const;
+
+export const logCommandIds = ['spcs.logs.follow', 'spcs.logs.show', 'spcs.logs.showPrevious', 'spcs.logs.stop'] as const;
+
+export const accountCommandIds = [...viewCommandIds, ...deployCommandIds, ...lifecycleCommandIds, ...logCommandIds] as const;
+
+export type ViewCommandId = (typeof viewCommandIds)[number];
+export type DeployCommandId = (typeof deployCommandIds)[number];
+export type LifecycleCommandId = (typeof lifecycleCommandIds)[number];
+export type LogCommandId = (typeof logCommandIds)[number];
+export type AccountCommandId = (typeof accountCommandIds)[number];
+
+/** Commands that change the account or run code in it: refused in an untrusted workspace, with an explanation. */
+export const trustedOnlyCommandIds: ReadonlySet<AccountCommandId> = new Set<AccountCommandId>([
+  'spcs.deploy',
+  'spcs.deployWithNewChoices',
+  'spcs.executeJob',
+  'spcs.suspendService',
+  'spcs.resumeService',
+  'spcs.dropService',
+  'spcs.setServiceInstances',
+  'spcs.suspendComputePool',
+  'spcs.resumeComputePool',
+  'spcs.startEmulator',
+]);
+
+/** A command handler: tree commands receive the clicked node (and the selection), palette commands nothing. */
+export type CommandHandler = (...args: unknown[]) => unknown;
+
+export type CommandTable<Id extends string> = Readonly<Record<Id, CommandHandler>>;
+
+export const viewIds = ['spcs.computePools', 'spcs.services', 'spcs.imageRepositories'] as const;
+export type ViewId = (typeof viewIds)[number];
