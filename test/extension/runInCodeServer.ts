@@ -11,7 +11,7 @@
  * changes the overall deadline (default 300); `SPCS_TEST_VERBOSE=1` prints the workbench's log too.
  */
 
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { compileExtensionTests, extensionTestsOut, repositoryRoot } from '../../scripts/workbench/compileTests';
@@ -31,7 +31,11 @@ async function main(): Promise<number> {
     cpSync(path.join(repositoryRoot, 'test', 'extension', 'fixtures'), workspace, { recursive: true });
     cpSync(path.join(repositoryRoot, 'samples'), path.join(workspace, 'samples'), { recursive: true });
     const resultsPath = path.join(temp, 'results.json');
-    const env: Record<string, string> = { SPCS_TEST_RESULTS: resultsPath };
+    // The connection files the extension reads: empty at first (welcome views); suites that need an
+    // account start an emulator and write connections.toml here (testAccount.ts).
+    const snowflakeHome = path.join(temp, 'snowflake-home');
+    mkdirSync(snowflakeHome, { recursive: true, mode: 0o700 });
+    const env: Record<string, string> = { SPCS_TEST_RESULTS: resultsPath, SNOWFLAKE_HOME: snowflakeHome };
     if (process.env.SPCS_TEST_GREP) {
       env.SPCS_TEST_GREP = process.env.SPCS_TEST_GREP;
     }

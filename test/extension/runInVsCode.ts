@@ -10,7 +10,7 @@
  * code-server's extension host instead.
  */
 
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runTests } from '@vscode/test-electron';
@@ -25,7 +25,10 @@ async function main(): Promise<number> {
     cpSync(path.join(repositoryRoot, 'test', 'extension', 'fixtures'), workspace, { recursive: true });
     cpSync(path.join(repositoryRoot, 'samples'), path.join(workspace, 'samples'), { recursive: true });
     const resultsPath = path.join(temp, 'results.json');
-    const extensionTestsEnv: Record<string, string> = { SPCS_TEST_RESULTS: resultsPath };
+    // The connection files the extension reads: empty at first; suites write them (testAccount.ts).
+    const snowflakeHome = path.join(temp, 'snowflake-home');
+    mkdirSync(snowflakeHome, { recursive: true, mode: 0o700 });
+    const extensionTestsEnv: Record<string, string> = { SPCS_TEST_RESULTS: resultsPath, SNOWFLAKE_HOME: snowflakeHome };
     if (process.env.SPCS_TEST_GREP) {
       extensionTestsEnv.SPCS_TEST_GREP = process.env.SPCS_TEST_GREP;
     }
