@@ -6,6 +6,11 @@
  * through (look up the document, run the provider, turn a thrown value into a logged
  * `ResponseError`, record the duration). Nothing here implements a language feature.
  *
+ * Live account data (optional, `../protocol.ts`): the server announces `experimental.spcsAccount` and
+ * takes the `spcs/accountCatalog` and `spcs/deployTargets` notifications whenever they come; each one
+ * is indexed once and the open documents it affects are republished without an edit. Without them
+ * (Neovim, CI, a client without the capability) nothing changes.
+ *
  * Diagnostics are computed synchronously on every change: validating a typical spec takes well under
  * a millisecond, so a debounce would only add latency. Only the newest version of a document is
  * published; a burst of changes yields one validation per change at most.
@@ -25,6 +30,12 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import {
+  accountCapabilityKey,
+  accountCatalogNotification,
+  deployTargetsNotification,
+  type AccountExperimentalCapabilities,
+} from '../protocol';
 import { fixAllKind } from '../service/codeActions';
 import { UserFacingError } from '../service/errors';
 import { SpcsLanguageService, type ValidationSettings } from '../service/languageService';
@@ -63,6 +74,7 @@ export function startServer(connection: Connection): void {
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind], resolveProvider: false },
+        experimental: { [accountCapabilityKey]: { version: 1 } } satisfies AccountExperimentalCapabilities,
       },
       serverInfo: { name: serverName, version: serverVersion },
     };
@@ -125,6 +137,26 @@ export function startServer(connection: Connection): void {
     service.forget(event.document.uri);
     settingsByUri.delete(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  });
+
+  // Account data: accepted whenever it comes (a client that sends it has announced the capability;
+  // one that has not simply never sends it). Malformed parameters are logged and ignored.
+  connection.onNotification(accountCatalogNotification, (params: unknown) => {
+    if (!service.setAccountCatalog(params)) {
+      connection.console.warn(`${accountCatalogNotification}: ignored malformed parameters`);
+      return;
+    }
+    for (const document of documents.all()) {
+      void publish(document);
+    }
+  });
+  connection.onNotification(deployTargetsNotification, (params: unknown) => {
+    for (const uri of service.setDeployTargets(params)) {
+      const document = documents.get(uri);
+      if (document) {
+        void publish(document);
+      }
+    }
   });
 
   connection.onDidChangeConfiguration(() => {

@@ -6,7 +6,9 @@
  * mappings, values (enums with their descriptions, booleans, defaults and examples), names the spec
  * defines (volumes for `volumeMounts[].name`, endpoints for service roles and probe ports), quantities
  * with units (memory, cpu, block size, GPU counts bounded by the instance family), and the
- * `# spcs: instance-family=` modeline with every known family.
+ * `# spcs: instance-family=` modeline with every known family. With a live account catalog
+ * (`account/accountCompletion.ts`), also image paths, stage and secret names, and the modeline's
+ * `pool=` / `connection=` values.
  *
  * Where the cursor is comes from `completionSite`, which reads indentation rather than the parse tree,
  * so half-typed lines and documents with parse errors still complete. Multi-line insertions use
@@ -27,6 +29,7 @@ import {
   type Range,
 } from 'vscode-languageserver-types';
 import { isScalar, isSeq } from 'yaml';
+import { accountValueItems, modelineItems, type AccountCompletionContext } from './account/accountCompletion';
 import { familyDescription, instanceFamilies } from './instanceFamilies';
 import { formatBytes, formatGiB, formatNumber, parseCpu, parseMemory } from './quantities';
 import type { ValidationSettings } from './rules/ruleApi';
@@ -47,6 +50,8 @@ import {
 
 export interface CompletionContext {
   readonly settings: ValidationSettings;
+  /** Live account data, when a client sent a catalog. */
+  readonly account?: AccountCompletionContext;
 }
 
 export function getCompletions(doc: SpecDocument, position: Position, ctx: CompletionContext): CompletionList {
@@ -56,7 +61,7 @@ export function getCompletions(doc: SpecDocument, position: Position, ctx: Compl
   }
   const out = new Collector(offsetsToRange(doc, site.replaceStart, site.replaceEnd));
   if (site.kind === 'comment') {
-    completeComment(doc, site, out);
+    completeComment(doc, site, ctx, out);
   } else if (site.kind === 'key') {
     completeKey(doc, site, ctx, out);
   } else {
@@ -331,6 +336,13 @@ function completeValue(doc: SpecDocument, site: ValueSite, ctx: CompletionContex
     }
   }
   const lead = site.needsSpace ? ' ' : '';
+  if (ctx.account) {
+    const account = accountValueItems(site, ctx.account);
+    out.isIncomplete ||= account.isIncomplete;
+    for (const { item, value } of account.items) {
+      out.add(item, lead + (site.quote ? value : yamlScalar(value)));
+    }
+  }
   addValues(doc, { path: site.path, target, siblings: site.siblings, prefix: site.prefix }, ctx, out, { lead, quote: site.quote });
 }
 
@@ -540,7 +552,18 @@ function yamlScalar(value: string | number | boolean): string {
 const familyValue = /^(\s*spcs\s*:.*?instance[-_]?family\s*[=:]\s*["']?)([A-Za-z0-9_]*)$/i;
 const modelineText = 'spcs: instance-family=';
 
-function completeComment(doc: SpecDocument, site: CommentSite, out: Collector): void {
+function completeComment(doc: SpecDocument, site: CommentSite, ctx: CompletionContext, out: Collector): void {
+  const live = ctx.account ? modelineItems(site, ctx.account) : undefined;
+  if (live) {
+    let end = site.replaceEnd;
+    while (end < doc.text.length && /[A-Za-z0-9_$.-]/.test(doc.text.charAt(end))) {
+      end++;
+    }
+    const range = offsetsToRange(doc, site.contentStart + live.valueStart, end);
+    for (const { item, value } of live.items) {
+      out.add(item, value, range);
+    }
+  }
   const value = familyValue.exec(site.text);
   if (value) {
     // Replace the whole family word, including any part of it after the cursor.

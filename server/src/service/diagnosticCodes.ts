@@ -106,6 +106,20 @@ export const diagnosticCodes = {
   // Images (S58-S59).
   'spcs/image-not-in-repository': { severity: 'warning', rules: ['S58'], summary: 'The image is not in a Snowflake image repository form (`/db/schema/repo/image:tag`).' },
   'spcs/image-without-tag': { severity: 'information', rules: [], summary: 'The image has no tag; `latest` is pulled and pinned by digest at CREATE time.' },
+
+  // The live account (only with a client that sends the account catalog; see protocol.ts). All are
+  // warnings: the account may have changed since the catalog was read.
+  'spcs/account-unknown-pool': { severity: 'warning', rules: [], summary: 'The compute pool named by the `pool=` modeline or the deploy target is not in the account catalog.' },
+  'spcs/account-pool-gpu': { severity: 'warning', rules: ['S31', 'Q14'], summary: 'More GPUs than a node of the target compute pool has, or GPUs on a pool of CPU nodes (live instance family).' },
+  'spcs/account-pool-capacity': { severity: 'warning', rules: ['S33', 'Q14'], summary: 'The cpu/memory requests can never fit on one node of the target compute pool (live instance family).' },
+  'spcs/account-image-repository-not-found': { severity: 'warning', rules: ['S58'], summary: 'The image repository of an image is not in the account catalog (missing, or the role cannot see it).' },
+  'spcs/account-image-not-found': { severity: 'warning', rules: ['S58'], summary: 'The image is not in its image repository.' },
+  'spcs/account-image-tag-not-found': { severity: 'warning', rules: ['S58'], summary: 'The image has no such tag in its repository; quick fixes offer the newest tags.' },
+  'spcs/account-stage-not-found': { severity: 'warning', rules: ['S13'], summary: 'The stage of a stage volume is not in the account catalog.' },
+  'spcs/account-secret-not-found': { severity: 'warning', rules: ['S35'], summary: 'The secret object is not in the account catalog.' },
+  'spcs/account-secret-type': { severity: 'warning', rules: ['S37'], summary: '`secretKeyRef` does not fit the secret\'s type (PASSWORD: username/password, GENERIC_STRING: secret_string, OAUTH2: access_token).' },
+  'spcs/account-missing-privilege': { severity: 'warning', rules: ['Q06'], summary: 'The role lacks a privilege CREATE SERVICE needs: USAGE on the pool, READ on the repository, stage or secret, BIND SERVICE ENDPOINT for public endpoints.' },
+  'spcs/account-block-volume-instances': { severity: 'warning', rules: ['Q01'], summary: 'Block volumes need MIN_INSTANCES = MAX_INSTANCES, and the remembered deploy target differs.' },
 } as const satisfies Record<string, DiagnosticCodeInfo>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

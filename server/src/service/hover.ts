@@ -9,10 +9,14 @@
  * or a runtime secret reference is, and the family named by the modeline.
  *
  * The instance family is the modeline's (`# spcs: instance-family=…`), else the `spcs.instanceFamily`
- * setting, the same precedence as validation. Must not: throw, re-parse, or invent field docs.
+ * setting, the same precedence as validation. With a live account catalog, `account/accountHover.ts`
+ * adds the target pool's live capacity (which then replaces the offline family on `resources`), the
+ * image's digest and push date, and the modeline's pool. Must not: throw, re-parse, or invent field docs.
  */
 
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
+import { imageFact, poolCapacityFact, poolModelineFact } from './account/accountHover';
+import type { AccountView } from './account/accountState';
 import { isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { familyDescription, findInstanceFamily, parseInstanceFamilyModeline, type InstanceFamily } from './instanceFamilies';
 import { specFamily } from './family';
@@ -25,6 +29,8 @@ import { locateNode, schemaDocumentation, schemaTarget, type NodeLocation } from
 
 export interface HoverContext {
   readonly settings: ValidationSettings;
+  /** The live account facts for this document, when a client sent a catalog. */
+  readonly account?: AccountView;
 }
 
 export function getHover(doc: SpecDocument, position: Position, ctx: HoverContext): Hover | null {
@@ -35,7 +41,7 @@ export function getHover(doc: SpecDocument, position: Position, ctx: HoverContex
   }
   const lineText = doc.text.slice(doc.textDocument.offsetAt({ line: position.line, character: 0 }), offset + 1);
   if (lineText.trimStart().startsWith('#')) {
-    return modelineHover(doc, position);
+    return poolHover(position, ctx.account) ?? modelineHover(doc, position);
   }
   const location = locateNode(doc, offset);
   if (!location || !isScalar(location.node)) {
@@ -92,6 +98,18 @@ function placeholderHover(placeholder: Placeholder): string {
   return `**Template variable** ${name}.\n\n${usage}\n\n${fallback}`;
 }
 
+function poolHover(position: Position, account: AccountView | undefined): Hover | null {
+  const modeline = account?.pool?.modeline;
+  const text = poolModelineFact(account);
+  if (!modeline || modeline.range.line !== position.line || position.character < modeline.range.startCharacter || position.character > modeline.range.endCharacter || !text) {
+    return null;
+  }
+  return markdownHover(text, {
+    start: { line: modeline.range.line, character: modeline.range.startCharacter },
+    end: { line: modeline.range.line, character: modeline.range.endCharacter },
+  });
+}
+
 function modelineHover(doc: SpecDocument, position: Position): Hover | null {
   const modeline = parseInstanceFamilyModeline(doc.text);
   if (!modeline || modeline.range.line !== position.line) {
@@ -135,7 +153,16 @@ function facts(doc: SpecDocument, location: NodeLocation, ctx: HoverContext): st
   if (key === 'resources' && location.isKey) {
     const container = doc.lists.containers.find((item) => containsNode(item.node, location.node));
     if (container && container.node.get('resources', true) === location.pair?.value) {
-      result.push(resourcesFact(doc, container, specFamily(doc, ctx.settings)));
+      // The target pool's live capacity replaces the offline family, as it does in validation.
+      const live = poolCapacityFact(doc, ctx.account);
+      result.push(resourcesFact(doc, container, live ? undefined : specFamily(doc, ctx.settings), live));
+    }
+  }
+
+  if (key === 'image' && !location.isKey && value !== undefined && (path[path.length - 3] === 'containers' || path[path.length - 3] === 'container')) {
+    const fact = imageFact(ctx.account, value);
+    if (fact) {
+      result.push(fact);
     }
   }
 
@@ -228,7 +255,7 @@ function describeTotals(totals: Totals): string {
 }
 
 /** The container's requests, the spec's sum (plus stage-volume sidecars) and the family's capacity. */
-function resourcesFact(doc: SpecDocument, container: SpecItem, family: InstanceFamily | undefined): string {
+function resourcesFact(doc: SpecDocument, container: SpecItem, family: InstanceFamily | undefined, live?: string): string {
   const own = requestsOf(doc, container.node);
   const total: Totals = { cpu: 0, memory: 0, gpus: 0, missingCpu: 0, missingMemory: 0 };
   for (const item of doc.lists.containers) {
@@ -250,7 +277,9 @@ function resourcesFact(doc: SpecDocument, container: SpecItem, family: InstanceF
     const sidecars = stageVolumes > 0 ? ` (including ${stageVolumes} stage-volume sidecar${stageVolumes === 1 ? '' : 's'} at 0.5 GiB each)` : '';
     lines.push(`**All ${doc.lists.containers.length} containers of an instance**: ${describeTotals(total)}${sidecars}`);
   }
-  if (!family) {
+  if (live) {
+    lines.push(live);
+  } else if (!family) {
     lines.push('Name the instance family (modeline `# spcs: instance-family=…` or the `spcs.instanceFamily` setting) to compare with a node\'s capacity.');
   } else if (family.vcpu === undefined && family.memoryGiB === undefined) {
     lines.push(`${family.name}: capacity not published in the offline table.`);

@@ -14,6 +14,8 @@
  * family's capacity differs by cloud, the table holds the larger value.
  */
 
+import { parseModeline } from './modeline';
+
 export interface InstanceFamily {
   /** The INSTANCE_FAMILY identifier, upper case, as in CREATE COMPUTE POOL. */
   name: string;
@@ -167,48 +169,11 @@ export interface InstanceFamilyModeline {
   range: { line: number; startCharacter: number; endCharacter: number };
 }
 
-/** How many lines from the top are always searched; beyond that only a leading comment block is. */
-const MODELINE_SEARCH_LINES = 20;
-const MODELINE = /^\s*#\s*spcs\s*:(.*)$/i;
-/** `instance-family=X` (also `instance_family` / `instanceFamily`), with optional spaces and quotes. */
-const FAMILY_PAIR = /(?:^|[\s,])instance[-_]?family\s*[=:]\s*(?:"([^"]*)"|'([^']*)'|([^\s,"']+))/i;
-
 /**
  * Finds the modeline `# spcs: instance-family=GPU_NV_M` (other `key=value` pairs may share the line,
- * separated by spaces or commas). It is searched for in the first 20 lines and, beyond them, for as
- * long as the document still consists of its leading comment block. The first match wins.
+ * separated by spaces or commas); see `modeline.ts` for where it is searched. The first match wins.
  */
 export function parseInstanceFamilyModeline(text: string): InstanceFamilyModeline | undefined {
-  const lines = text.split(/\r\n|\r|\n/);
-  let inLeadingBlock = true;
-  for (let line = 0; line < lines.length; line++) {
-    const content = lines[line] ?? '';
-    const trimmed = content.trim();
-    const isComment = trimmed.startsWith('#');
-    if (!isComment && trimmed !== '' && !isDocumentMarker(trimmed)) {
-      inLeadingBlock = false;
-    }
-    if (line >= MODELINE_SEARCH_LINES && !inLeadingBlock) {
-      return undefined;
-    }
-    if (!isComment) continue;
-    const modeline = MODELINE.exec(content);
-    const settings = modeline?.[1];
-    if (settings === undefined) continue;
-    const pair = FAMILY_PAIR.exec(settings);
-    if (!pair) continue;
-    const value = pair[1] ?? pair[2] ?? pair[3];
-    if (value === undefined || value === '') continue;
-    // The value is the last thing the pair matched, minus a closing quote if it was quoted.
-    const settingsStart = content.length - settings.length;
-    const closingQuote = pair[3] === undefined ? 1 : 0;
-    const endCharacter = settingsStart + pair.index + pair[0].length - closingQuote;
-    return { family: value, range: { line, startCharacter: endCharacter - value.length, endCharacter } };
-  }
-  return undefined;
-}
-
-/** `---` and `%YAML` / `%TAG` directives may precede or sit inside the leading comment block. */
-function isDocumentMarker(trimmed: string): boolean {
-  return trimmed === '---' || trimmed.startsWith('%');
+  const found = parseModeline(text).instanceFamily;
+  return found ? { family: found.value, range: { ...found.range } } : undefined;
 }

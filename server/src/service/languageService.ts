@@ -4,7 +4,8 @@
  * Owns: the per-document cache of parsed documents and diagnostics (keyed by URI and version, so one
  * keystroke parses once however many features ask), and the one entry point that the LSP wiring, the
  * command-line linter, the benchmark and the tests all use. Nothing here knows about connections,
- * files or the network.
+ * files or the network: live account data arrives as the parameters of the protocol's notifications
+ * (`setAccountCatalog`, `setDeployTargets`), is indexed once, and is then only read.
  */
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -20,6 +21,9 @@ import type {
   Range,
   WorkspaceEdit,
 } from 'vscode-languageserver-types';
+import type { AccountCatalogParams, DeployTargetsParams } from '../protocol';
+import { AccountState, type AccountView } from './account/accountState';
+import { normalizeAccountCatalogParams, normalizeDeployTargetsParams } from './account/normalize';
 import { getCodeActions, type CodeActionRequest } from './codeActions';
 import { getCompletions } from './completion';
 import { getHover } from './hover';
@@ -48,6 +52,7 @@ interface CacheEntry {
 export class SpcsLanguageService {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly cacheSize: number;
+  private readonly account = new AccountState();
 
   constructor(private readonly options: LanguageServiceOptions = {}) {
     this.cacheSize = options.cacheSize ?? 100;
@@ -78,6 +83,35 @@ export class SpcsLanguageService {
     this.cache.delete(uri);
   }
 
+  /**
+   * Takes the parameters of a `spcs/accountCatalog` notification (validated here: malformed input is
+   * ignored and reported as false). Callers then re-validate the open documents.
+   */
+  setAccountCatalog(params: unknown): params is AccountCatalogParams {
+    const normalized = normalizeAccountCatalogParams(params);
+    if (!normalized) {
+      return false;
+    }
+    this.account.setCatalog(normalized);
+    return true;
+  }
+
+  /** Takes the parameters of a `spcs/deployTargets` notification; returns the URIs whose target changed. */
+  setDeployTargets(params: unknown): string[] {
+    const normalized: DeployTargetsParams | undefined = normalizeDeployTargetsParams(params);
+    return normalized ? this.account.setTargets(normalized) : [];
+  }
+
+  /** The account facts that apply to a document (undefined without a catalog for it). */
+  accountView(textDocument: TextDocument): AccountView | undefined {
+    return this.account.viewFor(textDocument.uri, textDocument.getText());
+  }
+
+  /** The connections that have a catalog (for completion of `connection=`). */
+  accountConnections(): string[] {
+    return this.account.connections().map((index) => index.connection);
+  }
+
   isSpec(textDocument: TextDocument): boolean {
     return isSpecDocument(this.parse(textDocument));
   }
@@ -85,11 +119,12 @@ export class SpcsLanguageService {
   validate(textDocument: TextDocument, settings: ValidationSettings = {}): Diagnostic[] {
     const doc = this.parse(textDocument);
     const entry = this.cache.get(textDocument.uri);
-    const settingsKey = JSON.stringify(settings);
+    const settingsKey = `${this.account.revision}|${JSON.stringify(settings)}`;
     if (entry?.doc === doc && entry.diagnostics?.settingsKey === settingsKey) {
       return entry.diagnostics.value;
     }
-    const value = validateSpec(doc, { settings, onRuleError: this.options.onRuleError });
+    const account = isSpecDocument(doc) ? this.accountView(textDocument) : undefined;
+    const value = validateSpec(doc, { settings, onRuleError: this.options.onRuleError, account });
     if (entry?.doc === doc) {
       entry.diagnostics = { settingsKey, value };
     }
@@ -98,12 +133,16 @@ export class SpcsLanguageService {
 
   complete(textDocument: TextDocument, position: Position, settings: ValidationSettings = {}): CompletionList {
     const doc = this.parse(textDocument);
-    return isSpecDocument(doc) ? getCompletions(doc, position, { settings }) : { isIncomplete: false, items: [] };
+    if (!isSpecDocument(doc)) {
+      return { isIncomplete: false, items: [] };
+    }
+    const account = this.account.isEmpty ? undefined : { view: this.accountView(textDocument), connections: this.account.connections() };
+    return getCompletions(doc, position, { settings, account });
   }
 
   hover(textDocument: TextDocument, position: Position, settings: ValidationSettings = {}): Hover | null {
     const doc = this.parse(textDocument);
-    return isSpecDocument(doc) ? getHover(doc, position, { settings }) : null;
+    return isSpecDocument(doc) ? getHover(doc, position, { settings, account: this.accountView(textDocument) }) : null;
   }
 
   documentSymbols(textDocument: TextDocument): DocumentSymbol[] {

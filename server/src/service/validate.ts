@@ -18,6 +18,8 @@ import {
   type Diagnostic,
   type Range,
 } from 'vscode-languageserver-types';
+import { accountDiagnostics } from './account/accountDiagnostics';
+import type { AccountView } from './account/accountState';
 import { diagnosticCodes, type Severity } from './diagnosticCodes';
 import { familyName, specFamily } from './family';
 import { parseInstanceFamilyModeline, type InstanceFamily } from './instanceFamilies';
@@ -46,6 +48,12 @@ export interface ValidateOptions {
   readonly onRuleError?: (rule: string, error: unknown) => void;
   /** The rules to run; all of them by default (tests pass one rule to check it in isolation). */
   readonly rules?: readonly Rule[];
+  /**
+   * The live account facts for this document (from a client that sends the account catalog). When
+   * they name the target pool's live instance family, its capacity checks replace the offline
+   * instance-family checks for this document.
+   */
+  readonly account?: AccountView;
 }
 
 const severities: Record<Severity, DiagnosticSeverity> = {
@@ -72,7 +80,9 @@ export function validateSpec(doc: SpecDocument, options: ValidateOptions = {}): 
   collected.push(...parseProblems);
   if (!parseProblems.some((problem) => (problem.severity ?? diagnosticCodes[problem.code].severity) === 'error')) {
     const settings = options.settings ?? {};
-    const family = resolveFamily(doc, settings, collected);
+    const offlineFamily = resolveFamily(doc, settings, collected);
+    // The live family of the target pool supersedes the modeline/setting: one capacity check, not two.
+    const family = options.account?.pool?.family ? undefined : offlineFamily;
     const fromRules: RuleDiagnostic[] = [];
     const ctx: RuleContext = { doc, settings, family, report: (diagnostic) => fromRules.push(diagnostic) };
     const structure = structureDiagnostics(doc);
@@ -91,6 +101,16 @@ export function validateSpec(doc: SpecDocument, options: ValidateOptions = {}): 
     collected.push(...fromRules);
     if (doc.root) {
       collected.push(...withoutExplained(doc, schemaDiagnostics(doc), fromRules));
+    }
+    if (options.account && doc.spec) {
+      // Kept apart from the rules' diagnostics: an account warning must never hide a schema error.
+      const fromAccount: RuleDiagnostic[] = [];
+      try {
+        accountDiagnostics(doc, options.account, (diagnostic) => fromAccount.push(diagnostic));
+        collected.push(...fromAccount);
+      } catch (error) {
+        options.onRuleError?.('account', error);
+      }
     }
   }
   return toLspDiagnostics(doc, collected);

@@ -1,0 +1,492 @@
+/**
+ * Diagnostics against the live account: the spec checked against the catalog of the connection it
+ * will be deployed with (see `accountState.ts` for which one).
+ *
+ * Owns: the target compute pool (exists, USAGE, GPU and cpu/memory capacity of its live instance
+ * family), images (repository, image, tag; READ on the repository), stage volumes (stage exists,
+ * READ), secrets (exists, READ, `secretKeyRef` fits the secret type), BIND SERVICE ENDPOINT for
+ * public endpoints, and block volumes against the remembered MIN/MAX_INSTANCES.
+ *
+ * Every diagnostic is a warning (the account may have changed since the catalog was read) and says
+ * how old its facts are. Its quick fixes are never "preferred": "Fix all" must not depend on what an
+ * account held at some moment (which tag is newest, which pool fits). Nothing here is checked when the value is templated, when the catalog did
+ * not read that kind of object (null list), or when a name cannot be read with certainty: a false
+ * warning on a valid spec is the worst bug, and a missing one only costs what we had without the
+ * account. Must not: throw on odd input (the validator isolates it anyway) or do I/O.
+ */
+
+import type { Range } from 'vscode-languageserver-types';
+import { isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
+import type { CatalogComputePool, CatalogInstanceFamily, CatalogSecret } from '../../protocol';
+import { bytesPerGiB, formatGiB, formatNumber } from '../quantities';
+import { measureResources, type ContainerResources } from '../rules/resources';
+import type { QuickFix, RuleDiagnostic } from '../rules/ruleApi';
+import { asMap, booleanValue, itemLabel, mapItemsOf, plainScalar, replaceScalar, stringValue, valueOf } from '../rules/ruleHelpers';
+import { volumeKind } from '../rules/volumes';
+import { getPair, keyRange, type SpecDocument, type SpecItem } from '../specDocument';
+import type { AccountView } from './accountState';
+import { heldPrivileges, privilegeVerdict, upper, type AccountIndex, type IndexedTag } from './catalogIndex';
+import { grantName, hostMatches, parseImageReference, parseObjectName, parseStageReference, resolveSchemaObject } from './references';
+
+type Report = (diagnostic: RuleDiagnostic) => void;
+
+const gpuKey = 'nvidia.com/gpu';
+const epsilon = 1e-9;
+/** At most this many "use tag …" / "use pool …" quick fixes. */
+const maxFixes = 5;
+
+/** The secret keys each secret type has (reference §1.3.4); types not listed are not judged. */
+const secretKeysByType: Readonly<Record<string, readonly string[]>> = {
+  PASSWORD: ['username', 'password'],
+  GENERIC_STRING: ['secret_string'],
+  OAUTH2: ['access_token'],
+};
+
+export function accountDiagnostics(doc: SpecDocument, view: AccountView, report: Report): void {
+  if (!doc.spec) {
+    return;
+  }
+  checkPool(doc, view, report);
+  checkImages(doc, view, report);
+  checkStages(doc, view, report);
+  checkSecrets(doc, view, report);
+  checkPublicEndpoints(doc, view, report);
+  checkBlockVolumes(doc, view, report);
+}
+
+/** Where a diagnostic about the target goes: the modeline value, else the `spec` key. */
+function targetRange(doc: SpecDocument, view: AccountView): Range | undefined {
+  const modeline = view.pool?.modeline;
+  if (modeline) {
+    return { start: { line: modeline.range.line, character: modeline.range.startCharacter }, end: { line: modeline.range.line, character: modeline.range.endCharacter } };
+  }
+  return keyRange(doc, getPair(doc.root, 'spec'));
+}
+
+function poolSource(view: AccountView): string {
+  return view.pool?.modeline ? 'named by the modeline' : 'of the last deploy of this file';
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The compute pool.
+
+function checkPool(doc: SpecDocument, view: AccountView, report: Report): void {
+  const { pool, index } = view;
+  if (!pool || !index.pools) {
+    return;
+  }
+  if (!pool.entry) {
+    report({
+      code: 'spcs/account-unknown-pool',
+      at: targetRange(doc, view),
+      message: `There is no compute pool \`${pool.name}\` (${poolSource(view)}) ${index.asOf}, or role ${roleName(index)} cannot see it. Pools: ${listSome(index.poolList.map((entry) => entry.name))}.`,
+      fixes: poolFixes(doc, view, () => true),
+    });
+    return;
+  }
+  if (privilegeVerdict(index, 'COMPUTE POOL', pool.entry.name, ['USAGE']) === 'missing') {
+    report({
+      code: 'spcs/account-missing-privilege',
+      at: targetRange(doc, view),
+      message: `Role ${roleName(index)} has ${heldPrivileges(index, 'COMPUTE POOL', pool.entry.name).join(', ')} but not USAGE on compute pool \`${pool.entry.name}\` ${index.asOf}; CREATE SERVICE needs USAGE on the pool.`,
+    });
+  }
+  if (pool.family) {
+    checkCapacity(doc, view, pool.entry, pool.family, report);
+  }
+}
+
+function checkCapacity(doc: SpecDocument, view: AccountView, pool: CatalogComputePool, family: CatalogInstanceFamily, report: Report): void {
+  const measurement = measureResources(doc);
+  const where = `a node of compute pool \`${pool.name}\` (${describeFamily(family)})`;
+  const { asOf } = view.index;
+  const byIndex = new Map(doc.lists.containers.map((item) => [item.index, item]));
+  const usages = measurement.containers.flatMap((usage) => {
+    const item = byIndex.get(usage.index);
+    return item && usage.readable ? [{ usage, item }] : [];
+  });
+
+  // GPUs.
+  let totalGpus = 0;
+  for (const { usage, item } of usages) {
+    const gpus = usage.gpus ?? 0;
+    const node = gpuNode(item);
+    if (gpus === 0 || !node) {
+      continue;
+    }
+    const label = itemLabel('container', item);
+    if (family.gpus === 0 || gpus > family.gpus) {
+      report({
+        code: 'spcs/account-pool-gpu',
+        at: node,
+        message:
+          family.gpus === 0
+            ? `${capitalize(label)} asks for ${gpus} GPU${gpus === 1 ? '' : 's'}, but ${where} has no GPU ${asOf}: the service could never be placed. Deploy to a GPU pool or remove \`${gpuKey}\`.`
+            : `${capitalize(label)} asks for ${gpus} GPUs, but ${where} has ${family.gpus} ${asOf}; a container cannot span nodes.`,
+        fixes: poolFixes(doc, view, (candidate) => candidate.gpus >= gpus),
+      });
+      return;
+    }
+    totalGpus += gpus;
+    if (measurement.summable && totalGpus > family.gpus) {
+      report({
+        code: 'spcs/account-pool-gpu',
+        at: node,
+        message: `With ${label}, the containers of one service instance ask for ${totalGpus} GPUs, but they run on one node, and ${where} has ${family.gpus} ${asOf}.`,
+        fixes: poolFixes(doc, view, (candidate) => candidate.gpus >= totalGpus),
+      });
+      return;
+    }
+  }
+
+  // cpu and memory.
+  const checks = [
+    {
+      what: 'cpu',
+      capacity: family.vcpu,
+      format: (value: number) => `${formatNumber(value)} vCPU`,
+      request: (usage: ContainerResources) => usage.cpuRequest,
+      sidecars: measurement.sidecars.cpu,
+      fits: (candidate: CatalogInstanceFamily, needed: number) => candidate.vcpu + epsilon >= needed,
+    },
+    {
+      what: 'memory',
+      capacity: family.memoryGiB * bytesPerGiB,
+      format: formatGiB,
+      request: (usage: ContainerResources) => usage.memoryRequest,
+      sidecars: measurement.sidecars.memory,
+      fits: (candidate: CatalogInstanceFamily, needed: number) => candidate.memoryGiB * bytesPerGiB + epsilon >= needed,
+    },
+  ] as const;
+  for (const check of checks) {
+    if (!Number.isFinite(check.capacity) || check.capacity <= 0) {
+      continue;
+    }
+    let total = check.sidecars;
+    let alone = false;
+    const parts: string[] = [];
+    for (const { usage, item } of usages) {
+      const value = check.request(usage);
+      const node = requestNode(item, check.what);
+      if (value === undefined || !node) {
+        continue;
+      }
+      total += value;
+      parts.push(`${item.name ?? itemLabel('container', item)} ${check.format(value)}`);
+      if (value > check.capacity + epsilon) {
+        alone = true;
+        report({
+          code: 'spcs/account-pool-capacity',
+          at: node,
+          message: `${capitalize(itemLabel('container', item))} requests ${check.format(value)} of ${check.what}, but ${where} has ${check.format(check.capacity)} ${asOf}: the service could never be scheduled. Lower the request or deploy to a larger pool.`,
+          fixes: poolFixes(doc, view, (candidate) => check.fits(candidate, value)),
+        });
+      }
+    }
+    if (alone || !measurement.summable || parts.length === 0 || total <= check.capacity + epsilon) {
+      continue;
+    }
+    if (check.sidecars > 0) {
+      parts.push(`stage-mount sidecars ${check.format(check.sidecars)}`);
+    }
+    report({
+      code: 'spcs/account-pool-capacity',
+      at: keyRange(doc, getPair(doc.spec, 'containers') ?? getPair(doc.spec, 'container')),
+      message: `All containers of a service instance run on one node, and their ${check.what} requests add up to ${check.format(total)} (${parts.join(', ')}), more than the ${check.format(check.capacity)} of ${where} ${asOf}. Lower the requests or deploy to a larger pool.`,
+      fixes: poolFixes(doc, view, (candidate) => check.fits(candidate, total)),
+    });
+  }
+}
+
+function requestNode(item: SpecItem, what: 'cpu' | 'memory'): Scalar | undefined {
+  const node = valueOf(asMap(valueOf(asMap(valueOf(item.node, 'resources')), 'requests')), what);
+  return isScalarNode(node) ? node : undefined;
+}
+
+function gpuNode(item: SpecItem): Scalar | undefined {
+  const resources = asMap(valueOf(item.node, 'resources'));
+  const node = valueOf(asMap(valueOf(resources, 'requests')), gpuKey) ?? valueOf(asMap(valueOf(resources, 'limits')), gpuKey);
+  return isScalarNode(node) ? node : undefined;
+}
+
+function isScalarNode(node: Node | undefined): node is Scalar {
+  return isScalar(node);
+}
+
+/**
+ * "Use pool X": other pools of the account whose live family fits, as a change of the modeline's
+ * `pool=` value or, without one, a new modeline line at the top.
+ */
+function poolFixes(doc: SpecDocument, view: AccountView, fits: (family: CatalogInstanceFamily) => boolean): QuickFix[] {
+  const { index, pool } = view;
+  const fixes: QuickFix[] = [];
+  for (const candidate of index.poolList) {
+    if (fixes.length >= maxFixes) {
+      break;
+    }
+    const family = index.families?.get(upper(candidate.instanceFamily));
+    if (!family || upper(candidate.name) === upper(pool?.name ?? '') || !fits(family)) {
+      continue;
+    }
+    const modeline = view.modeline.pool;
+    const edit = modeline
+      ? { range: { start: { line: modeline.range.line, character: modeline.range.startCharacter }, end: { line: modeline.range.line, character: modeline.range.endCharacter } }, newText: candidate.name }
+      : { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `# spcs: pool=${candidate.name}${doc.text.includes('\r\n') ? '\r\n' : '\n'}` };
+    fixes.push({ title: `Use compute pool \`${candidate.name}\` (${describeFamily(family)})`, edits: [edit] });
+  }
+  return fixes;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Images.
+
+function checkImages(doc: SpecDocument, view: AccountView, report: Report): void {
+  const { index } = view;
+  if (!index.repositories) {
+    return;
+  }
+  for (const container of doc.lists.containers) {
+    const scalar = plainScalar(doc, valueOf(container.node, 'image'));
+    const text = stringValue(doc, scalar);
+    const reference = text === undefined ? undefined : parseImageReference(text);
+    if (!scalar || text === undefined || !reference || !hostMatches(index, reference)) {
+      continue;
+    }
+    const label = itemLabel('container', container);
+    const repository = index.repositories.get(reference.repositoryKey);
+    if (!repository) {
+      report({
+        code: 'spcs/account-image-repository-not-found',
+        at: scalar,
+        message: `The image repository \`${reference.repositoryKey}\` of ${label} does not exist ${index.asOf}, or role ${roleName(index)} cannot see it (it needs READ on the repository).`,
+      });
+      continue;
+    }
+    const repositoryName = grantName(repository.repository);
+    if (privilegeVerdict(index, 'IMAGE REPOSITORY', repositoryName, ['READ', 'WRITE']) === 'missing') {
+      report({
+        code: 'spcs/account-missing-privilege',
+        at: scalar,
+        message: `Role ${roleName(index)} has ${heldPrivileges(index, 'IMAGE REPOSITORY', repositoryName).join(', ')} but not READ on image repository \`${repositoryName}\` ${index.asOf}; the service could not pull the image.`,
+      });
+    }
+    if (!repository.images) {
+      continue;
+    }
+    const image = repository.images.get(reference.image.toLowerCase());
+    if (!image) {
+      report({
+        code: 'spcs/account-image-not-found',
+        at: scalar,
+        message: `There is no image \`${reference.image}\` in repository \`${repository.path}\` ${index.asOf}. Push it first (\`docker push <registry>${repository.path}/${reference.image}:<tag>\`)${repository.imageList.length > 0 ? `; images there: ${listSome(repository.imageList.map((entry) => entry.name))}` : '; the repository is empty'}.`,
+      });
+      continue;
+    }
+    if (reference.tag === undefined || image.tagsByName.has(reference.tag)) {
+      continue;
+    }
+    report({
+      code: 'spcs/account-image-tag-not-found',
+      at: scalar,
+      message: `Image \`${repository.path}/${image.name}\` has no tag \`${reference.tag}\` ${index.asOf}${image.tags.length > 0 ? `; newest tags: ${listSome(image.tags.map((tag) => tag.tag))}` : ''}.`,
+      fixes: image.tags.slice(0, maxFixes).flatMap((tag) => tagFix(doc, scalar, text, reference.tag ?? '', tag)),
+    });
+  }
+}
+
+function tagFix(doc: SpecDocument, scalar: Scalar, text: string, oldTag: string, tag: IndexedTag): QuickFix[] {
+  const tagAt = text.lastIndexOf(`:${oldTag}`);
+  if (tagAt === -1) {
+    return [];
+  }
+  const newText = `${text.slice(0, tagAt + 1)}${tag.tag}${text.slice(tagAt + 1 + oldTag.length)}`;
+  const edit = replaceScalar(doc, scalar, newText);
+  const pushed = shortDate(tag.createdOn);
+  return edit ? [{ title: `Use tag \`${tag.tag}\`${pushed ? ` (pushed ${pushed})` : ''}`, edits: [edit] }] : [];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Stage volumes.
+
+function checkStages(doc: SpecDocument, view: AccountView, report: Report): void {
+  const { index } = view;
+  if (!index.stages) {
+    return;
+  }
+  for (const volume of doc.lists.volumes) {
+    if (volumeKind(doc, volume.node) !== 'stage') {
+      continue;
+    }
+    const source = plainScalar(doc, valueOf(volume.node, 'source'));
+    const scalar = source && typeof source.value === 'string' && source.value.startsWith('@') ? source : plainScalar(doc, valueOf(asMap(valueOf(volume.node, 'stageConfig')), 'name'));
+    const text = stringValue(doc, scalar);
+    const parts = text === undefined ? undefined : parseStageReference(text);
+    if (!scalar || !parts) {
+      continue;
+    }
+    const label = itemLabel('volume', volume);
+    const resolution = resolveSchemaObject(index.stages, parts, view.database, view.schema);
+    if (resolution.kind === 'missing') {
+      report({
+        code: 'spcs/account-stage-not-found',
+        at: scalar,
+        message: `The stage \`${resolution.qualifiedName}\` of ${label} does not exist ${index.asOf}, or role ${roleName(index)} cannot see it. Stage volumes mount an existing internal stage (CREATE STAGE first).`,
+      });
+    } else if (resolution.kind === 'found' && allMissing(index, 'STAGE', resolution.objects.map(grantName), ['READ', 'WRITE'])) {
+      const name = grantName(resolution.objects[0] ?? { database: '', schema: '', name: '' });
+      report({
+        code: 'spcs/account-missing-privilege',
+        at: scalar,
+        message: `Role ${roleName(index)} has ${heldPrivileges(index, 'STAGE', name).join(', ')} but not READ on stage \`${name}\` ${index.asOf}; a stage volume needs READ (and WRITE to write to it).`,
+      });
+    }
+  }
+}
+
+function allMissing(index: AccountIndex, type: string, names: readonly string[], sufficient: readonly string[]): boolean {
+  return names.length > 0 && names.every((name) => privilegeVerdict(index, type, name, sufficient) === 'missing');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Secrets.
+
+function checkSecrets(doc: SpecDocument, view: AccountView, report: Report): void {
+  const { index } = view;
+  if (!index.secrets) {
+    return;
+  }
+  for (const container of doc.lists.containers) {
+    for (const secret of mapItemsOf(valueOf(container.node, 'secrets'))) {
+      checkSecret(doc, view, secret, report);
+    }
+  }
+}
+
+function checkSecret(doc: SpecDocument, view: AccountView, secret: YAMLMap<unknown, unknown>, report: Report): void {
+  const { index } = view;
+  const object = valueOf(secret, 'snowflakeSecret');
+  const scalar = plainScalar(doc, asMap(object) ? valueOf(asMap(object), 'objectName') : object);
+  const text = stringValue(doc, scalar);
+  const parts = text === undefined ? undefined : parseObjectName(text);
+  if (!scalar || !parts) {
+    return;
+  }
+  const resolution = resolveSchemaObject(index.secrets, parts, view.database, view.schema);
+  if (resolution.kind === 'missing') {
+    report({
+      code: 'spcs/account-secret-not-found',
+      at: scalar,
+      message: `The secret \`${resolution.qualifiedName}\` does not exist ${index.asOf}, or role ${roleName(index)} cannot see it (the service's owner role needs READ on it).`,
+    });
+    return;
+  }
+  if (resolution.kind !== 'found') {
+    return;
+  }
+  const names = resolution.objects.map(grantName);
+  if (allMissing(index, 'SECRET', names, ['READ', 'USAGE'])) {
+    report({
+      code: 'spcs/account-missing-privilege',
+      at: scalar,
+      message: `Role ${roleName(index)} has ${heldPrivileges(index, 'SECRET', names[0] ?? '').join(', ')} but not READ on secret \`${names[0] ?? ''}\` ${index.asOf}; the service's owner role needs READ on each secret it uses.`,
+    });
+  }
+  checkSecretKey(doc, view, secret, resolution.objects, report);
+}
+
+function checkSecretKey(doc: SpecDocument, view: AccountView, secret: YAMLMap<unknown, unknown>, objects: readonly CatalogSecret[], report: Report): void {
+  const keyNode = plainScalar(doc, valueOf(secret, 'secretKeyRef'));
+  const key = stringValue(doc, keyNode);
+  if (!keyNode || key === undefined || !getPair(secret, 'envVarName')) {
+    return;
+  }
+  const types = new Set(objects.map((object) => upper(object.type)));
+  const [type] = [...types];
+  const allowed = type === undefined ? undefined : secretKeysByType[type];
+  if (types.size !== 1 || !allowed || allowed.includes(key)) {
+    return;
+  }
+  const name = grantName(objects[0] ?? { database: '', schema: '', name: '' });
+  report({
+    code: 'spcs/account-secret-type',
+    at: keyNode,
+    message: `Secret \`${name}\` is a ${type ?? '?'} secret (${view.index.asOf}): it has ${allowed.map((value) => `\`${value}\``).join(' and ')}, not \`${key}\`.`,
+    fixes: allowed.flatMap((value) => {
+      const edit = replaceScalar(doc, keyNode, value);
+      return edit ? [{ title: `Change to \`${value}\``, edits: [edit] }] : [];
+    }),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Public endpoints and block volumes.
+
+function checkPublicEndpoints(doc: SpecDocument, view: AccountView, report: Report): void {
+  const { index } = view;
+  if (!index.grants || upper(index.catalog.role ?? '') === 'ACCOUNTADMIN') {
+    return;
+  }
+  const bind = [...index.grants.entries()].some(([key, privileges]) => key.startsWith('ACCOUNT|') && privileges.has('BIND SERVICE ENDPOINT'));
+  if (bind) {
+    return;
+  }
+  for (const endpoint of doc.lists.endpoints) {
+    const node = valueOf(endpoint.node, 'public');
+    if (booleanValue(doc, node) === true) {
+      report({
+        code: 'spcs/account-missing-privilege',
+        at: node,
+        message: `${capitalize(itemLabel('endpoint', endpoint))} is public, but role ${roleName(index)} does not have BIND SERVICE ENDPOINT on the account ${index.asOf}; CREATE SERVICE with a public endpoint needs it.`,
+      });
+      return;
+    }
+  }
+}
+
+function checkBlockVolumes(doc: SpecDocument, view: AccountView, report: Report): void {
+  const { minInstances, maxInstances } = view;
+  if (minInstances === undefined || maxInstances === undefined || minInstances === maxInstances) {
+    return;
+  }
+  const block = doc.lists.volumes.find((volume) => volumeKind(doc, volume.node) === 'block');
+  if (!block) {
+    return;
+  }
+  report({
+    code: 'spcs/account-block-volume-instances',
+    at: valueOf(block.node, 'source'),
+    message: `${capitalize(itemLabel('volume', block))} is a block volume, and services with block volumes need MIN_INSTANCES = MAX_INSTANCES, but the last deploy of this file used MIN_INSTANCES = ${minInstances} and MAX_INSTANCES = ${maxInstances}. Deploy with equal values.`,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Wording.
+
+export function describeFamily(family: CatalogInstanceFamily): string {
+  const parts = [`${formatNumber(family.vcpu)} vCPU`, `${formatNumber(family.memoryGiB)} GiB`];
+  if (family.gpus > 0) {
+    parts.push(`${family.gpus} × ${family.gpuModel ?? 'GPU'}`);
+  }
+  return `${family.name}: ${parts.join(', ')}`;
+}
+
+function roleName(index: AccountIndex): string {
+  return index.catalog.role ? `\`${index.catalog.role}\`` : 'the connection\'s role';
+}
+
+function listSome(names: readonly string[]): string {
+  if (names.length === 0) {
+    return 'none';
+  }
+  const shown = names.slice(0, 5).map((name) => `\`${name}\``);
+  return names.length > 5 ? `${shown.join(', ')} and ${names.length - 5} more` : shown.join(', ');
+}
+
+export function shortDate(iso: string): string | undefined {
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
