@@ -36,6 +36,28 @@ export interface ConnectionRegistry {
   pick(options?: { readonly title?: string }): Promise<ConnectionName | undefined>;
   /** The role the session of `name` runs as, once connected. */
   role(name: ConnectionName): string | undefined;
+  /** Re-reads the connection files now (the refresh buttons); resolves to whether anything changed. */
+  reload?(): Promise<boolean>;
+  /**
+   * Runs `work` so that logins it causes never ask the user for a secret (the trees load in the
+   * background); a connection whose secret is missing then fails and `needsSignIn` says so.
+   * Commands run without it and may ask. Optional: plain registries (tests) prompt as usual.
+   */
+  withoutPrompts?<T>(work: () => Promise<T>): Promise<T>;
+  /** Whether `name` waits for the user to sign in (`spcs.signIn`): a secret is missing and nobody was asked. */
+  needsSignIn?(name: ConnectionName): boolean;
+  /** After a successful sign-in: forget that `name` needed one. */
+  signedIn?(name: ConnectionName): void;
+  /** The local emulator started from the editor (`spcs.startEmulator`); absent where it cannot run. */
+  readonly emulator?: LocalEmulatorControl;
+}
+
+/** Starts and stops the bundled emulator; its connection `spcs_emulator` joins `current()` while it runs. */
+export interface LocalEmulatorControl {
+  running(): boolean;
+  /** Starts it (or returns the running one's URL). */
+  start(signal?: AbortSignal): Promise<Result<{ readonly url: string; readonly connection: ConnectionName }>>;
+  stop(): Promise<void>;
 }
 
 export interface AccountContext {

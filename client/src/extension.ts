@@ -8,6 +8,7 @@
  */
 
 import * as vscode from 'vscode';
+import type { AccountFeatures } from './account';
 import { AccountLoader } from './accountLoader';
 import { LanguageServer } from './languageServer';
 import { looksLikeSpec } from './specDetection';
@@ -17,7 +18,12 @@ export const specLanguageId = 'spcs-spec';
 let languageServer: LanguageServer | undefined;
 let account: AccountLoader | undefined;
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What `activate` returns: the account features, for tests and other extensions (loads them on first call). */
+export interface SpcsExtensionApi {
+  accountFeatures(): Promise<AccountFeatures>;
+}
+
+export function activate(context: vscode.ExtensionContext): SpcsExtensionApi {
   const log = vscode.window.createOutputChannel('Snowpark Container Services', { log: true });
   languageServer = new LanguageServer(context, log);
   // The sidebar, deploy, lifecycle and logs: registered now, loaded on first use (accountLoader.ts).
@@ -42,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // (their own bundle; the Snowflake driver still waits for the first query).
   const loader = account;
   setTimeout(() => void loader.load().catch((error: unknown) => log.error(`the account features did not load: ${String(error)}`)), 0);
+  return { accountFeatures: () => loader.load() };
 }
 
 export async function deactivate(): Promise<void> {

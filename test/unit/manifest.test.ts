@@ -73,7 +73,12 @@ describe('package.json manifest', () => {
   });
 
   it('reads only declared settings in the client', () => {
-    const read = [...clientCode.matchAll(/get(?:<[^>]+>)?\(\s*'([a-zA-Z.]+)'/g)].map((match) => `spcs.${match[1]}`);
+    // Settings are read either straight off `getConfiguration('spcs', …)` or through a variable named
+    // `configuration` holding it; other `.get('…')` calls (maps, URL parameters) are not settings.
+    const direct = [...clientCode.matchAll(/getConfiguration\('spcs'[^)]*\)\s*\.get(?:<[^>]+>)?\(\s*'([a-zA-Z.]+)'/g)];
+    const throughVariable = [...clientCode.matchAll(/\bconfiguration\.get(?:<[^>]+>)?\(\s*'([a-zA-Z.]+)'/g)];
+    const read = [...direct, ...throughVariable].map((match) => `spcs.${match[1]}`);
+    assert.ok(read.length >= 8, `found only ${read.length} setting reads: the pattern no longer matches the code`);
     for (const key of read) {
       assert.ok(key in manifest.contributes.configuration.properties, `${key} is read but not declared`);
     }

@@ -1,17 +1,207 @@
-// TEMPORARY skeleton (replaced by the deploy work).
-import type * as vscode from 'vscode';
+/**
+ * The deploy commands and the code lens above `spec:`:
+ * - `spcs.deploy` (editor title, editor context, code lens): one click with the remembered choices
+ *   of the file, asking only what is missing;
+ * - `spcs.deployWithNewChoices`: asks every question again, pre-filled with the remembered answers;
+ * - `spcs.executeJob`: runs the spec as a job service and follows it to its end.
+ *
+ * Arguments (for keybindings, scripts and tests): `spcs.deploy(uri?, choices?)` and
+ * `spcs.executeJob(uri?, choices?)`, or just `(choices)` (a keybinding's `args`). `uri` is the spec
+ * (default: the active editor). `choices` is a
+ * `Partial<DeployChoices>` (`connection`, `pool`, `serviceName`, `database`, `schema`,
+ * `minInstances`, `maxInstances`, `queryWarehouse`, `externalAccessIntegrations`, `autoResume`,
+ * `templateValues`) merged over the remembered ones; when the result is complete (a connection, a
+ * pool and the rest) nothing is asked and no notification is waited on. An upgrade is still
+ * confirmed in a modal dialog unless `choices.confirmUpgrade` is `true`. For jobs, `choices` is a
+ * `Partial<JobChoices>` (`connection`, `pool`, `jobName`, `async`, `replicas`, …); with a
+ * connection, a pool and a job name nothing is asked. The commands resolve to the flow's outcome.
+ *
+ * Owns: turning the editor's document and diagnostics into the flow's input, remembering the
+ * choices per spec file in workspace state, the code lens, and the read-only documents of the
+ * upgrade diff. The decisions are in `deployFlow.ts`, the dialogs in `deployUi.ts`.
+ */
+
+import * as vscode from 'vscode';
+import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver-types';
 import type { AccountContext } from '../accountContext';
-import { deployCommandIds, type CommandTable, type DeployCommandId } from '../commandIds';
+import type { CommandTable, DeployCommandId } from '../commandIds';
+import { choicesStateKey, deserializeChoices, isComplete, serializeChoices, type DeployChoices, type JobChoices, type RememberedChoices } from '../deploy/deployChoices';
+import { runDeploy, runJob, type ChoiceStore, type DeployOutcome, type FlowDeps, type JobRunOutcome, type SpecInput } from './deployFlow';
+import { createDeployUi, DeployedSpecDocuments, deployedSpecScheme } from './deployUi';
 
 export interface DeployFeatures extends vscode.Disposable {
   readonly commands: CommandTable<DeployCommandId>;
   readonly codeLens: vscode.CodeLensProvider;
 }
 
-export function createDeployFeatures(_context: AccountContext): DeployFeatures {
-  return {
-    commands: Object.fromEntries(deployCommandIds.map((id) => [id, () => undefined])) as unknown as CommandTable<DeployCommandId>,
-    codeLens: { provideCodeLenses: () => [] },
-    dispose: () => undefined,
+/** Where a spec can live to get the code lens (not `spcs-deployed`, `git`, …). */
+const deployableSchemes: ReadonlySet<string> = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
+
+/** The `source` our language server gives its diagnostics (server/src/service/validate.ts). */
+const ourDiagnosticSource = 'spcs';
+
+export function createDeployFeatures(context: AccountContext): DeployFeatures {
+  const disposables: vscode.Disposable[] = [];
+  const documents = new DeployedSpecDocuments();
+  const jobChannel = vscode.window.createOutputChannel('Snowpark Container Services: Jobs');
+  const lensesChanged = new vscode.EventEmitter<void>();
+  disposables.push(documents, jobChannel, lensesChanged, vscode.workspace.registerTextDocumentContentProvider(deployedSpecScheme, documents));
+  disposables.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('spcs.deploy.codeLens')) lensesChanged.fire();
+    }),
+  );
+
+  const state = context.extension.workspaceState;
+  const store: ChoiceStore = {
+    get: (specUri) => deserializeChoices(state.get(choicesStateKey(specUri))),
+    set: async (specUri, choices) => {
+      await state.update(choicesStateKey(specUri), serializeChoices(choices));
+      lensesChanged.fire();
+    },
   };
+  const ui = createDeployUi({ log: context.log, documents, connections: context.connections, jobChannel });
+  const deps = (): FlowDeps => ({
+    sessions: context.sessions,
+    ui,
+    store,
+    log: context.log,
+    queryTimeoutMs: context.queryTimeoutMs(),
+    readinessTimeoutMs: Math.max(30, vscode.workspace.getConfiguration('spcs').get<number>('deploy.readinessTimeout', 600)) * 1000,
+    connections: () => {
+      const current = context.connections.current();
+      return current.ok ? current.value.connections.map((connection) => connection.name) : undefined;
+    },
+    changed: (change) => context.changed(change),
+  });
+
+  const deploy = async (mode: 'remembered' | 'ask', args: unknown[]): Promise<DeployOutcome | undefined> => {
+    const [uri, choices] = splitArguments(args);
+    const spec = await specInput(uri);
+    if (!spec) return undefined;
+    const given = givenChoices(choices);
+    return runDeploy(deps(), { spec, mode, ...(given.choices === undefined ? {} : { given: given.choices }), ...(given.confirmUpgrade ? { confirmUpgrade: true } : {}) });
+  };
+
+  const executeJob = async (args: unknown[]): Promise<JobRunOutcome | undefined> => {
+    const [uri, choices] = splitArguments(args);
+    const spec = await specInput(uri);
+    if (!spec) return undefined;
+    const given = givenJobChoices(choices);
+    return runJob(deps(), { spec, ...(given === undefined ? {} : { given }) });
+  };
+
+  const codeLens: vscode.CodeLensProvider = {
+    onDidChangeCodeLenses: lensesChanged.event,
+    provideCodeLenses: (document) => {
+      // Not on read-only views of a spec (the upgrade diff, a git revision): only files can be deployed.
+      if (!deployableSchemes.has(document.uri.scheme)) return [];
+      if (!vscode.workspace.getConfiguration('spcs', document.uri).get<boolean>('deploy.codeLens', true)) return [];
+      const line = specLine(document.getText());
+      if (line === undefined) return [];
+      const range = new vscode.Range(line, 0, line, 0);
+      const remembered = store.get(document.uri.toString());
+      const title = isComplete(remembered) ? `$(cloud-upload) Deploy to ${remembered.pool} as ${remembered.serviceName.toUpperCase()}` : '$(cloud-upload) Deploy';
+      return [
+        new vscode.CodeLens(range, { title, command: 'spcs.deploy', arguments: [document.uri], tooltip: 'Deploy this spec (CREATE SERVICE, or ALTER SERVICE … FROM SPECIFICATION after showing the diff)' }),
+        new vscode.CodeLens(range, { title: '$(run) Run as Job', command: 'spcs.executeJob', arguments: [document.uri], tooltip: 'Run this spec as a job service (EXECUTE JOB SERVICE) and follow its logs' }),
+      ];
+    },
+  };
+
+  return {
+    commands: {
+      'spcs.deploy': (...args: unknown[]) => deploy('remembered', args),
+      'spcs.deployWithNewChoices': (...args: unknown[]) => deploy('ask', args),
+      'spcs.executeJob': (...args: unknown[]) => executeJob(args),
+    },
+    codeLens,
+    dispose: () => {
+      for (const disposable of disposables) disposable.dispose();
+    },
+  };
+}
+
+/**
+ * `(uri, choices)` from menus, code lenses and scripts; `(choices)` from a keybinding's `args` (the
+ * active editor's spec). Anything else (a menu's extra context object) is not taken for choices.
+ */
+function splitArguments(args: readonly unknown[]): [vscode.Uri | undefined, unknown] {
+  const [first, second] = args;
+  if (first instanceof vscode.Uri) return [first, second];
+  if (typeof first === 'object' && first !== null && !Array.isArray(first)) return [undefined, first];
+  return [undefined, undefined];
+}
+
+/** The 0-based line of the top-level `spec:` key. */
+export function specLine(text: string): number | undefined {
+  const lines = text.split(/\r?\n/);
+  const index = lines.findIndex((line) => /^spec\s*:/.test(line));
+  return index < 0 ? undefined : index;
+}
+
+/** The spec to deploy: the given URI (a code lens, the explorer, an argument), else the active editor. */
+async function specInput(arg: vscode.Uri | undefined): Promise<SpecInput | undefined> {
+  let document: vscode.TextDocument | undefined;
+  if (arg) {
+    document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === arg.toString()) ?? (await vscode.workspace.openTextDocument(arg));
+  } else {
+    document = vscode.window.activeTextEditor?.document;
+  }
+  if (!document) {
+    void vscode.window.showWarningMessage('Open a service specification (a *.spcs.yaml file) to deploy it.');
+    return undefined;
+  }
+  if (!deployableSchemes.has(document.uri.scheme)) {
+    void vscode.window.showWarningMessage('This is a read-only view of a spec (a deployed spec, a revision); open the spec file itself to deploy it.');
+    return undefined;
+  }
+  const diagnostics = vscode.languages
+    .getDiagnostics(document.uri)
+    .filter((diagnostic) => diagnostic.source === ourDiagnosticSource)
+    .map(toLspDiagnostic);
+  return { uri: document.uri.toString(), text: document.getText(), diagnostics };
+}
+
+function toLspDiagnostic(diagnostic: vscode.Diagnostic): LspDiagnostic {
+  const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
+  return {
+    range: { start: { line: diagnostic.range.start.line, character: diagnostic.range.start.character }, end: { line: diagnostic.range.end.line, character: diagnostic.range.end.character } },
+    // vscode's severities start at 0 (Error), the LSP's at 1.
+    severity: (diagnostic.severity + 1) as LspDiagnostic['severity'],
+    message: diagnostic.message,
+    ...(code === undefined ? {} : { code }),
+    ...(diagnostic.source === undefined ? {} : { source: diagnostic.source }),
+  };
+}
+
+/** The deploy choices of a command argument, checked field by field like remembered ones. */
+function givenChoices(arg: unknown): { choices?: Partial<DeployChoices>; confirmUpgrade: boolean } {
+  if (typeof arg !== 'object' || arg === null || arg instanceof vscode.Uri) return { confirmUpgrade: false };
+  const record = arg as Record<string, unknown>;
+  const parsed: RememberedChoices = deserializeChoices({ version: 1, choices: record });
+  const choices = withoutJob(parsed);
+  return { ...(Object.keys(choices).length === 0 ? {} : { choices }), confirmUpgrade: record['confirmUpgrade'] === true };
+}
+
+function withoutJob(choices: RememberedChoices): Partial<DeployChoices> {
+  const { job: _job, ...rest } = choices;
+  return rest;
+}
+
+function givenJobChoices(arg: unknown): Partial<JobChoices> | undefined {
+  if (typeof arg !== 'object' || arg === null || arg instanceof vscode.Uri) return undefined;
+  const record = arg as Record<string, unknown>;
+  const parsed = withoutJob(deserializeChoices({ version: 1, choices: record }));
+  const job: { -readonly [K in keyof JobChoices]?: JobChoices[K] } = {};
+  for (const key of ['connection', 'pool', 'database', 'schema', 'queryWarehouse'] as const) {
+    const value = parsed[key];
+    if (value !== undefined) job[key] = value;
+  }
+  if (parsed.externalAccessIntegrations) job.externalAccessIntegrations = parsed.externalAccessIntegrations;
+  if (parsed.templateValues) job.templateValues = parsed.templateValues;
+  if (typeof record['jobName'] === 'string' && record['jobName'].trim() !== '') job.jobName = record['jobName'];
+  if (typeof record['async'] === 'boolean') job.async = record['async'];
+  if (typeof record['replicas'] === 'number' && Number.isInteger(record['replicas']) && record['replicas'] >= 1) job.replicas = record['replicas'];
+  return Object.keys(job).length === 0 ? undefined : job;
 }

@@ -1,15 +1,541 @@
-// TEMPORARY skeleton (replaced by the lifecycle work).
-import type * as vscode from 'vscode';
-import type { AccountContext } from '../accountContext';
-import { lifecycleCommandIds, type CommandTable, type LifecycleCommandId } from '../commandIds';
+/**
+ * Lifecycle and inspection commands: suspend, resume and drop a service, set its min/max instances,
+ * suspend and resume a compute pool, describe a service or pool (read-only YAML, `describeProvider.ts`),
+ * open or copy a public endpoint's URL, copy a service's DNS name.
+ *
+ * Every command takes the tree node it was run on (views/nodes.ts; a service command also accepts
+ * an instance, container or endpoint node, meaning their service), or nothing from the palette, in
+ * which case it asks for the connection and then the object (`pickers.ts`). Actions that lose work
+ * ask first (drop: type the name; suspending a pool: a modal), show a progress notification, name
+ * the cause when they fail (the classified `SnowflakeError`), and tell the trees what changed.
+ *
+ * Automation (tests, other commands) may pass a second argument, `LifecycleOptions`, instead of
+ * answering the questions: `{ confirmName: 'ECHO_SERVICE' }` for a drop (it must name the service;
+ * add `force: true` to drop one with block volumes), `{ confirmed: true }` to suspend a pool,
+ * `{ min: 1, max: 3 }` for the instance counts. A tree passes its selection as the second argument
+ * (an array): that is ignored.
+ *
+ * Must not: keep state beyond the describe documents, or run anything without a timeout.
+ */
+
+import * as vscode from 'vscode';
+import type { AccountChange, AccountContext } from '../accountContext';
+import type { CommandTable, LifecycleCommandId } from '../commandIds';
+import { snowflakeError, type SnowflakeError } from '../snowflake/errors';
+import type { Result } from '../snowflake/result';
+import type { ResultSet } from '../snowflake/session';
+import * as sql from '../snowflake/sql';
+import { isNode, serviceOf, type ConnectionName, type EndpointNode, type PoolRef, type ServiceNode, type ServiceRef } from '../views/nodes';
+import type { DescribeTarget } from './describeDocument';
+import { DescribeProvider } from './describeProvider';
+import { dnsNameFrom, endpointUrl, isProvisioning } from './endpointLinks';
+import {
+  confirmationMatches,
+  dropDecision,
+  dropStatement,
+  failureMessage,
+  instanceCountProblem,
+  isBlockVolumeDropError,
+  planInstances,
+  specHasBlockVolumes,
+  type CurrentInstances,
+} from './lifecycleRules';
+import {
+  cellText,
+  displayServiceName,
+  listEndpoints,
+  listPools,
+  listServices,
+  pickEndpoint,
+  pickPool,
+  pickService,
+  qualifiedServiceName,
+  serviceRefOf,
+  servicesFromRows,
+  type PickItem,
+  type PickerUi,
+  type ServiceListing,
+} from './pickers';
 
 export interface LifecycleCommands extends vscode.Disposable {
   readonly commands: CommandTable<LifecycleCommandId>;
 }
 
-export function createLifecycleCommands(_context: AccountContext): LifecycleCommands {
+/** Answers for automation; see the module comment. */
+export interface LifecycleOptions {
+  /** Drop: the service's name, instead of typing it. */
+  readonly confirmName?: string;
+  /** Drop: agree to FORCE (deleting the block volumes) when the service has any. */
+  readonly force?: boolean;
+  /** Suspend a pool without the modal question. */
+  readonly confirmed?: boolean;
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** A service to act on, with what the node said about it when it came from a tree. */
+interface ServiceTarget extends ServiceRef {
+  readonly node?: ServiceNode;
+  readonly listing?: ServiceListing;
+}
+
+export function createLifecycleCommands(context: AccountContext): LifecycleCommands {
+  return new Lifecycle(context);
+}
+
+class Lifecycle implements LifecycleCommands {
+  readonly commands: CommandTable<LifecycleCommandId>;
+  private readonly describer: DescribeProvider;
+  private readonly ui: PickerUi;
+
+  constructor(private readonly context: AccountContext) {
+    this.describer = new DescribeProvider(context);
+    this.ui = vscodePickerUi(context);
+    this.commands = {
+      'spcs.suspendService': (arg) => this.serviceState(arg, 'suspend'),
+      'spcs.resumeService': (arg) => this.serviceState(arg, 'resume'),
+      'spcs.dropService': (arg, options) => this.drop(arg, optionsOf(options)),
+      'spcs.setServiceInstances': (arg, options) => this.setInstances(arg, optionsOf(options)),
+      'spcs.suspendComputePool': (arg, options) => this.poolState(arg, 'suspend', optionsOf(options)),
+      'spcs.resumeComputePool': (arg) => this.poolState(arg, 'resume', {}),
+      'spcs.describe': (arg) => this.describe(arg),
+      'spcs.openEndpoint': (arg) => this.endpoint(arg, 'open'),
+      'spcs.copyEndpointUrl': (arg) => this.endpoint(arg, 'copy'),
+      'spcs.copyServiceDnsName': (arg) => this.copyDnsName(arg),
+    };
+  }
+
+  // ---- services -----------------------------------------------------------------------------------
+
+  private async serviceState(arg: unknown, action: 'suspend' | 'resume'): Promise<boolean> {
+    const service = await this.resolveService(arg, `${action === 'suspend' ? 'Suspend' : 'Resume'} Service`, (listing) =>
+      action === 'suspend' ? !listing.isJob && !/^SUSPEND/.test(listing.status) : !listing.isJob && /^SUSPEND/.test(listing.status),
+    );
+    if (!service) return false;
+    const name = displayServiceName(service);
+    const statement = action === 'suspend' ? sql.suspendService(qualifiedServiceName(service)) : sql.resumeService(qualifiedServiceName(service));
+    const done = await this.run(service.connection, statement, `${action === 'suspend' ? 'Suspending' : 'Resuming'} service ${name}…`, `${action} service ${name}`);
+    if (!done) return false;
+    this.changedService(service);
+    void vscode.window.showInformationMessage(
+      action === 'suspend' ? `Suspended service ${name}. Its instances stop; resume it to start them again.` : `Resumed service ${name}. Its instances start on compute pool ${service.node?.computePool ?? service.listing?.computePool ?? '(its pool)'}.`,
+    );
+    return true;
+  }
+
+  private async drop(arg: unknown, options: LifecycleOptions): Promise<boolean> {
+    const service = await this.resolveService(arg, 'Drop Service');
+    if (!service) return false;
+    const name = displayServiceName(service);
+    let hasBlockVolumes: boolean | undefined = service.node?.hasBlockVolumes === true ? true : undefined;
+    let computePool = service.node?.computePool ?? service.listing?.computePool;
+    if (hasBlockVolumes === undefined) {
+      const described = await this.describeService(service, `Checking service ${name}…`);
+      if (!described.ok) {
+        this.showFailure(`drop service ${name}`, described.error);
+        return false;
+      }
+      hasBlockVolumes = described.value.hasBlockVolumes;
+      computePool ??= described.value.listing?.computePool;
+    }
+    const automated = options.confirmName !== undefined;
+    if (automated) {
+      if (!confirmationMatches(options.confirmName ?? '', service.name)) {
+        void vscode.window.showErrorMessage(`Did not drop service ${name}: the confirmation "${options.confirmName ?? ''}" does not name it.`);
+        return false;
+      }
+    } else {
+      const typed = await vscode.window.showInputBox({
+        title: `Drop service ${name}`,
+        prompt: `This deletes the service, its instances and their local storage${hasBlockVolumes ? ' (its block volumes only with the next question)' : ''}. It cannot be undone. Type ${service.name} to confirm.`,
+        placeHolder: service.name,
+        ignoreFocusOut: true,
+        validateInput: (value) => (value.trim() === '' || confirmationMatches(value, service.name) ? undefined : `Type ${service.name} exactly to drop it.`),
+      });
+      if (typed === undefined || !confirmationMatches(typed, service.name)) return false;
+    }
+    const askForce = async (): Promise<boolean> => {
+      if (automated) {
+        if (options.force) return true;
+        void vscode.window.showErrorMessage(`Did not drop service ${name}: it has block volumes, and dropping it (DROP SERVICE … FORCE) deletes them. Pass force: true to agree.`);
+        return false;
+      }
+      const choice = await vscode.window.showWarningMessage(
+        `Service ${name} has block volumes.`,
+        { modal: true, detail: 'Snowflake drops it only with FORCE, which deletes its block volumes and the data on them for good. Snapshots you took stay.' },
+        'Drop and Delete Volumes',
+      );
+      return choice === 'Drop and Delete Volumes';
+    };
+    const decision = dropDecision(hasBlockVolumes);
+    let force = false;
+    if (decision.kind === 'askForce') {
+      force = await askForce();
+      if (!force) return false;
+    }
+    const title = `Dropping service ${name}…`;
+    let result = await this.execute(service.connection, dropStatement(service, force), title);
+    if (!result.ok && !force && decision.kind === 'tryPlain' && isBlockVolumeDropError(result.error)) {
+      if (!(await askForce())) return false;
+      force = true;
+      result = await this.execute(service.connection, dropStatement(service, true), title);
+    }
+    if (!result.ok) {
+      this.showFailure(`drop service ${name}`, result.error);
+      return false;
+    }
+    this.changedService(service, computePool);
+    void vscode.window.showInformationMessage(`Dropped service ${name}${force ? ' and deleted its block volumes' : ''}.`);
+    return true;
+  }
+
+  private async setInstances(arg: unknown, options: LifecycleOptions): Promise<boolean> {
+    const service = await this.resolveService(arg, 'Set Min/Max Instances', (listing) => !listing.isJob);
+    if (!service) return false;
+    const name = displayServiceName(service);
+    const described = await this.describeService(service, `Reading the instance counts of ${name}…`);
+    if (!described.ok) {
+      this.showFailure(`change the instances of ${name}`, described.error);
+      return false;
+    }
+    const listing = described.value.listing;
+    if (listing?.isJob || service.node?.isJob) {
+      void vscode.window.showWarningMessage(`${name} is a job service: it runs a fixed number of replicas, set when it is started.`);
+      return false;
+    }
+    const current: CurrentInstances = {
+      minInstances: listing?.minInstances,
+      maxInstances: listing?.maxInstances,
+      minReadyInstances: listing?.minReadyInstances,
+      hasBlockVolumes: service.node?.hasBlockVolumes === true || described.value.hasBlockVolumes === true,
+    };
+    if (current.hasBlockVolumes) {
+      const refused = planInstances(service, current, 1, 1);
+      if (!refused.ok) void vscode.window.showWarningMessage(refused.message);
+      return false;
+    }
+    let min = options.min;
+    let max = options.max;
+    if (min === undefined) {
+      const typed = await vscode.window.showInputBox({
+        title: `Instances of ${name} (1/2)`,
+        prompt: 'MIN_INSTANCES: the instances Snowflake keeps running.',
+        value: String(current.minInstances ?? 1),
+        ignoreFocusOut: true,
+        validateInput: (value) => instanceCountProblem(value, 1, 'MIN_INSTANCES'),
+      });
+      if (typed === undefined) return false;
+      min = Number(typed.trim());
+    }
+    if (max === undefined) {
+      const lower = min;
+      const typed = await vscode.window.showInputBox({
+        title: `Instances of ${name} (2/2)`,
+        prompt: `MAX_INSTANCES: up to how many instances Snowflake may scale (at least ${lower}).`,
+        value: String(Math.max(current.maxInstances ?? lower, lower)),
+        ignoreFocusOut: true,
+        validateInput: (value) => instanceCountProblem(value, lower, 'MAX_INSTANCES'),
+      });
+      if (typed === undefined) return false;
+      max = Number(typed.trim());
+    }
+    const plan = planInstances(service, current, min, max);
+    if (!plan.ok) {
+      void vscode.window.showWarningMessage(plan.message);
+      return false;
+    }
+    if (!(await this.run(service.connection, plan.sql, `Setting the instances of ${name}…`, `change the instances of ${name}`))) return false;
+    this.changedService(service, listing?.computePool);
+    void vscode.window.showInformationMessage(`Set ${plan.summary}.`);
+    return true;
+  }
+
+  // ---- compute pools ------------------------------------------------------------------------------
+
+  private async poolState(arg: unknown, action: 'suspend' | 'resume', options: LifecycleOptions): Promise<boolean> {
+    const pool = await this.resolvePool(arg, `${action === 'suspend' ? 'Suspend' : 'Resume'} Compute Pool`, (listing) =>
+      action === 'suspend' ? !/^SUSPEND/.test(listing.state) : /^SUSPEND/.test(listing.state),
+    );
+    if (!pool) return false;
+    const name = sql.quoteIdentifier(pool.name);
+    if (action === 'suspend' && !options.confirmed) {
+      const services = isNode(arg) && arg.kind === 'pool' && arg.numServices !== undefined ? ` It runs ${arg.numServices} service${arg.numServices === 1 ? '' : 's'}.` : '';
+      const choice = await vscode.window.showWarningMessage(
+        `Suspend compute pool ${name}?`,
+        { modal: true, detail: `Suspending a pool stops its nodes: the services and jobs on it stop until it is resumed.${services}` },
+        'Suspend',
+      );
+      if (choice !== 'Suspend') return false;
+    }
+    const statement = action === 'suspend' ? sql.suspendComputePool(pool.name) : sql.resumeComputePool(pool.name);
+    if (!(await this.run(pool.connection, statement, `${action === 'suspend' ? 'Suspending' : 'Resuming'} compute pool ${name}…`, `${action} compute pool ${name}`))) return false;
+    this.context.changed({ scope: 'pool', pool: { connection: pool.connection, name: pool.name } });
+    void vscode.window.showInformationMessage(action === 'suspend' ? `Suspended compute pool ${name}.` : `Resuming compute pool ${name}; its nodes start in a few minutes.`);
+    return true;
+  }
+
+  // ---- describe -------------------------------------------------------------------------------------
+
+  /** Opens the describe document of a node; with a describe document's URI (or one active), refreshes it. */
+  private async describe(arg: unknown): Promise<vscode.TextDocument | undefined> {
+    const uri = arg instanceof vscode.Uri ? arg : arg === undefined ? vscode.window.activeTextEditor?.document.uri : undefined;
+    const existing = uri ? DescribeProvider.targetOf(uri) : undefined;
+    if (uri && existing) {
+      return this.describer.refresh(uri, existing, { progress: true });
+    }
+    let target: DescribeTarget | undefined;
+    if (isNode(arg) && arg.kind === 'pool') {
+      target = { kind: 'pool', connection: arg.connection, name: arg.name };
+    } else if (isNode(arg)) {
+      const service = serviceOf(arg);
+      if (service) target = { kind: 'service', ...serviceRefOf(service) };
+    } else if (arg === undefined || arg instanceof vscode.Uri) {
+      target = await this.pickDescribeTarget();
+    }
+    if (!target) {
+      if (arg !== undefined && !(arg instanceof vscode.Uri)) void vscode.window.showWarningMessage('SPCS: Describe works on a service or a compute pool.');
+      return undefined;
+    }
+    return this.describer.open(target);
+  }
+
+  private async pickDescribeTarget(): Promise<DescribeTarget | undefined> {
+    const connection = await this.context.connections.pick({ title: 'Describe' });
+    if (!connection) return undefined;
+    const options = { timeoutMs: this.context.queryTimeoutMs() };
+    const listed = await this.ui.busy(`Listing the services and compute pools of connection "${connection}"…`, () =>
+      Promise.all([listServices(this.context.sessions, connection, options), listPools(this.context.sessions, connection, options)]),
+    );
+    const [services, pools] = listed;
+    for (const result of listed) {
+      if (!result.ok) {
+        this.ui.error(result.error, `Listing the services and compute pools of connection "${connection}"`);
+        return undefined;
+      }
+    }
+    const items: PickItem<DescribeTarget>[] = [
+      ...(services.ok ? services.value : []).map((service) => ({
+        label: service.name,
+        description: `service · ${service.status} · ${service.database}.${service.schema}`,
+        value: { kind: 'service' as const, ...serviceRefOf(service) },
+      })),
+      ...(pools.ok ? pools.value : []).map((pool) => ({ label: pool.name, description: `compute pool · ${pool.state}`, value: { kind: 'pool' as const, connection, name: pool.name } })),
+    ];
+    if (items.length === 0) {
+      this.ui.info(`Connection "${connection}" shows no services or compute pools.`);
+      return undefined;
+    }
+    return (await this.ui.pick(items, { title: 'Describe', placeholder: 'Service or compute pool' }))?.value;
+  }
+
+  // ---- addresses ------------------------------------------------------------------------------------
+
+  private async endpoint(arg: unknown, action: 'open' | 'copy'): Promise<string | undefined> {
+    const title = action === 'open' ? 'Open Endpoint in Browser' : 'Copy Endpoint URL';
+    let url: string | undefined;
+    if (isNode(arg) && arg.kind === 'endpoint') {
+      url = this.urlOfEndpointNode(arg);
+    } else {
+      const service = await this.resolveService(arg, title);
+      if (!service) return undefined;
+      url = await this.pickEndpointUrl(service, title);
+    }
+    if (url === undefined) return undefined;
+    if (action === 'open') {
+      const opened = await vscode.env.openExternal(vscode.Uri.parse(url, true));
+      if (!opened) void vscode.window.showWarningMessage(`Could not open ${url} in the browser.`);
+    } else {
+      await vscode.env.clipboard.writeText(url);
+      void vscode.window.showInformationMessage(`Copied ${url}`);
+    }
+    return url;
+  }
+
+  private urlOfEndpointNode(node: EndpointNode): string | undefined {
+    const url = endpointUrl(node.ingressUrl);
+    if (url !== undefined) return url;
+    if (!node.isPublic) {
+      void vscode.window.showWarningMessage(`Endpoint ${node.name} is not public: it is reachable only inside Snowflake, at the service's DNS name.`);
+    } else {
+      void vscode.window.showInformationMessage(`Endpoint ${node.name} has no URL yet: ${node.ingressNote ?? node.ingressUrl ?? 'Snowflake is still provisioning it'}. Refresh the service in a few minutes.`);
+    }
+    return undefined;
+  }
+
+  private async pickEndpointUrl(service: ServiceTarget, title: string): Promise<string | undefined> {
+    const name = displayServiceName(service);
+    const listed = await this.ui.busy(`Listing the endpoints of ${name}…`, () => listEndpoints(this.context.sessions, service, { timeoutMs: this.context.queryTimeoutMs() }));
+    if (!listed.ok) {
+      this.showFailure(`list the endpoints of ${name}`, listed.error);
+      return undefined;
+    }
+    const withUrl = listed.value.filter((endpoint) => endpoint.isPublic && endpointUrl(endpoint.ingressUrl) !== undefined);
+    if (withUrl.length === 0) {
+      const provisioning = listed.value.find((endpoint) => endpoint.isPublic && isProvisioning(endpoint.ingressUrl));
+      void vscode.window.showInformationMessage(
+        provisioning
+          ? `The public endpoint ${provisioning.name} of ${name} has no URL yet: ${provisioning.ingressUrl ?? ''}`
+          : `${name} has no public endpoint (endpoints need \`public: true\` in the spec to get a URL).`,
+      );
+      return undefined;
+    }
+    const chosen = withUrl.length === 1 ? withUrl[0] : await pickEndpoint(this.ui, withUrl, title);
+    return chosen ? endpointUrl(chosen.ingressUrl) : undefined;
+  }
+
+  private async copyDnsName(arg: unknown): Promise<string | undefined> {
+    const service = await this.resolveService(arg, 'Copy Service DNS Name');
+    if (!service) return undefined;
+    const name = displayServiceName(service);
+    let dnsName = service.node?.dnsName ?? service.listing?.dnsName;
+    if (dnsName === undefined) {
+      const described = await this.describeService(service, `Reading the DNS name of ${name}…`);
+      if (!described.ok) {
+        this.showFailure(`read the DNS name of ${name}`, described.error);
+        return undefined;
+      }
+      dnsName = described.value.listing?.dnsName;
+    }
+    if (dnsName === undefined) {
+      // Older accounts may not print dns_name: build it from the schema's DNS domain.
+      const domain = await this.execute(service.connection, `SELECT SYSTEM$GET_SERVICE_DNS_DOMAIN(${sql.stringLiteral(`${sql.quoteIdentifier(service.database)}.${sql.quoteIdentifier(service.schema)}`)})`, `Reading the DNS name of ${name}…`);
+      const text = domain.ok ? firstCell(domain.value) : undefined;
+      if (!domain.ok || text === undefined) {
+        this.showFailure(`read the DNS name of ${name}`, domain.ok ? snowflakeError('internal', 'Snowflake returned no DNS domain for the schema.') : domain.error);
+        return undefined;
+      }
+      dnsName = dnsNameFrom(service.name, text);
+    }
+    await vscode.env.clipboard.writeText(dnsName);
+    void vscode.window.showInformationMessage(`Copied ${dnsName} (reachable from other services and jobs in the account).`);
+    return dnsName;
+  }
+
+  // ---- shared ---------------------------------------------------------------------------------------
+
+  /** The service of a node (service, instance, container, endpoint) or reference; from the palette, asks. */
+  private async resolveService(arg: unknown, title: string, filter?: (listing: ServiceListing) => boolean): Promise<ServiceTarget | undefined> {
+    if (isNode(arg)) {
+      const service = serviceOf(arg);
+      if (!service) {
+        void vscode.window.showWarningMessage(`${title} works on a service (or one of its instances, containers or endpoints), not on a ${arg.kind}.`);
+        return undefined;
+      }
+      return arg.kind === 'service' ? { ...serviceRefOf(service), node: arg } : serviceRefOf(service);
+    }
+    if (isServiceRef(arg)) return serviceRefOf(arg);
+    const connection = await this.context.connections.pick({ title });
+    if (!connection) return undefined;
+    const listing = await pickService(this.ui, this.context.sessions, connection, { title, timeoutMs: this.context.queryTimeoutMs(), filter });
+    return listing ? { ...serviceRefOf(listing), listing } : undefined;
+  }
+
+  private async resolvePool(arg: unknown, title: string, filter: (pool: { state: string }) => boolean): Promise<PoolRef | undefined> {
+    if (isNode(arg)) {
+      if (arg.kind === 'pool') return { connection: arg.connection, name: arg.name };
+      if (arg.kind === 'service') return { connection: arg.connection, name: arg.computePool };
+      void vscode.window.showWarningMessage(`${title} works on a compute pool, not on a ${arg.kind}.`);
+      return undefined;
+    }
+    if (isPoolRef(arg)) return { connection: arg.connection, name: arg.name };
+    const connection: ConnectionName | undefined = await this.context.connections.pick({ title });
+    if (!connection) return undefined;
+    const pool = await pickPool(this.ui, this.context.sessions, connection, { title, timeoutMs: this.context.queryTimeoutMs(), filter });
+    return pool ? { connection, name: pool.name } : undefined;
+  }
+
+  /** DESCRIBE SERVICE: the service's row as a listing, and whether its spec has block volumes (when the role may read it). */
+  private async describeService(service: ServiceRef, title: string): Promise<Result<{ listing?: ServiceListing; hasBlockVolumes?: boolean }>> {
+    const result = await this.execute(service.connection, sql.describeService(qualifiedServiceName(service)), title);
+    if (!result.ok) return result;
+    const row = result.value.rows[0];
+    const listing = servicesFromRows(service.connection, result.value)[0];
+    return { ok: true, value: { listing, hasBlockVolumes: row ? specHasBlockVolumes(typeof row.spec === 'string' ? row.spec : undefined) : undefined } };
+  }
+
+  /** Runs one statement with a progress notification; cancelling aborts the wait (the error then says whether it was applied). */
+  private execute(connection: ConnectionName, statement: string, title: string): Thenable<Result<ResultSet>> {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
+      const controller = new AbortController();
+      const subscription = token.onCancellationRequested(() => controller.abort());
+      this.context.log.info(`[${connection}] ${statement}`);
+      return this.context.sessions.execute(connection, statement, { timeoutMs: this.context.queryTimeoutMs(), signal: controller.signal }).finally(() => {
+        subscription.dispose();
+      });
+    });
+  }
+
+  private async run(connection: ConnectionName, statement: string, title: string, action: string): Promise<boolean> {
+    const result = await this.execute(connection, statement, title);
+    if (!result.ok) this.showFailure(action, result.error);
+    return result.ok;
+  }
+
+  private changedService(service: ServiceTarget, computePool?: string): void {
+    const pool = computePool ?? service.node?.computePool ?? service.listing?.computePool;
+    const change: AccountChange = { scope: 'service', service: serviceRefOf(service), ...(pool ? { computePool: pool } : {}) };
+    this.context.changed(change);
+  }
+
+  private showFailure(action: string, error: SnowflakeError): void {
+    this.context.log.error(`${action}: ${error.kind}${error.code ? ` ${error.code}` : ''}: ${error.detail ?? error.message}`);
+    void vscode.window.showErrorMessage(failureMessage(action, error), 'Show Output').then((choice) => {
+      if (choice) this.context.log.show();
+    });
+  }
+
+  dispose(): void {
+    this.describer.dispose();
+  }
+}
+
+/** The picker operations on the real editor. */
+export function vscodePickerUi(context: AccountContext): PickerUi {
   return {
-    commands: Object.fromEntries(lifecycleCommandIds.map((id) => [id, () => undefined])) as unknown as CommandTable<LifecycleCommandId>,
-    dispose: () => undefined,
+    busy: (title, task) => Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, task)),
+    pick: async (items, options) => {
+      const picked = await vscode.window.showQuickPick(
+        items.map((item) => ({ label: item.label, description: item.description, detail: item.detail, item })),
+        { title: options.title, placeHolder: options.placeholder, matchOnDescription: true, ignoreFocusOut: true },
+      );
+      return picked?.item;
+    },
+    info: (message) => void vscode.window.showInformationMessage(message),
+    error: (error, what) => {
+      context.log.error(`${what}: ${error.kind}: ${error.detail ?? error.message}`);
+      void vscode.window.showErrorMessage(failureMessage(what.charAt(0).toLowerCase() + what.slice(1), error));
+    },
   };
 }
+
+function optionsOf(value: unknown): LifecycleOptions {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || isNode(value)) return {};
+  const record = value as Record<string, unknown>;
+  return {
+    ...(typeof record.confirmName === 'string' ? { confirmName: record.confirmName } : {}),
+    ...(record.force === true ? { force: true } : {}),
+    ...(record.confirmed === true ? { confirmed: true } : {}),
+    ...(typeof record.min === 'number' ? { min: record.min } : {}),
+    ...(typeof record.max === 'number' ? { max: record.max } : {}),
+  };
+}
+
+function isServiceRef(value: unknown): value is ServiceRef {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return ['connection', 'database', 'schema', 'name'].every((key) => typeof record[key] === 'string');
+}
+
+function isPoolRef(value: unknown): value is PoolRef {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return typeof record.connection === 'string' && typeof record.name === 'string' && record.database === undefined;
+}
+
+function firstCell(result: ResultSet): string | undefined {
+  const row = result.rows[0];
+  const column = result.columns[0];
+  if (!row || !column) return undefined;
+  return cellText(row, column.name);
+}
+

@@ -1,32 +1,72 @@
-// TEMPORARY skeleton (replaced by the views/connections work): builds the AccountContext.
+/**
+ * Builds the `AccountContext` the account features share (once, when the account bundle loads): the
+ * connection registry (files + the local emulator), one `SnowflakeSessions` wired to VS Code
+ * (credentials through the sign-in gate and SecretStorage, SSO through `openExternal`, the log
+ * channel, the query timeout setting), the change bus, and the status bar item.
+ *
+ * Owns: everything it creates, released by `dispose` (the emulator process included). Must not:
+ * connect to Snowflake at construction (the driver loads on the first query).
+ */
+
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AccountChange, AccountContext } from '../accountContext';
-import { loadConnections } from '../snowflake/config';
 import { SnowflakeSessions } from '../snowflake/session';
+import { SecretStorageTokenCache, VsCodeCredentialPrompter } from '../snowflake/vscodeCredentials';
+import { VsCodeConnectionRegistry } from './connectionRegistry';
+import { EmulatorLauncher } from './emulatorLauncher';
+import { SignInGate } from './signInGate';
+import { ConnectionStatusBar } from './statusBar';
+
+/** `spcs.snowflake.queryTimeout` (seconds) in milliseconds; at least 5 s. */
+export function queryTimeoutMs(): number {
+  const seconds = vscode.workspace.getConfiguration('spcs').get<number>('snowflake.queryTimeout', 60);
+  return Math.max(5, Number.isFinite(seconds) ? seconds : 60) * 1000;
+}
 
 export function createAccountContext(extension: vscode.ExtensionContext, log: vscode.LogOutputChannel): AccountContext & vscode.Disposable {
-  const emitter = new vscode.EventEmitter<AccountChange>();
-  const sessions = new SnowflakeSessions({});
-  const changedConnections = new vscode.EventEmitter<void>();
+  const changes = new vscode.EventEmitter<AccountChange>();
+  const gate = new SignInGate(new VsCodeCredentialPrompter(extension.secrets));
+  const launcher = new EmulatorLauncher({
+    script: path.join(extension.extensionPath, 'dist', 'emulator', 'emulator.js'),
+    log: (line) => log.info(line),
+  });
+  // The registry closes stale sessions; the sessions read the registry: tie the knot lazily.
+  const late: { sessions?: SnowflakeSessions } = {};
+  const registry = new VsCodeConnectionRegistry({
+    extension,
+    log,
+    gate,
+    launcher,
+    closeSession: (name) => late.sessions?.close(name) ?? Promise.resolve(),
+  });
+  const sessions = new SnowflakeSessions({
+    connections: () => registry.current(),
+    prompter: gate,
+    tokenCache: new SecretStorageTokenCache(extension.secrets),
+    openBrowser: async (url) => {
+      await vscode.env.openExternal(vscode.Uri.parse(url));
+    },
+    logger: log,
+    defaultTimeoutMs: queryTimeoutMs(),
+  });
+  late.sessions = sessions;
+  const statusBar = new ConnectionStatusBar(registry);
+  const liveSessions = sessions;
   return {
     extension,
     log,
-    sessions,
-    connections: {
-      current: () => loadConnections(),
-      onDidChange: changedConnections.event,
-      active: () => undefined,
-      setActive: () => Promise.resolve(),
-      pick: () => Promise.resolve(undefined),
-      role: () => undefined,
-    },
-    changed: (change) => emitter.fire(change),
-    onDidChangeAccount: emitter.event,
-    queryTimeoutMs: () => 60_000,
+    sessions: liveSessions,
+    connections: registry,
+    changed: (change) => changes.fire(change),
+    onDidChangeAccount: changes.event,
+    queryTimeoutMs,
     dispose: () => {
-      emitter.dispose();
-      changedConnections.dispose();
-      void sessions.dispose();
+      statusBar.dispose();
+      changes.dispose();
+      registry.dispose();
+      void liveSessions.dispose();
+      void launcher.stop();
     },
   };
 }

@@ -211,7 +211,7 @@ export function serviceTarget(choices: Pick<DeployChoices, 'serviceName' | 'data
 }
 
 /** The target as a `QualifiedName` for the SQL builders. */
-export function targetObject(target: DeployTarget): sql.QualifiedName {
+export function targetObject(target: Pick<DeployTarget, 'database' | 'schema' | 'name'>): sql.QualifiedName {
   return { ...(target.database === undefined ? {} : { database: target.database }), ...(target.schema === undefined ? {} : { schema: target.schema }), name: target.name };
 }
 
@@ -879,7 +879,7 @@ function parseNameList(text: string): string[] {
 export async function describeExistingService(
   sessions: SessionsExecute,
   connection: string,
-  target: DeployTarget,
+  target: Pick<DeployTarget, 'database' | 'schema' | 'name'>,
   options: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<Result<ExistingService | undefined>> {
   const described = await sessions.execute(connection, sql.describeService(targetObject(target)), options);

@@ -42,6 +42,11 @@ export class VsCodeCredentialPrompter implements CredentialPrompter {
     return value;
   }
 
+  /** The stored secret, without asking (the trees' background logins use only these). */
+  async stored(kind: CredentialKind, connectionName: string): Promise<string | undefined> {
+    return kind === 'passcode' ? undefined : this.secrets.get(secretKey(kind, connectionName));
+  }
+
   async forget(kind: CredentialKind, connectionName: string): Promise<void> {
     await this.secrets.delete(secretKey(kind, connectionName));
   }

@@ -56,6 +56,10 @@ export interface ConnectionNode {
   readonly summary: string;
   readonly isDefault: boolean;
   readonly isEmulator: boolean;
+  /** A secret is missing and the user has not signed in yet (`spcs.signIn`). */
+  readonly signedOut?: boolean;
+  /** The role the session runs as (or the connection's configured role), for the description. */
+  readonly role?: string;
 }
 
 export interface PoolNode extends PoolRef {

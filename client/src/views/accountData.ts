@@ -1,0 +1,353 @@
+/**
+ * What the three sidebar trees show, read from Snowflake: one function per level of the trees, each
+ * running one SHOW statement through `SnowflakeSessions.execute` (with the caller's timeout and abort
+ * signal) and mapping its rows to nodes (views/nodes.ts). Failures come back as the classified error
+ * in a `Result`; turning them into error nodes is the tree provider's job.
+ *
+ * Must not: import `vscode`, cache anything (the providers cache children per node), or throw.
+ */
+
+import { findInstanceFamily } from '../../../server/src/service/instanceFamilies';
+import { ok, type Result } from '../snowflake/result';
+import type { ExecuteOptions, ResultSet, SnowflakeSessions } from '../snowflake/session';
+import * as sql from '../snowflake/sql';
+import type {
+  ConnectionName,
+  ContainerNode,
+  EndpointNode,
+  ImageNode,
+  InstanceNode,
+  PoolNode,
+  PoolRef,
+  RepositoryNode,
+  RepositoryRef,
+  SchemaNode,
+  ServiceNode,
+  ServiceRef,
+  TagNode,
+  TreeViewId,
+} from './nodes';
+
+export type QuerySessions = Pick<SnowflakeSessions, 'execute'>;
+
+export interface QueryOptions {
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+type Row = Readonly<Record<string, unknown>>;
+
+async function query(sessions: QuerySessions, connection: ConnectionName, statement: string, options: QueryOptions): Promise<Result<ResultSet>> {
+  const executeOptions: ExecuteOptions = { ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }), ...(options.signal ? { signal: options.signal } : {}) };
+  return sessions.execute(connection, statement, executeOptions);
+}
+
+async function rowsOf<T>(sessions: QuerySessions, connection: ConnectionName, statement: string, options: QueryOptions, map: (rows: readonly Row[]) => T): Promise<Result<T>> {
+  const result = await query(sessions, connection, statement, options);
+  return result.ok ? ok(map(result.value.rows)) : result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cell readers: SHOW output arrives converted by the driver, but be lenient about strings.
+
+export function text(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return value.toISOString();
+  return undefined;
+}
+
+export function count(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+  return undefined;
+}
+
+export function flag(value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string') return /^(true|y|yes|1)$/i.test(value.trim());
+  if (typeof value === 'number') return value !== 0;
+  return false;
+}
+
+/** A SHOW timestamp (`2025-12-31 16:01:00.000 -0800`, a Date, or ISO) as ISO 8601; undefined when unreadable. */
+export function isoTime(value: unknown): string | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const match = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)\s*(Z|[+-]\d{2}:?\d{2})?$/.exec(value.trim());
+  const candidate = match ? `${match[1] ?? ''}T${match[2] ?? ''}${normalizeOffset(match[3])}` : value;
+  const parsed = new Date(candidate);
+  return Number.isNaN(parsed.getTime()) ? undefined : parsed.toISOString();
+}
+
+function normalizeOffset(offset: string | undefined): string {
+  if (offset === undefined) return 'Z';
+  if (offset === 'Z') return offset;
+  return offset.includes(':') ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`;
+}
+
+function definedFields<T extends object>(fields: T): T {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compute pools
+
+/** GPUs per node of an instance family, when it has GPUs (from the offline family table). */
+export function gpusPerNode(instanceFamily: string): number | undefined {
+  const gpus = findInstanceFamily(instanceFamily)?.gpus;
+  return gpus !== undefined && gpus > 0 ? gpus : undefined;
+}
+
+export function poolFromRow(view: TreeViewId, connection: ConnectionName, row: Row): PoolNode {
+  const instanceFamily = text(row['instance_family']) ?? '';
+  return definedFields<PoolNode>({
+    kind: 'pool',
+    view,
+    connection,
+    name: text(row['name']) ?? '',
+    state: text(row['state']) ?? 'UNKNOWN',
+    instanceFamily,
+    minNodes: count(row['min_nodes']),
+    maxNodes: count(row['max_nodes']),
+    activeNodes: count(row['active_nodes']),
+    idleNodes: count(row['idle_nodes']),
+    gpusPerNode: gpusPerNode(instanceFamily),
+    numServices: count(row['num_services']),
+  });
+}
+
+export async function listPools(sessions: QuerySessions, view: TreeViewId, connection: ConnectionName, options: QueryOptions = {}): Promise<Result<PoolNode[]>> {
+  return rowsOf(sessions, connection, sql.showComputePools(), options, (rows) => rows.map((row) => poolFromRow(view, connection, row)).sort(byName));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Services
+
+export function serviceFromRow(view: TreeViewId, connection: ConnectionName, row: Row): ServiceNode {
+  return definedFields<ServiceNode>({
+    kind: 'service',
+    view,
+    connection,
+    database: text(row['database_name']) ?? '',
+    schema: text(row['schema_name']) ?? '',
+    name: text(row['name']) ?? '',
+    status: text(row['status']) ?? 'UNKNOWN',
+    computePool: text(row['compute_pool']) ?? '',
+    isJob: flag(row['is_job']),
+    currentInstances: count(row['current_instances']),
+    targetInstances: count(row['target_instances']),
+    minInstances: count(row['min_instances']),
+    maxInstances: count(row['max_instances']),
+    isUpgrading: flag(row['is_upgrading']),
+    dnsName: text(row['dns_name']),
+    hasBlockVolumes: false,
+  });
+}
+
+function byName(left: { readonly name: string }, right: { readonly name: string }): number {
+  return left.name < right.name ? -1 : left.name > right.name ? 1 : 0;
+}
+
+function byService(left: ServiceNode, right: ServiceNode): number {
+  return left.database.localeCompare(right.database) || left.schema.localeCompare(right.schema) || byName(left, right);
+}
+
+export async function listServicesOfPool(sessions: QuerySessions, view: TreeViewId, pool: PoolRef, options: QueryOptions = {}): Promise<Result<ServiceNode[]>> {
+  return rowsOf(sessions, pool.connection, sql.showServices({ in: { computePool: pool.name } }), options, (rows) =>
+    rows.map((row) => serviceFromRow(view, pool.connection, row)).sort(byService),
+  );
+}
+
+/** The `database.schema` pairs that hold services (from SHOW SERVICES IN ACCOUNT), sorted. */
+export async function listSchemas(sessions: QuerySessions, view: TreeViewId, connection: ConnectionName, options: QueryOptions = {}): Promise<Result<SchemaNode[]>> {
+  return rowsOf(sessions, connection, sql.showServices({ in: { account: true } }), options, (rows) => schemasOfRows(view, connection, rows));
+}
+
+export function schemasOfRows(view: TreeViewId, connection: ConnectionName, rows: readonly Row[]): SchemaNode[] {
+  const seen = new Map<string, SchemaNode>();
+  for (const row of rows) {
+    const database = text(row['database_name']) ?? '';
+    const schema = text(row['schema_name']) ?? '';
+    const key = `${database}\u0000${schema}`;
+    if (!seen.has(key)) seen.set(key, { kind: 'schema', view, connection, database, schema });
+  }
+  return [...seen.values()].sort((left, right) => left.database.localeCompare(right.database) || left.schema.localeCompare(right.schema));
+}
+
+export async function listServicesOfSchema(sessions: QuerySessions, view: TreeViewId, schema: SchemaNode, options: QueryOptions = {}): Promise<Result<ServiceNode[]>> {
+  return rowsOf(sessions, schema.connection, sql.showServices({ in: { schema: { schema: schema.database, name: schema.schema } } }), options, (rows) =>
+    rows.map((row) => serviceFromRow(view, schema.connection, row)).sort(byName),
+  );
+}
+
+function serviceName(service: ServiceRef): sql.QualifiedName {
+  return { database: service.database, schema: service.schema, name: service.name };
+}
+
+export async function listInstances(sessions: QuerySessions, view: TreeViewId, service: ServiceRef, options: QueryOptions = {}): Promise<Result<InstanceNode[]>> {
+  return rowsOf(sessions, service.connection, sql.showServiceInstances(serviceName(service)), options, (rows) =>
+    rows
+      .map((row): InstanceNode => ({
+        kind: 'instance',
+        view,
+        connection: service.connection,
+        database: service.database,
+        schema: service.schema,
+        name: service.name,
+        instanceId: text(row['instance_id']) ?? '',
+        status: text(row['status']) ?? 'UNKNOWN',
+      }))
+      .sort((left, right) => Number(left.instanceId) - Number(right.instanceId) || left.instanceId.localeCompare(right.instanceId)),
+  );
+}
+
+/** The containers of one instance (`instanceId`), or of every instance when it is omitted. */
+export async function listContainers(sessions: QuerySessions, view: TreeViewId, service: ServiceRef & { readonly instanceId?: string }, options: QueryOptions = {}): Promise<Result<ContainerNode[]>> {
+  return rowsOf(sessions, service.connection, sql.showServiceContainers(serviceName(service)), options, (rows) =>
+    rows
+      .filter((row) => service.instanceId === undefined || text(row['instance_id']) === service.instanceId)
+      .map((row) =>
+        definedFields<ContainerNode>({
+          kind: 'container',
+          view,
+          connection: service.connection,
+          database: service.database,
+          schema: service.schema,
+          name: service.name,
+          instanceId: text(row['instance_id']) ?? '',
+          container: text(row['container_name']) ?? '',
+          status: text(row['status']) ?? 'UNKNOWN',
+          restartCount: count(row['restart_count']) ?? 0,
+          message: text(row['message']) || undefined,
+          image: text(row['image_name']) || undefined,
+        }),
+      ),
+  );
+}
+
+/** An ingress URL as a browsable `https://` URL; undefined while provisioning (SHOW prints a sentence instead). */
+export function ingressUrlOf(value: string | undefined): { url?: string; note?: string } {
+  const trimmed = value?.trim() ?? '';
+  if (trimmed === '') return {};
+  if (/\s/.test(trimmed)) return { note: trimmed };
+  return { url: /^https?:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}` };
+}
+
+export async function listEndpoints(sessions: QuerySessions, view: TreeViewId, service: ServiceRef, options: QueryOptions = {}): Promise<Result<EndpointNode[]>> {
+  const ref: ServiceRef = { connection: service.connection, database: service.database, schema: service.schema, name: service.name };
+  return rowsOf(sessions, service.connection, sql.showEndpoints(serviceName(service)), options, (rows) =>
+    rows.map((row) => {
+      const isPublic = flag(row['is_public']);
+      const ingress = isPublic ? ingressUrlOf(text(row['ingress_url'])) : {};
+      return definedFields<EndpointNode>({
+        kind: 'endpoint',
+        view,
+        service: ref,
+        name: text(row['name']) ?? '',
+        port: text(row['port']) ?? text(row['port_range']),
+        protocol: text(row['protocol']) ?? 'HTTP',
+        isPublic,
+        ingressUrl: ingress.url,
+        ingressNote: ingress.note,
+      });
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Image repositories
+
+export async function listRepositories(sessions: QuerySessions, view: TreeViewId, connection: ConnectionName, options: QueryOptions = {}): Promise<Result<RepositoryNode[]>> {
+  return rowsOf(sessions, connection, sql.showImageRepositories({ in: { account: true } }), options, (rows) =>
+    rows
+      .map((row): RepositoryNode => ({
+        kind: 'repository',
+        view,
+        connection,
+        database: text(row['database_name']) ?? '',
+        schema: text(row['schema_name']) ?? '',
+        name: text(row['name']) ?? '',
+        repositoryUrl: text(row['repository_url']) ?? '',
+      }))
+      .sort((left, right) => left.database.localeCompare(right.database) || left.schema.localeCompare(right.schema) || byName(left, right)),
+  );
+}
+
+function repositoryName(repository: RepositoryRef): sql.QualifiedName {
+  return { database: repository.database, schema: repository.schema, name: repository.name };
+}
+
+function repositoryRef(repository: RepositoryRef): RepositoryRef {
+  return { connection: repository.connection, database: repository.database, schema: repository.schema, name: repository.name };
+}
+
+/** The images of a repository (a `RepositoryNode`, or a reference: the URL then comes from SHOW IMAGES' `image_path`). */
+export async function listImages(sessions: QuerySessions, view: TreeViewId, repository: RepositoryRef & { readonly repositoryUrl?: string }, options: QueryOptions = {}): Promise<Result<ImageNode[]>> {
+  return rowsOf(sessions, repository.connection, sql.showImages(repositoryName(repository)), options, (rows) => {
+    const names = [...new Set(rows.map((row) => text(row['image_name']) ?? '').filter((name) => name !== ''))].sort();
+    const repositoryUrl = repository.repositoryUrl ?? repositoryUrlFromImagePath(rows);
+    return names.map((image): ImageNode => ({ kind: 'image', view, repository: repositoryRef(repository), repositoryUrl, image }));
+  });
+}
+
+/** `db/schema/repo` from an `image_path` column (`db/schema/repo/image:tag`), as a host-less repository URL. */
+function repositoryUrlFromImagePath(rows: readonly Row[]): string {
+  const imagePathText = rows.map((row) => text(row['image_path'])).find((value) => value !== undefined) ?? '';
+  const parts = imagePathText.replace(/^\/+/, '').split('/');
+  return parts.length >= 4 ? `/${parts.slice(0, 3).join('/')}` : '';
+}
+
+export function tagsFromRows(view: TreeViewId, image: ImageNode, rows: readonly Row[]): TagNode[] {
+  const tags: TagNode[] = [];
+  for (const row of rows) {
+    if (text(row['image_name']) !== image.image) continue;
+    // SHOW IMAGES prints one row per tag; tolerate a comma-separated or JSON list too.
+    for (const tag of tagList(row['tags'])) {
+      tags.push(
+        definedFields<TagNode>({
+          kind: 'tag',
+          view,
+          repository: image.repository,
+          repositoryUrl: image.repositoryUrl,
+          image: image.image,
+          tag,
+          digest: text(row['digest']) || undefined,
+          sizeBytes: count(row['size_bytes'] ?? row['size']),
+          createdOn: isoTime(row['created_on']),
+        }),
+      );
+    }
+  }
+  // Newest first; equal dates keep the order SHOW printed.
+  return tags.map((tag, index) => ({ tag, index })).sort((left, right) => (right.tag.createdOn ?? '').localeCompare(left.tag.createdOn ?? '') || left.index - right.index).map(({ tag }) => tag);
+}
+
+function tagList(value: unknown): string[] {
+  const raw = text(value)?.trim() ?? '';
+  if (raw === '') return [];
+  if (raw.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (Array.isArray(parsed)) return parsed.filter((item): item is string => typeof item === 'string');
+    } catch {
+      // Not JSON after all: fall through to the comma-separated reading.
+    }
+  }
+  return raw.split(',').map((tag) => tag.trim()).filter((tag) => tag !== '');
+}
+
+export async function listTags(sessions: QuerySessions, view: TreeViewId, image: ImageNode, options: QueryOptions = {}): Promise<Result<TagNode[]>> {
+  return rowsOf(sessions, image.repository.connection, sql.showImages(repositoryName(image.repository)), options, (rows) => tagsFromRows(view, image, rows));
+}
+
+/**
+ * The image path a spec's `image:` field uses: `/<db>/<schema>/<repository>/<image>:<tag>` (the
+ * repository URL without its registry host), e.g. `/tutorial_db/data_schema/tutorial_repository/echo:v1`.
+ */
+export function imagePath(repositoryUrl: string, image: string, tag?: string): string {
+  const slash = repositoryUrl.indexOf('/');
+  const repositoryPath = slash >= 0 ? repositoryUrl.slice(slash) : `/${repositoryUrl}`;
+  return `${repositoryPath.replace(/\/+$/, '')}/${image}${tag === undefined ? '' : `:${tag}`}`;
+}

@@ -1,0 +1,407 @@
+/**
+ * How a tree node looks: label, description, markdown tooltip, codicon, `contextValue` (the
+ * convention of views/nodes.ts that the package.json menus match), collapsible state and the command
+ * a click runs, plus the node's stable id (view + connection + path) so expansion survives refreshes.
+ *
+ * Pure and cheap (a schema with thousands of services renders in milliseconds): no `vscode` import;
+ * views/treeItems.ts turns a `NodePresentation` into a `vscode.TreeItem`.
+ */
+
+import { imagePath } from './accountData';
+import type { AccountNode, ConnectionNode, ContainerNode, EndpointNode, ErrorNode, PoolNode, ServiceNode, TagNode } from './nodes';
+
+export type Collapsible = 'none' | 'collapsed' | 'expanded';
+
+export interface NodeIcon {
+  /** A codicon id (`server`, `vm-running`). */
+  readonly id: string;
+  /** A theme color id (`testing.iconFailed`, `charts.green`). */
+  readonly color?: string;
+}
+
+export interface NodeCommand {
+  readonly command: string;
+  readonly title: string;
+  readonly arguments?: readonly unknown[];
+}
+
+export interface NodePresentation {
+  readonly id: string;
+  readonly label: string;
+  readonly description?: string;
+  /** Markdown. */
+  readonly tooltip: string;
+  readonly icon: NodeIcon;
+  readonly contextValue: string;
+  readonly collapsible: Collapsible;
+  readonly command?: NodeCommand;
+}
+
+const green = 'charts.green';
+const yellow = 'charts.yellow';
+const red = 'charts.red';
+const grey = 'disabledForeground';
+
+/** Pool states in which ALTER COMPUTE POOL … SUSPEND makes sense. */
+const suspendablePoolStates: ReadonlySet<string> = new Set(['ACTIVE', 'IDLE', 'STARTING', 'RESIZING']);
+const resumablePoolStates: ReadonlySet<string> = new Set(['SUSPENDED', 'STOPPING']);
+const resumableServiceStates: ReadonlySet<string> = new Set(['SUSPENDED', 'SUSPENDING']);
+const goneServiceStates: ReadonlySet<string> = new Set(['DELETING', 'DELETED']);
+const jobEndStates: ReadonlySet<string> = new Set(['DONE', 'FAILED', 'CANCELLED', 'INTERNAL_ERROR']);
+
+export function stateColor(state: string): string | undefined {
+  switch (state.toUpperCase()) {
+    case 'ACTIVE':
+    case 'RUNNING':
+    case 'READY':
+    case 'DONE':
+    case 'IDLE':
+      return green;
+    case 'STARTING':
+    case 'PENDING':
+    case 'RESIZING':
+    case 'SUSPENDING':
+    case 'STOPPING':
+    case 'UPGRADING':
+    case 'DELETING':
+      return yellow;
+    case 'FAILED':
+    case 'INTERNAL_ERROR':
+    case 'CANCELLED':
+      return red;
+    case 'SUSPENDED':
+    case 'DELETED':
+      return grey;
+    default:
+      return undefined;
+  }
+}
+
+function icon(id: string, color?: string): NodeIcon {
+  return color === undefined ? { id } : { id, color };
+}
+
+function contextValue(kind: string, flags: readonly (string | false | undefined)[]): string {
+  return [kind, ...flags.filter((flag): flag is string => typeof flag === 'string' && flag !== '')].join(';');
+}
+
+/** Markdown-safe text (tooltips render markdown). */
+export function escapeMarkdown(value: string): string {
+  return value.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (char) => `\\${char}`);
+}
+
+function rows(lines: readonly (readonly [string, string | number | undefined])[]): string {
+  return lines
+    .filter((line): line is readonly [string, string | number] => line[1] !== undefined && line[1] !== '')
+    .map(([key, value]) => `${key}: \`${String(value).replace(/`/g, "'")}\``)
+    .join('  \n');
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${unit === 0 ? value : value.toFixed(value >= 100 ? 0 : 1)} ${units[unit] ?? 'B'}`;
+}
+
+function shortDigest(digest: string): string {
+  const [algorithm, hex] = digest.includes(':') ? digest.split(':', 2) : ['', digest];
+  return `${algorithm ? `${algorithm}:` : ''}${(hex ?? '').slice(0, 12)}`;
+}
+
+function shortDate(iso: string): string {
+  return iso.replace('T', ' ').replace(/:\d{2}(\.\d+)?Z$/, ' UTC');
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ids
+
+/** A stable id: view, connection and the node's path, so VS Code keeps expansion across refreshes. */
+export function nodeId(node: AccountNode): string {
+  const escape = (part: string): string => part.replace(/[\\/]/g, (char) => `\\${char}`);
+  const join = (...parts: string[]): string => parts.map(escape).join('/');
+  switch (node.kind) {
+    case 'connection':
+      return join(node.view, node.connection);
+    case 'pool':
+      return join(node.view, node.connection, 'pool', node.name);
+    case 'schema':
+      return join(node.view, node.connection, 'schema', node.database, node.schema);
+    case 'service':
+      return serviceId(node.view, node);
+    case 'instance':
+      return `${serviceId(node.view, node)}/${join('instance', node.instanceId)}`;
+    case 'container':
+      return `${serviceId(node.view, node)}/${join('instance', node.instanceId, 'container', node.container)}`;
+    case 'endpoints':
+      return `${serviceId(node.view, node.service)}/endpoints`;
+    case 'endpoint':
+      return `${serviceId(node.view, node.service)}/${join('endpoints', node.name)}`;
+    case 'repository':
+      return join(node.view, node.connection, 'repository', node.database, node.schema, node.name);
+    case 'image':
+      return `${join(node.view, node.repository.connection, 'repository', node.repository.database, node.repository.schema, node.repository.name)}/${join('image', node.image)}`;
+    case 'tag':
+      return `${join(node.view, node.repository.connection, 'repository', node.repository.database, node.repository.schema, node.repository.name)}/${join('image', node.image, 'tag', node.tag)}`;
+    case 'error':
+      return `${node.parent ? nodeId(node.parent) : node.view}/#error`;
+    case 'message':
+      return `${node.parent ? nodeId(node.parent) : node.view}/#message/${escape(node.message)}`;
+  }
+}
+
+/**
+ * The id of a service, under which its instances and endpoints hang. Not nested under the pool or
+ * schema id: a service appears exactly once per view, and its children carry only a `ServiceRef`.
+ */
+function serviceId(view: string, service: { readonly connection: string; readonly database: string; readonly schema: string; readonly name: string }): string {
+  const escape = (part: string): string => part.replace(/[\\/]/g, (char) => `\\${char}`);
+  return [view, service.connection, 'service', service.database, service.schema, service.name].map(escape).join('/');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Presentation per kind
+
+export function present(node: AccountNode): NodePresentation {
+  switch (node.kind) {
+    case 'connection':
+      return presentConnection(node);
+    case 'pool':
+      return presentPool(node);
+    case 'schema':
+      return {
+        id: nodeId(node),
+        label: `${node.database}.${node.schema}`,
+        tooltip: `**Schema** ${escapeMarkdown(`${node.database}.${node.schema}`)}  \nConnection: \`${node.connection}\``,
+        icon: icon('symbol-namespace'),
+        contextValue: 'schema',
+        collapsible: 'collapsed',
+      };
+    case 'service':
+      return presentService(node);
+    case 'instance':
+      return {
+        id: nodeId(node),
+        label: `Instance ${node.instanceId}`,
+        description: node.status,
+        tooltip: `**Instance ${escapeMarkdown(node.instanceId)}** of ${escapeMarkdown(node.name)}  \n${rows([['Status', node.status]])}`,
+        icon: icon('vm', stateColor(node.status)),
+        contextValue: 'instance',
+        collapsible: 'collapsed',
+      };
+    case 'container':
+      return presentContainer(node);
+    case 'endpoints':
+      return {
+        id: nodeId(node),
+        label: 'Endpoints',
+        tooltip: `Endpoints of ${escapeMarkdown(node.service.name)}`,
+        icon: icon('plug'),
+        contextValue: 'endpoints',
+        collapsible: 'collapsed',
+      };
+    case 'endpoint':
+      return presentEndpoint(node);
+    case 'repository':
+      return {
+        id: nodeId(node),
+        label: node.name,
+        description: `${node.database}.${node.schema}`,
+        tooltip: `**Image repository** ${escapeMarkdown(`${node.database}.${node.schema}.${node.name}`)}  \n${rows([['URL', node.repositoryUrl], ['Connection', node.connection]])}`,
+        icon: icon('repo'),
+        contextValue: 'repository',
+        collapsible: 'collapsed',
+      };
+    case 'image':
+      return {
+        id: nodeId(node),
+        label: node.image,
+        tooltip: `**Image** ${escapeMarkdown(node.image)}  \n${rows([['Path', imagePath(node.repositoryUrl, node.image)]])}`,
+        icon: icon('package'),
+        contextValue: 'image',
+        collapsible: 'collapsed',
+      };
+    case 'tag':
+      return presentTag(node);
+    case 'error':
+      return presentError(node);
+    case 'message':
+      return { id: nodeId(node), label: node.message, tooltip: escapeMarkdown(node.message), icon: icon('info'), contextValue: 'message', collapsible: 'none' };
+  }
+}
+
+function presentConnection(node: ConnectionNode): NodePresentation {
+  const parts = [node.isDefault ? 'default' : undefined, node.isEmulator ? 'local emulator' : undefined, node.signedOut ? 'signed out' : undefined, node.role, node.summary || undefined];
+  return {
+    id: nodeId(node),
+    label: node.connection,
+    description: parts.filter((part): part is string => part !== undefined).join(' · '),
+    tooltip: `**Connection** ${escapeMarkdown(node.connection)}${node.isDefault ? ' (default)' : ''}  \n${rows([['Account / user', node.summary], ['Role', node.role]])}${node.signedOut ? '  \nSign in to list its objects.' : ''}`,
+    icon: icon(node.isEmulator ? 'vm-running' : 'database', node.signedOut ? grey : undefined),
+    contextValue: contextValue('connection', [node.signedOut && 'signedOut', node.isEmulator && 'emulator']),
+    collapsible: node.isDefault ? 'expanded' : 'collapsed',
+  };
+}
+
+function poolNodes(node: PoolNode): string | undefined {
+  if (node.activeNodes === undefined && node.idleNodes === undefined && node.maxNodes === undefined) return undefined;
+  return `${node.activeNodes ?? 0} active / ${node.idleNodes ?? 0} idle / max ${node.maxNodes ?? '?'}`;
+}
+
+function presentPool(node: PoolNode): NodePresentation {
+  const gpu = node.gpusPerNode === undefined ? undefined : `${node.gpusPerNode} GPU`;
+  const description = [node.state, node.instanceFamily, poolNodes(node), gpu].filter((part): part is string => part !== undefined && part !== '').join(' · ');
+  const state = node.state.toUpperCase();
+  return {
+    id: nodeId(node),
+    label: node.name,
+    description,
+    tooltip: `**Compute pool** ${escapeMarkdown(node.name)}  \n${rows([
+      ['State', node.state],
+      ['Instance family', node.instanceFamily],
+      ['Nodes (min–max)', node.minNodes === undefined ? undefined : `${node.minNodes}–${node.maxNodes ?? '?'}`],
+      ['Active nodes', node.activeNodes],
+      ['Idle nodes', node.idleNodes],
+      ['GPUs per node', node.gpusPerNode],
+      ['Services', node.numServices],
+    ])}`,
+    icon: icon(node.gpusPerNode === undefined ? 'server' : 'circuit-board', stateColor(node.state)),
+    contextValue: contextValue('pool', [suspendablePoolStates.has(state) && 'suspendable', resumablePoolStates.has(state) && 'resumable']),
+    collapsible: 'collapsed',
+  };
+}
+
+function presentService(node: ServiceNode): NodePresentation {
+  const status = node.status.toUpperCase();
+  const instances =
+    node.isJob || (node.currentInstances === undefined && node.targetInstances === undefined)
+      ? undefined
+      : `${node.currentInstances ?? '?'}/${node.targetInstances ?? '?'} instances`;
+  const description = [node.isJob ? `job · ${node.status}` : node.status, instances, node.isUpgrading ? 'upgrading' : undefined, node.view === 'spcs.computePools' ? `${node.database}.${node.schema}` : undefined]
+    .filter((part): part is string => part !== undefined)
+    .join(' · ');
+  const suspendable = !node.isJob && !resumableServiceStates.has(status) && !goneServiceStates.has(status);
+  const resumable = !node.isJob && resumableServiceStates.has(status);
+  const finished = node.isJob && jobEndStates.has(status);
+  return {
+    id: nodeId(node),
+    label: node.name,
+    description,
+    tooltip: `**${node.isJob ? 'Job service' : 'Service'}** ${escapeMarkdown(`${node.database}.${node.schema}.${node.name}`)}  \n${rows([
+      ['Status', node.status + (finished ? ' (finished)' : '')],
+      ['Compute pool', node.computePool],
+      ['Instances (current/target)', instances === undefined ? undefined : `${node.currentInstances ?? '?'}/${node.targetInstances ?? '?'}`],
+      ['Min/max instances', node.minInstances === undefined ? undefined : `${node.minInstances}/${node.maxInstances ?? '?'}`],
+      ['Upgrading', node.isUpgrading ? 'yes' : undefined],
+      ['DNS name', node.dnsName],
+    ])}`,
+    icon: icon(node.isJob ? 'run-all' : node.isUpgrading ? 'sync' : 'symbol-method', stateColor(node.isUpgrading ? 'UPGRADING' : node.status)),
+    contextValue: contextValue('service', [suspendable && 'suspendable', resumable && 'resumable', node.isJob && 'job', node.hasBlockVolumes && 'blockVolumes']),
+    collapsible: 'collapsed',
+  };
+}
+
+function presentContainer(node: ContainerNode): NodePresentation {
+  const restarts = node.restartCount > 0 ? plural(node.restartCount, 'restart') : undefined;
+  const message = node.message && node.message !== 'Running' ? node.message : undefined;
+  return {
+    id: nodeId(node),
+    label: node.container,
+    description: [node.status, restarts, message].filter((part): part is string => part !== undefined).join(' · '),
+    tooltip: `**Container** ${escapeMarkdown(node.container)} (instance ${escapeMarkdown(node.instanceId)})  \n${rows([
+      ['Status', node.status],
+      ['Restarts', node.restartCount],
+      ['Message', node.message],
+      ['Image', node.image],
+    ])}`,
+    icon: icon('package', stateColor(node.status)),
+    contextValue: 'container',
+    collapsible: 'none',
+  };
+}
+
+function presentEndpoint(node: EndpointNode): NodePresentation {
+  const port = node.port === undefined ? '' : ` :${node.port}`;
+  const where = node.isPublic ? (node.ingressUrl ?? node.ingressNote ?? 'provisioning') : 'private';
+  return {
+    id: nodeId(node),
+    label: node.name,
+    description: `${node.isPublic ? 'public' : 'private'} · ${node.protocol}${port}${node.isPublic ? ` · ${where}` : ''}`,
+    tooltip: `**Endpoint** ${escapeMarkdown(node.name)}  \n${rows([
+      ['Protocol', node.protocol],
+      ['Port', node.port],
+      ['Public', node.isPublic ? 'yes' : 'no'],
+      ['Ingress URL', node.ingressUrl],
+      ['Ingress', node.ingressUrl === undefined ? node.ingressNote : undefined],
+    ])}`,
+    icon: icon(node.isPublic ? 'globe' : 'lock'),
+    contextValue: contextValue('endpoint', [node.isPublic && 'public', node.ingressUrl !== undefined && 'hasUrl']),
+    collapsible: 'none',
+  };
+}
+
+function presentTag(node: TagNode): NodePresentation {
+  const path = imagePath(node.repositoryUrl, node.image, node.tag);
+  const description = [node.digest === undefined ? undefined : shortDigest(node.digest), node.sizeBytes === undefined ? undefined : formatBytes(node.sizeBytes), node.createdOn === undefined ? undefined : shortDate(node.createdOn)]
+    .filter((part): part is string => part !== undefined)
+    .join(' · ');
+  return {
+    id: nodeId(node),
+    label: node.tag,
+    description,
+    tooltip: `**${escapeMarkdown(`${node.image}:${node.tag}`)}**  \n${rows([['Path', path], ['Digest', node.digest], ['Size', node.sizeBytes === undefined ? undefined : formatBytes(node.sizeBytes)], ['Pushed', node.createdOn]])}`,
+    icon: icon('tag'),
+    contextValue: 'tag',
+    collapsible: 'none',
+  };
+}
+
+function presentError(node: ErrorNode): NodePresentation {
+  const command: NodeCommand | undefined =
+    node.signIn !== undefined
+      ? { command: 'spcs.signIn', title: 'Sign In', arguments: [node.signIn] }
+      : // Without a parent (the connection files could not be read) the retry re-reads the files.
+        { command: 'spcs.refreshNode', title: 'Retry', arguments: [node.parent ?? node] };
+  return {
+    id: nodeId(node),
+    label: node.signIn !== undefined ? 'Sign in to list the objects' : node.message,
+    description: node.signIn !== undefined ? node.message : `${node.cause} · click to retry`,
+    tooltip: `**${escapeMarkdown(node.cause)}**: ${escapeMarkdown(node.message)}  \n${node.signIn !== undefined ? 'Click to sign in.' : 'Click to retry.'}`,
+    icon: icon(node.signIn !== undefined ? 'sign-in' : 'error', node.signIn !== undefined ? undefined : 'errorForeground'),
+    contextValue: contextValue('error', [node.signIn !== undefined && 'signIn']),
+    collapsible: 'none',
+    ...(command ? { command } : {}),
+  };
+}
+
+/** Human wording of a classified error kind, for error nodes. */
+export function causeLabel(kind: string): string {
+  switch (kind) {
+    case 'privilege':
+      return 'missing privilege';
+    case 'network':
+      return 'network';
+    case 'auth':
+      return 'authentication';
+    case 'notFound':
+      return 'not found or not authorized';
+    case 'timeout':
+      return 'timed out';
+    case 'cancelled':
+      return 'cancelled';
+    case 'config':
+      return 'connection settings';
+    case 'sql':
+      return 'SQL error';
+    default:
+      return 'internal error';
+  }
+}

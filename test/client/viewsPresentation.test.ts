@@ -1,0 +1,228 @@
+/**
+ * How tree nodes look (views/presentation.ts): labels, descriptions, contextValues (matched by the
+ * package.json menus), ids, and the commands error nodes run. Pure: no emulator, no VS Code.
+ */
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { imagePath, ingressUrlOf, isoTime, tagsFromRows } from '../../client/src/views/accountData';
+import type { AccountNode, ContainerNode, EndpointNode, ImageNode, PoolNode, ServiceNode, TagNode } from '../../client/src/views/nodes';
+import { causeLabel, formatBytes, nodeId, present } from '../../client/src/views/presentation';
+
+const pool: PoolNode = {
+  kind: 'pool',
+  view: 'spcs.computePools',
+  connection: 'dev',
+  name: 'DEMO_GPU_POOL',
+  state: 'ACTIVE',
+  instanceFamily: 'GPU_NV_M',
+  minNodes: 1,
+  maxNodes: 2,
+  activeNodes: 1,
+  idleNodes: 0,
+  gpusPerNode: 4,
+  numServices: 1,
+};
+
+const service: ServiceNode = {
+  kind: 'service',
+  view: 'spcs.services',
+  connection: 'dev',
+  database: 'SPCS_DEMO',
+  schema: 'PUBLIC',
+  name: 'ECHO_SERVICE',
+  status: 'RUNNING',
+  computePool: 'DEMO_CPU_POOL',
+  isJob: false,
+  currentInstances: 1,
+  targetInstances: 2,
+  isUpgrading: false,
+  hasBlockVolumes: false,
+};
+
+const serviceRef = { connection: 'dev', database: 'SPCS_DEMO', schema: 'PUBLIC', name: 'ECHO_SERVICE' };
+const repository = { connection: 'dev', database: 'TUTORIAL_DB', schema: 'DATA_SCHEMA', name: 'TUTORIAL_REPOSITORY' };
+const repositoryUrl = 'org-acct.registry.snowflakecomputing.com/tutorial_db/data_schema/tutorial_repository';
+
+/** The `viewItem =~ /…/` conditions of the package.json menus for a command (`negated` for `!(viewItem =~ …)`). */
+function menuConditions(command: string): { pattern: RegExp; negated: boolean }[] {
+  const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as {
+    contributes: { menus: Record<string, { command: string; when?: string }[]> };
+  };
+  return (manifest.contributes.menus['view/item/context'] ?? [])
+    .filter((entry) => entry.command === command)
+    .flatMap((entry) =>
+      [...(entry.when ?? '').matchAll(/(!\(\s*)?viewItem =~ \/((?:\\\/|[^/])+)\//g)].map((match) => ({ pattern: new RegExp(match[2] ?? ''), negated: match[1] !== undefined })),
+    );
+}
+
+function menuShows(command: string, contextValue: string): boolean {
+  const conditions = menuConditions(command);
+  assert.ok(conditions.length > 0, `no menu entry for ${command}`);
+  return conditions.every(({ pattern, negated }) => pattern.test(contextValue) !== negated);
+}
+
+describe('views presentation', () => {
+  it('shows a pool with state, family, node counts and a GPU badge', () => {
+    const shown = present(pool);
+    assert.equal(shown.label, 'DEMO_GPU_POOL');
+    assert.equal(shown.description, 'ACTIVE · GPU_NV_M · 1 active / 0 idle / max 2 · 4 GPU');
+    assert.equal(shown.contextValue, 'pool;suspendable');
+    assert.equal(shown.collapsible, 'collapsed');
+    assert.equal(shown.icon.id, 'circuit-board');
+    assert.match(shown.tooltip, /GPUs per node: `4`/);
+    assert.ok(menuShows('spcs.suspendComputePool', shown.contextValue));
+    assert.ok(!menuShows('spcs.resumeComputePool', shown.contextValue));
+    const suspended = present({ ...pool, state: 'SUSPENDED', gpusPerNode: undefined, instanceFamily: 'CPU_X64_XS' });
+    assert.equal(suspended.contextValue, 'pool;resumable');
+    assert.equal(suspended.icon.id, 'server');
+    assert.ok(menuShows('spcs.resumeComputePool', suspended.contextValue));
+  });
+
+  it('shows a service with status, instances and the lifecycle flags', () => {
+    const shown = present(service);
+    assert.equal(shown.label, 'ECHO_SERVICE');
+    assert.equal(shown.description, 'RUNNING · 1/2 instances');
+    assert.equal(shown.contextValue, 'service;suspendable');
+    assert.ok(menuShows('spcs.suspendService', shown.contextValue));
+    assert.ok(menuShows('spcs.setServiceInstances', shown.contextValue));
+    const suspended = present({ ...service, status: 'SUSPENDED', currentInstances: 0 });
+    assert.equal(suspended.contextValue, 'service;resumable');
+    assert.equal(present({ ...service, isUpgrading: true }).description, 'RUNNING · 1/2 instances · upgrading');
+    assert.equal(present({ ...service, hasBlockVolumes: true }).contextValue, 'service;suspendable;blockVolumes');
+    // In the Compute Pools view the schema is shown, since services of several schemas share a pool.
+    assert.equal(present({ ...service, view: 'spcs.computePools' }).description, 'RUNNING · 1/2 instances · SPCS_DEMO.PUBLIC');
+  });
+
+  it('marks job services as jobs with their final state, without resize or suspend', () => {
+    const job = present({ ...service, name: 'NIGHTLY_TRAINING_JOB', isJob: true, status: 'DONE', currentInstances: 0, targetInstances: 0 });
+    assert.equal(job.description, 'job · DONE');
+    assert.equal(job.contextValue, 'service;job');
+    assert.equal(job.icon.id, 'run-all');
+    assert.ok(!menuShows('spcs.setServiceInstances', job.contextValue));
+    assert.ok(!menuShows('spcs.suspendService', job.contextValue));
+    assert.match(job.tooltip, /DONE \(finished\)/);
+  });
+
+  it('shows instances and containers with status, restarts and message', () => {
+    const instance = present({ kind: 'instance', view: 'spcs.services', ...serviceRef, instanceId: '0', status: 'READY' });
+    assert.equal(instance.label, 'Instance 0');
+    assert.equal(instance.description, 'READY');
+    assert.equal(instance.contextValue, 'instance');
+    const container: ContainerNode = { kind: 'container', view: 'spcs.services', ...serviceRef, instanceId: '0', container: 'vllm', status: 'READY', restartCount: 1, message: 'Running' };
+    const shown = present(container);
+    assert.equal(shown.label, 'vllm');
+    assert.equal(shown.description, 'READY · 1 restart');
+    assert.equal(shown.contextValue, 'container');
+    assert.equal(shown.collapsible, 'none');
+    assert.equal(present({ ...container, status: 'FAILED', restartCount: 3, message: 'Image not found' }).description, 'FAILED · 3 restarts · Image not found');
+    assert.ok(menuShows('spcs.logs.showPrevious', shown.contextValue));
+  });
+
+  it('shows endpoints as public or private, with the ingress URL once provisioned', () => {
+    const endpoint: EndpointNode = { kind: 'endpoint', view: 'spcs.services', service: serviceRef, name: 'echoendpoint', port: '8000', protocol: 'HTTP', isPublic: true, ingressUrl: 'https://abc-org.snowflakecomputing.app' };
+    const shown = present(endpoint);
+    assert.equal(shown.description, 'public · HTTP :8000 · https://abc-org.snowflakecomputing.app');
+    assert.equal(shown.contextValue, 'endpoint;public;hasUrl');
+    assert.ok(menuShows('spcs.openEndpoint', shown.contextValue));
+    const provisioning = present({ ...endpoint, ingressUrl: undefined, ingressNote: 'Endpoints provisioning in progress... check back in a few minutes' });
+    assert.equal(provisioning.contextValue, 'endpoint;public');
+    assert.match(provisioning.description ?? '', /provisioning in progress/);
+    const internal = present({ ...endpoint, isPublic: false, ingressUrl: undefined });
+    assert.equal(internal.description, 'private · HTTP :8000');
+    assert.equal(internal.contextValue, 'endpoint');
+    assert.equal(present({ kind: 'endpoints', view: 'spcs.services', service: serviceRef }).label, 'Endpoints');
+  });
+
+  it('shows connections with the default, emulator and signed-out flags', () => {
+    const shown = present({ kind: 'connection', view: 'spcs.services', connection: 'emulator_dev', summary: 'SPCS_EMULATOR / DEMO_USER', isDefault: true, isEmulator: false, role: 'SPCS_DEVELOPER' });
+    assert.equal(shown.label, 'emulator_dev');
+    assert.equal(shown.description, 'default · SPCS_DEVELOPER · SPCS_EMULATOR / DEMO_USER');
+    assert.equal(shown.contextValue, 'connection');
+    assert.equal(shown.collapsible, 'expanded');
+    const other = present({ kind: 'connection', view: 'spcs.services', connection: 'spcs_emulator', summary: 'x', isDefault: false, isEmulator: true, signedOut: true });
+    assert.equal(other.contextValue, 'connection;signedOut;emulator');
+    assert.equal(other.collapsible, 'collapsed');
+    assert.ok(menuShows('spcs.signIn', other.contextValue));
+    assert.ok(menuShows('spcs.stopEmulator', other.contextValue));
+    assert.ok(!menuShows('spcs.signIn', shown.contextValue));
+  });
+
+  it('shows repositories, images and tags, and builds the spec image path', () => {
+    assert.equal(present({ kind: 'repository', view: 'spcs.imageRepositories', ...repository, repositoryUrl }).description, 'TUTORIAL_DB.DATA_SCHEMA');
+    const image: ImageNode = { kind: 'image', view: 'spcs.imageRepositories', repository, repositoryUrl, image: 'echo' };
+    assert.equal(present(image).contextValue, 'image');
+    const tag: TagNode = { kind: 'tag', view: 'spcs.imageRepositories', repository, repositoryUrl, image: 'echo', tag: 'v1', digest: 'sha256:bfb9cda3ac8f3d91f92968e4d7ccca52', sizeBytes: 3 * 1024 * 1024, createdOn: '2026-01-01T00:01:00.000Z' };
+    const shown = present(tag);
+    assert.equal(shown.label, 'v1');
+    assert.equal(shown.description, 'sha256:bfb9cda3ac8f · 3.0 MB · 2026-01-01 00:01 UTC');
+    assert.equal(shown.contextValue, 'tag');
+    assert.ok(menuShows('spcs.copyImagePath', shown.contextValue));
+    assert.equal(imagePath(repositoryUrl, 'echo', 'v1'), '/tutorial_db/data_schema/tutorial_repository/echo:v1');
+    assert.match(shown.tooltip, /tutorial_repository\/echo:v1/);
+  });
+
+  it('turns errors into nodes that name the cause and retry the parent, or offer a sign-in', () => {
+    const failed = present({ kind: 'error', view: 'spcs.computePools', message: 'Could not reach Snowflake', cause: causeLabel('network'), parent: pool });
+    assert.equal(failed.label, 'Could not reach Snowflake');
+    assert.equal(failed.description, 'network · click to retry');
+    assert.deepEqual(failed.command, { command: 'spcs.refreshNode', title: 'Retry', arguments: [pool] });
+    assert.equal(failed.icon.id, 'error');
+    const signIn = present({ kind: 'error', view: 'spcs.computePools', message: 'needs a password', cause: 'signed out', parent: pool, signIn: 'dev' });
+    assert.deepEqual(signIn.command, { command: 'spcs.signIn', title: 'Sign In', arguments: ['dev'] });
+    assert.equal(signIn.label, 'Sign in to list the objects');
+    const unreadable = { kind: 'error', view: 'spcs.services', message: 'connections.toml is writable by others', cause: causeLabel('config') } as const;
+    assert.deepEqual(present(unreadable).command, { command: 'spcs.refreshNode', title: 'Retry', arguments: [unreadable] });
+    assert.equal(causeLabel('privilege'), 'missing privilege');
+    assert.equal(causeLabel('auth'), 'authentication');
+  });
+
+  it('gives every node a stable id that differs between views and levels', () => {
+    const nodes: AccountNode[] = [
+      { kind: 'connection', view: 'spcs.services', connection: 'dev', summary: '', isDefault: true, isEmulator: false },
+      { kind: 'connection', view: 'spcs.computePools', connection: 'dev', summary: '', isDefault: true, isEmulator: false },
+      { kind: 'schema', view: 'spcs.services', connection: 'dev', database: 'SPCS_DEMO', schema: 'PUBLIC' },
+      service,
+      { ...service, view: 'spcs.computePools' },
+      { kind: 'instance', view: 'spcs.services', ...serviceRef, instanceId: '0', status: 'READY' },
+      { kind: 'endpoints', view: 'spcs.services', service: serviceRef },
+      pool,
+      { kind: 'message', view: 'spcs.services', message: 'No services', parent: service },
+      { kind: 'error', view: 'spcs.services', message: 'x', cause: 'network', parent: service },
+    ];
+    const ids = nodes.map(nodeId);
+    assert.equal(new Set(ids).size, ids.length);
+    assert.equal(nodeId({ ...service }), nodeId(service), 'ids depend on identity fields only');
+    assert.equal(nodeId({ ...service, status: 'SUSPENDED' }), nodeId(service), 'a status change keeps the id (expansion survives)');
+    assert.notEqual(nodeId({ ...pool, name: 'A/B' }), nodeId({ ...pool, name: 'A', connection: 'dev/B' }));
+  });
+
+  it('renders a schema of 2000 services quickly', () => {
+    const many: ServiceNode[] = Array.from({ length: 2000 }, (_, index) => ({ ...service, name: `SERVICE_${index}` }));
+    const started = performance.now();
+    const shown = many.map(present);
+    const elapsed = performance.now() - started;
+    assert.equal(shown.length, 2000);
+    assert.equal(new Set(shown.map((item) => item.id)).size, 2000);
+    assert.ok(elapsed < 500, `2000 services took ${elapsed.toFixed(0)} ms`);
+  });
+
+  it('reads SHOW values: timestamps, ingress URLs, tags and sizes', () => {
+    assert.equal(isoTime('2025-12-31 16:01:00.000 -0800'), '2026-01-01T00:01:00.000Z');
+    assert.equal(isoTime('not a date'), undefined);
+    assert.deepEqual(ingressUrlOf('abc-org.snowflakecomputing.app'), { url: 'https://abc-org.snowflakecomputing.app' });
+    assert.deepEqual(ingressUrlOf('Endpoints provisioning in progress... check back in a few minutes'), { note: 'Endpoints provisioning in progress... check back in a few minutes' });
+    assert.deepEqual(ingressUrlOf(''), {});
+    assert.equal(formatBytes(512), '512 B');
+    assert.equal(formatBytes(1536), '1.5 KB');
+    const image: ImageNode = { kind: 'image', view: 'spcs.imageRepositories', repository, repositoryUrl, image: 'echo' };
+    const tags = tagsFromRows('spcs.imageRepositories', image, [
+      { image_name: 'echo', tags: 'v1', digest: 'sha256:1', created_on: '2025-12-31 16:01:00.000 -0800' },
+      { image_name: 'echo', tags: '["v2","latest"]', digest: 'sha256:2', created_on: '2025-12-31 16:02:00.000 -0800' },
+      { image_name: 'other', tags: 'v9', digest: 'sha256:3', created_on: '2025-12-31 16:03:00.000 -0800' },
+    ]);
+    assert.deepEqual(tags.map((tag) => tag.tag), ['v2', 'latest', 'v1']);
+  });
+});
