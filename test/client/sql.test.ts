@@ -197,3 +197,21 @@ describe('statement builders', { timeout: 5000 }, () => {
     assert.equal(sql.cancelJob('NIGHTLY'), "SELECT SYSTEM$CANCEL_JOB('NIGHTLY')");
   });
 });
+
+describe('catalog listings and GRANT', { timeout: 5000 }, () => {
+  it('builds the listings the account catalog reads', () => {
+    assert.equal(sql.showStages({ in: { account: true } }), 'SHOW STAGES IN ACCOUNT');
+    assert.equal(sql.showSecrets({ in: { account: true } }), 'SHOW SECRETS IN ACCOUNT');
+    assert.equal(sql.showSecrets({ like: 'GIT%', in: { schema: { database: 'DB', name: 'S' } } }), "SHOW SECRETS LIKE 'GIT%' IN SCHEMA DB.S");
+    assert.equal(sql.showExternalAccessIntegrations(), 'SHOW EXTERNAL ACCESS INTEGRATIONS');
+    assert.equal(sql.showWarehouses({ like: "it's" }), "SHOW WAREHOUSES LIKE 'it''s'");
+    assert.equal(sql.showGrantsToRole('SPCS_DEVELOPER'), 'SHOW GRANTS TO ROLE SPCS_DEVELOPER');
+    assert.equal(sql.showGrantsToRole('dev role'), 'SHOW GRANTS TO ROLE "dev role"');
+  });
+  it('builds GRANT statements with quoted names and keyword privileges only', () => {
+    assert.equal(sql.grantPrivilege('BIND SERVICE ENDPOINT', { type: 'ACCOUNT' }, 'SPCS_VIEWER'), 'GRANT BIND SERVICE ENDPOINT ON ACCOUNT TO ROLE SPCS_VIEWER');
+    assert.equal(sql.grantPrivilege('USAGE', { type: 'COMPUTE POOL', name: 'my pool' }, 'R'), 'GRANT USAGE ON COMPUTE POOL "my pool" TO ROLE R');
+    assert.equal(sql.grantPrivilege('READ', { type: 'IMAGE REPOSITORY', name: { database: 'DB', schema: 'S', name: 'REPO' } }, 'r'), 'GRANT READ ON IMAGE REPOSITORY DB.S.REPO TO ROLE "r"');
+    assert.throws(() => sql.grantPrivilege('USAGE; DROP', { type: 'ACCOUNT' }, 'R'), /Not a privilege/);
+  });
+});

@@ -450,3 +450,46 @@ export function useDatabase(database: string): string {
 export function useSchema(schema: ObjectName): string {
   return `USE SCHEMA ${objectName(schema)}`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Account catalog listings and grants
+
+/** `SHOW STAGES [LIKE …] [IN …]` (without IN: the current schema). */
+export function showStages(options: Omit<ShowOptions, 'startsWith' | 'limit'> = {}): string {
+  return ['SHOW STAGES', ...showTail(options)].join(' ');
+}
+
+/** `SHOW SECRETS [LIKE …] [IN …]`; the `secret_type` column says PASSWORD, GENERIC_STRING, OAUTH2, … */
+export function showSecrets(options: Omit<ShowOptions, 'startsWith' | 'limit'> = {}): string {
+  return ['SHOW SECRETS', ...showTail(options)].join(' ');
+}
+
+export function showExternalAccessIntegrations(options: { like?: string } = {}): string {
+  return ['SHOW EXTERNAL ACCESS INTEGRATIONS', options.like === undefined ? undefined : `LIKE ${stringLiteral(options.like)}`].filter((part): part is string => part !== undefined).join(' ');
+}
+
+export function showWarehouses(options: { like?: string } = {}): string {
+  return ['SHOW WAREHOUSES', options.like === undefined ? undefined : `LIKE ${stringLiteral(options.like)}`].filter((part): part is string => part !== undefined).join(' ');
+}
+
+/** `SHOW GRANTS TO ROLE <role>`: privileges of the role and (granted_on = ROLE) the roles it inherits. */
+export function showGrantsToRole(role: string): string {
+  return `SHOW GRANTS TO ROLE ${objectName(role)}`;
+}
+
+/** Object kinds a privilege can be granted on, in GRANT's spelling. */
+export type GrantObjectType = 'ACCOUNT' | 'DATABASE' | 'SCHEMA' | 'COMPUTE POOL' | 'IMAGE REPOSITORY' | 'STAGE' | 'SECRET' | 'INTEGRATION' | 'WAREHOUSE' | 'SERVICE';
+
+const grantPrivilegePattern = /^[A-Z][A-Z ]*[A-Z]$/;
+
+/**
+ * `GRANT <privilege> ON <type> <name> TO ROLE <role>` (`ON ACCOUNT` without a name). The privilege
+ * is a keyword phrase such as `USAGE` or `BIND SERVICE ENDPOINT`, never user text.
+ */
+export function grantPrivilege(privilege: string, on: { readonly type: 'ACCOUNT' } | { readonly type: Exclude<GrantObjectType, 'ACCOUNT'>; readonly name: ObjectName }, role: string): string {
+  if (!grantPrivilegePattern.test(privilege)) {
+    throw new RangeError(`Not a privilege: ${JSON.stringify(privilege)}.`);
+  }
+  const target = on.type === 'ACCOUNT' ? 'ACCOUNT' : `${on.type} ${objectName(on.name)}`;
+  return `GRANT ${privilege} ON ${target} TO ROLE ${objectName(role)}`;
+}

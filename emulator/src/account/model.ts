@@ -39,6 +39,30 @@ export interface AccountState {
   roleGrants: RoleGrantRecord[];
   /** Service roles (`svc!role`) granted to account roles. */
   serviceRoleGrants: ServiceRoleGrantRecord[];
+  /** Service functions, keyed by `DB.SCHEMA.NAME(TYPE, …)`; absent in states saved before they existed. */
+  functions?: Record<string, ServiceFunctionRecord>;
+}
+
+/** A service function (CREATE FUNCTION … SERVICE = … ENDPOINT = … AS '<path>'). */
+export interface ServiceFunctionRecord {
+  database: string;
+  schema: string;
+  name: string;
+  arguments: { name: string; type: string }[];
+  returns: string;
+  /** Service key (`DB.SCHEMA.SERVICE`). */
+  service: string;
+  /** The endpoint's name as the spec writes it. */
+  endpoint: string;
+  path: string;
+  owner: string;
+  createdOn: number;
+  comment?: string;
+  contextHeaders?: string[];
+  maxBatchRows?: number;
+  maxBatchRetries?: number;
+  onBatchFailure?: string;
+  batchTimeoutSecs?: number;
 }
 
 export interface DatabaseRecord {

@@ -270,6 +270,11 @@ export class AccountStore {
         }
       }
     }
+    for (const [functionKey, record] of Object.entries(this.state.functions ?? {})) {
+      if (record.database === database && record.schema === schema) {
+        delete this.state.functions?.[functionKey];
+      }
+    }
     delete this.state.schemas[key];
     this.dropGrantsOn('SCHEMA', key);
   }

@@ -112,6 +112,16 @@ export type GrantTarget =
 
 export type ObjectKind = 'DATABASE' | 'SCHEMA' | 'IMAGE REPOSITORY' | 'STAGE' | 'SECRET' | 'WAREHOUSE' | 'ROLE';
 
+/** `CREATE FUNCTION … SERVICE = … ENDPOINT = … AS '<path>'` (a service function, reference §4.14). */
+export interface ServiceFunctionDefinition {
+  readonly name: Name;
+  readonly arguments: readonly { readonly name: string; readonly type: string }[];
+  readonly returns: string;
+  /** SERVICE, ENDPOINT, COMMENT, CONTEXT_HEADERS, MAX_BATCH_ROWS, MAX_BATCH_RETRIES, ON_BATCH_FAILURE, BATCH_TIMEOUT_SECS. */
+  readonly properties: Properties;
+  readonly path: string;
+}
+
 export type ListingKind = 'STAGES' | 'SECRETS' | 'DATABASES' | 'SCHEMAS' | 'WAREHOUSES' | 'ROLES' | 'USERS' | 'INTEGRATIONS';
 
 export type Statement =
@@ -140,4 +150,7 @@ export type Statement =
   | { readonly kind: 'grantServiceRole'; readonly revoke: boolean; readonly service: Name; readonly serviceRole: string; readonly role: string }
   | { readonly kind: 'createObject'; readonly objects: ObjectKind; readonly orReplace: boolean; readonly ifNotExists: boolean; readonly name: Name; readonly properties: Properties }
   | { readonly kind: 'dropObject'; readonly objects: ObjectKind; readonly ifExists: boolean; readonly name: Name }
-  | { readonly kind: 'listStage'; readonly stage: StageReference; readonly pattern?: string };
+  | { readonly kind: 'listStage'; readonly stage: StageReference; readonly pattern?: string }
+  | { readonly kind: 'createFunction'; readonly orReplace: boolean; readonly ifNotExists: boolean; readonly definition: ServiceFunctionDefinition }
+  | { readonly kind: 'describeFunction'; readonly name: Name; readonly argumentTypes: readonly string[] }
+  | { readonly kind: 'dropFunction'; readonly ifExists: boolean; readonly name: Name; readonly argumentTypes: readonly string[] };

@@ -22,6 +22,7 @@ import { showEndpoints, showRolesInService, showServiceContainers, showServiceIn
 import { createObject, dropObject } from './statements/objectDdl';
 import { listStage, showObjects } from './statements/objects';
 import { showImageRepositories, showImages } from './statements/registry';
+import { createFunction, describeFunction, dropFunction } from './statements/serviceFunctions';
 import { alterService, createService, describeService, dropService, showServices } from './statements/services';
 import { use } from './statements/session';
 
@@ -95,5 +96,11 @@ function run(ctx: StatementContext, statement: Statement): ResultSet | PendingRe
       return dropObject(ctx, statement.objects, statement.name, statement.ifExists);
     case 'listStage':
       return listStage(ctx, statement.stage, statement.pattern);
+    case 'createFunction':
+      return createFunction(ctx, statement.orReplace, statement.ifNotExists, statement.definition);
+    case 'describeFunction':
+      return describeFunction(ctx, statement.name, statement.argumentTypes);
+    case 'dropFunction':
+      return dropFunction(ctx, statement.ifExists, statement.name, statement.argumentTypes);
   }
 }

@@ -26,6 +26,7 @@ import type {
   Properties,
   SelectItem,
   ServiceAction,
+  ServiceFunctionDefinition,
   ShowFilter,
   SpecClauses,
   SpecSource,
@@ -305,6 +306,11 @@ function grantObjectKind(r: TokenReader): GrantObjectKind {
 
 function describe(r: TokenReader): Statement {
   if (r.acceptWords('COMPUTE POOL')) return { kind: 'describeComputePool', name: r.qualifiedName() };
+  if (r.acceptWords('FUNCTION')) {
+    r.acceptWords('IF EXISTS');
+    const name = r.qualifiedName();
+    return { kind: 'describeFunction', name, argumentTypes: argumentTypes(r) };
+  }
   if (r.acceptWords('SERVICE')) return { kind: 'describeService', name: r.qualifiedName() };
   if (r.isWords('JOB SERVICE')) {
     r.expectWords('JOB SERVICE');
@@ -367,6 +373,12 @@ const createdObjects: readonly (readonly [string, ObjectKind])[] = [
 
 function create(r: TokenReader): Statement {
   const orReplace = r.acceptWords('OR REPLACE');
+  if (r.isWords('SECURE FUNCTION') || r.isWord('FUNCTION')) {
+    r.acceptWords('SECURE');
+    r.expectWords('FUNCTION');
+    const notExists = ifNotExists(r);
+    return { kind: 'createFunction', orReplace, ifNotExists: notExists, definition: serviceFunction(r) };
+  }
   if (r.acceptWords('COMPUTE POOL')) {
     if (orReplace) throw SqlErrors.unsupported('CREATE OR REPLACE COMPUTE POOL');
     const notExists = ifNotExists(r);
@@ -440,6 +452,11 @@ function alter(r: TokenReader): Statement {
 }
 
 function drop(r: TokenReader): Statement {
+  if (r.acceptWords('FUNCTION')) {
+    const exists = ifExists(r);
+    const name = r.qualifiedName();
+    return { kind: 'dropFunction', ifExists: exists, name, argumentTypes: argumentTypes(r) };
+  }
   if (r.acceptWords('COMPUTE POOL')) {
     const exists = ifExists(r);
     return { kind: 'dropComputePool', ifExists: exists, name: r.qualifiedName() };
@@ -459,6 +476,60 @@ function drop(r: TokenReader): Statement {
   }
   if (r.peek().kind === 'word') throw SqlErrors.unsupported(`DROP ${r.peek().value.toUpperCase()}`);
   throw r.error();
+}
+
+// ---- service functions ------------------------------------------------------------------------------------------
+
+/** A data type: a word, optionally with `(n[, m])`, upper case without spaces (`NUMBER(10,2)`). */
+function dataType(r: TokenReader): string {
+  const token = r.peek();
+  if (token.kind !== 'word') throw r.error();
+  r.next();
+  let type = token.value.toUpperCase();
+  if (r.acceptPunct('(')) {
+    const sizes = [String(r.integer())];
+    while (r.acceptPunct(',')) sizes.push(String(r.integer()));
+    r.expectPunct(')');
+    type += `(${sizes.join(',')})`;
+  }
+  return type;
+}
+
+/** `( [type [, …]] )` after a function name in DESCRIBE / DROP FUNCTION. */
+function argumentTypes(r: TokenReader): string[] {
+  r.expectPunct('(');
+  const types: string[] = [];
+  if (!r.isPunct(')')) {
+    types.push(dataType(r));
+    while (r.acceptPunct(',')) types.push(dataType(r));
+  }
+  r.expectPunct(')');
+  return types;
+}
+
+/** `name ( [arg type, …] ) RETURNS type [[NOT] NULL] [null handling] [volatility] <properties> AS '<path>'`. */
+function serviceFunction(r: TokenReader): ServiceFunctionDefinition {
+  const name = r.qualifiedName();
+  r.expectPunct('(');
+  const args: { name: string; type: string }[] = [];
+  if (!r.isPunct(')')) {
+    do {
+      const argument = r.identifier();
+      args.push({ name: argument, type: dataType(r) });
+    } while (r.acceptPunct(','));
+  }
+  r.expectPunct(')');
+  r.expectWords('RETURNS');
+  if (r.isWord('TABLE')) throw SqlErrors.unsupported('service functions returning TABLE');
+  const returns = dataType(r);
+  if (!r.acceptWords('NOT NULL')) r.acceptWords('NULL');
+  if (!r.acceptWords('CALLED ON NULL INPUT') && !r.acceptWords('RETURNS NULL ON NULL INPUT')) r.acceptWords('STRICT');
+  if (!r.acceptWords('VOLATILE')) r.acceptWords('IMMUTABLE');
+  if (r.isWords('LANGUAGE')) throw SqlErrors.unsupported('CREATE FUNCTION other than service functions');
+  const properties = r.properties();
+  r.expectWords('AS');
+  const path = r.string();
+  return { name, arguments: args, returns, properties, path };
 }
 
 // ---- service specification clauses ---------------------------------------------------------------------------------

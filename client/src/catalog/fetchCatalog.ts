@@ -1,0 +1,404 @@
+/**
+ * Reads the account catalog of one connection (`AccountCatalog` of `server/src/protocol.ts`): the
+ * current role, database and schema, instance families, compute pools, image repositories with
+ * their images, stages, secrets, external access integrations, warehouses, and the role's grants
+ * flattened through the role hierarchy.
+ *
+ * Owns: the statements sent for it, how their rows become catalog entries (names exactly as
+ * Snowflake prints them), section independence (a query that fails makes its list `null` and is
+ * reported as a problem; the rest of the catalog is still returned), bounded concurrency for the
+ * per-repository and per-role queries, and one overall deadline for the whole read.
+ *
+ * The whole read fails only when the account cannot be used at all (the first statement fails with
+ * a network, auth, config, timeout, cancelled or internal error): then there is nothing to show.
+ * Must not: import `vscode`, cache anything (see `catalogCache.ts`), or run statements that change
+ * the account.
+ */
+
+import type {
+  AccountCatalog,
+  CatalogAccountObject,
+  CatalogComputePool,
+  CatalogGrant,
+  CatalogImage,
+  CatalogImageRepository,
+  CatalogInstanceFamily,
+  CatalogSchemaObject,
+  CatalogSecret,
+} from '../../../server/src/protocol';
+import { setMaxListeners } from 'node:events';
+import { snowflakeError, type SnowflakeError } from '../snowflake/errors';
+import { fail, ok, type Result } from '../snowflake/result';
+import type { ResultSet, SnowflakeSessions } from '../snowflake/session';
+import * as sql from '../snowflake/sql';
+
+export type CatalogSection =
+  | 'context'
+  | 'instanceFamilies'
+  | 'computePools'
+  | 'imageRepositories'
+  | 'images'
+  | 'stages'
+  | 'secrets'
+  | 'externalAccessIntegrations'
+  | 'warehouses'
+  | 'grants';
+
+export interface CatalogProblem {
+  readonly section: CatalogSection;
+  /** The object the failed query was about (a repository for `images`, a role for `grants`). */
+  readonly subject?: string;
+  readonly error: SnowflakeError;
+}
+
+export interface CatalogFetch {
+  readonly catalog: AccountCatalog;
+  /** Every query that failed; its section is `null` in the catalog (or, for `images`, the repository's images). */
+  readonly problems: readonly CatalogProblem[];
+  readonly durationMs: number;
+}
+
+export interface FetchCatalogOptions {
+  /** Deadline for the whole read, connecting included (default 30 s). */
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  /** Images (digests) kept per repository, newest first (default 200). */
+  readonly maxImagesPerRepository?: number;
+  /** Queries in flight at once for the per-repository and per-role reads (default 4). */
+  readonly concurrency?: number;
+  /** Milliseconds clock for `durationMs` (tests). */
+  readonly now?: () => number;
+}
+
+type Execute = Pick<SnowflakeSessions, 'execute'>;
+
+/** Errors after which nothing else can succeed: the read as a whole fails. */
+const fatalKinds: ReadonlySet<SnowflakeError['kind']> = new Set(['network', 'auth', 'config', 'timeout', 'cancelled', 'internal']);
+
+export async function fetchCatalog(sessions: Execute, connection: string, options: FetchCatalogOptions = {}): Promise<Result<CatalogFetch>> {
+  const now = options.now ?? Date.now;
+  const started = now();
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const deadline = Date.now() + timeoutMs;
+  const controller = new AbortController();
+  // One listener per statement in flight (sections, repositories, roles): more than Node's default 10.
+  setMaxListeners(64, controller.signal);
+  const onAbort = (): void => controller.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) controller.abort();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const problems: CatalogProblem[] = [];
+  const run = async (statement: string): Promise<Result<ResultSet>> => {
+    if (controller.signal.aborted) return fail(stopped(options.signal, connection, timeoutMs));
+    const result = await sessions.execute(connection, statement, { timeoutMs: Math.max(1, deadline - Date.now()), signal: controller.signal });
+    if (!result.ok && controller.signal.aborted && !options.signal?.aborted && result.error.kind === 'cancelled') {
+      return fail(stopped(undefined, connection, timeoutMs));
+    }
+    return result;
+  };
+  const section = async <T>(name: CatalogSection, statement: string, read: (result: ResultSet) => T): Promise<T | null> => {
+    const result = await run(statement);
+    if (!result.ok) {
+      problems.push({ section: name, error: result.error });
+      return null;
+    }
+    return read(result.value);
+  };
+  try {
+    const context = await run('SELECT CURRENT_ROLE(), CURRENT_DATABASE(), CURRENT_SCHEMA()');
+    if (!context.ok && fatalKinds.has(context.error.kind)) {
+      return fail(context.error);
+    }
+    if (!context.ok) problems.push({ section: 'context', error: context.error });
+    const [role, database, schema] = context.ok ? contextOf(context.value) : [undefined, undefined, undefined];
+    const limit = Math.max(1, options.concurrency ?? 4);
+    const maxImages = Math.max(0, options.maxImagesPerRepository ?? 200);
+
+    const repositoriesPromise = section('imageRepositories', sql.showImageRepositories({ in: { account: true } }), (result) => result.rows.map(repositoryOf)).then(async (listed) => {
+      if (listed === null) return null;
+      return mapLimit(listed, limit, async (entry): Promise<CatalogImageRepository> => {
+        const images = await run(sql.showImages({ database: entry.database, schema: entry.schema, name: entry.name }));
+        if (!images.ok) {
+          problems.push({ section: 'images', subject: `${entry.database}.${entry.schema}.${entry.name}`, error: images.error });
+          return { ...entry, images: null };
+        }
+        return { ...entry, images: imagesOf(images.value.rows, maxImages) };
+      });
+    });
+    const [instanceFamilies, computePools, imageRepositories, stages, secrets, externalAccessIntegrations, warehouses, grants] = await Promise.all([
+      section('instanceFamilies', sql.showInstanceFamilies(), (result) => result.rows.map(familyOf).filter(isDefined)),
+      section('computePools', sql.showComputePools(), (result) => result.rows.map(poolOf).filter(isDefined)),
+      repositoriesPromise,
+      section('stages', sql.showStages({ in: { account: true } }), (result) => result.rows.map(schemaObjectOf).filter(isDefined)),
+      section('secrets', sql.showSecrets({ in: { account: true } }), (result) => result.rows.map(secretOf).filter(isDefined)),
+      section('externalAccessIntegrations', sql.showExternalAccessIntegrations(), (result) => result.rows.map(accountObjectOf).filter(isDefined)),
+      section('warehouses', sql.showWarehouses(), (result) => result.rows.map(accountObjectOf).filter(isDefined)),
+      role === undefined ? Promise.resolve(null) : readGrants(run, role, limit, problems),
+    ]);
+    if (options.signal?.aborted) {
+      return fail(stopped(options.signal, connection, timeoutMs));
+    }
+    const registryHost = registryHostOf(imageRepositories ?? []);
+    const catalog: AccountCatalog = {
+      ...(role === undefined ? {} : { role }),
+      ...(database === undefined ? {} : { database }),
+      ...(schema === undefined ? {} : { schema }),
+      ...(registryHost === undefined ? {} : { registryHost }),
+      instanceFamilies,
+      computePools,
+      imageRepositories,
+      stages,
+      secrets,
+      externalAccessIntegrations,
+      warehouses,
+      grants,
+    };
+    return ok({ catalog, problems, durationMs: Math.max(0, now() - started) });
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** The reader a `CatalogCache` takes: `fetchCatalog` with fixed options and the cache's abort signal. */
+export function catalogReader(
+  sessions: Execute,
+  options: Omit<FetchCatalogOptions, 'signal'> | (() => Omit<FetchCatalogOptions, 'signal'>) = {},
+): (connection: string, signal: AbortSignal) => Promise<Result<CatalogFetch>> {
+  return (connection: string, signal: AbortSignal): Promise<Result<CatalogFetch>> => fetchCatalog(sessions, connection, { ...(typeof options === 'function' ? options() : options), signal });
+}
+
+function stopped(signal: AbortSignal | undefined, connection: string, timeoutMs: number): SnowflakeError {
+  return signal?.aborted
+    ? snowflakeError('cancelled', `Reading the account catalog was cancelled (connection "${connection}").`)
+    : snowflakeError('timeout', `Reading the account catalog did not finish within ${Math.round(timeoutMs / 1000)} s (connection "${connection}").`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Grants
+
+/**
+ * SHOW GRANTS TO ROLE for the role, PUBLIC (which every role inherits) and every role granted to
+ * them, breadth first. Any failure makes the whole list null: a partial list would make privileges
+ * look missing that an unread role holds.
+ */
+async function readGrants(run: (statement: string) => Promise<Result<ResultSet>>, role: string, limit: number, problems: CatalogProblem[]): Promise<CatalogGrant[] | null> {
+  const seen = new Set<string>([role]);
+  let frontier = [role, ...(role === 'PUBLIC' ? [] : ['PUBLIC'])];
+  seen.add('PUBLIC');
+  const grants = new Map<string, CatalogGrant>();
+  let failed = false;
+  while (frontier.length > 0 && !failed) {
+    const results = await mapLimit(frontier, limit, async (current) => ({ current, result: await run(sql.showGrantsToRole(current)) }));
+    const next: string[] = [];
+    for (const { current, result } of results) {
+      if (!result.ok) {
+        problems.push({ section: 'grants', subject: current, error: result.error });
+        failed = true;
+        continue;
+      }
+      for (const row of result.value.rows) {
+        const privilege = text(row, 'privilege');
+        const grantedOn = text(row, 'granted_on');
+        const name = text(row, 'name') ?? '';
+        if (privilege === undefined || grantedOn === undefined) continue;
+        const objectType = grantedOn.replace(/_/g, ' ').toUpperCase();
+        if (objectType === 'ROLE') {
+          // A role granted to this one: its privileges are inherited.
+          const inherited = unquote(name);
+          if (privilege.toUpperCase() === 'USAGE' && !seen.has(inherited)) {
+            seen.add(inherited);
+            next.push(inherited);
+          }
+          continue;
+        }
+        const grant: CatalogGrant = { objectType, name, privilege: privilege.toUpperCase() };
+        grants.set(`${grant.objectType}|${grant.name}|${grant.privilege}`, grant);
+      }
+    }
+    frontier = next;
+  }
+  return failed ? null : [...grants.values()];
+}
+
+/** A role name as SHOW GRANTS prints it (`"my role"` when quoted) → its exact name. */
+function unquote(name: string): string {
+  return /^".*"$/s.test(name) ? name.slice(1, -1).replace(/""/g, '"') : name;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Rows → catalog entries
+
+function contextOf(result: ResultSet): [string | undefined, string | undefined, string | undefined] {
+  const row = result.rows[0] ?? {};
+  const cell = (index: number): string | undefined => {
+    const column = result.columns[index];
+    const value = column === undefined ? undefined : row[column.name];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  return [cell(0), cell(1), cell(2)];
+}
+
+function text(row: Readonly<Record<string, unknown>>, key: string): string | undefined {
+  const value = row[key];
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+function number(row: Readonly<Record<string, unknown>>, key: string): number | undefined {
+  const value = row[key];
+  const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  return Number.isFinite(parsed) ? parsed : undefined;
+}
+
+/** A timestamp cell (the driver gives Date-like objects or strings) → ISO 8601. */
+function isoTime(value: unknown): string {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
+  if (typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    const json: unknown = (value as { toJSON: () => unknown }).toJSON();
+    if (typeof json === 'string') return isoTime(json);
+  }
+  if (typeof value === 'number') return new Date(value).toISOString();
+  if (typeof value === 'string') {
+    const parsed = Date.parse(value);
+    return Number.isNaN(parsed) ? value : new Date(parsed).toISOString();
+  }
+  return '';
+}
+
+function isDefined<T>(value: T | undefined): value is T {
+  return value !== undefined;
+}
+
+function familyOf(row: Readonly<Record<string, unknown>>): CatalogInstanceFamily | undefined {
+  const name = text(row, 'name');
+  if (name === undefined) return undefined;
+  const gpuModel = text(row, 'gpu');
+  const gpuMemoryGiB = number(row, 'gpu_memory_gib');
+  const storageGiB = number(row, 'storage_gib');
+  const description = text(row, 'description');
+  return {
+    name,
+    vcpu: number(row, 'vcpu') ?? 0,
+    memoryGiB: number(row, 'memory_gib') ?? 0,
+    gpus: number(row, 'gpu_count') ?? 0,
+    ...(gpuModel === undefined ? {} : { gpuModel }),
+    ...(gpuMemoryGiB === undefined || gpuMemoryGiB === 0 ? {} : { gpuMemoryGiB }),
+    ...(storageGiB === undefined ? {} : { storageGiB }),
+    ...(description === undefined ? {} : { description }),
+  };
+}
+
+function poolOf(row: Readonly<Record<string, unknown>>): CatalogComputePool | undefined {
+  const name = text(row, 'name');
+  if (name === undefined) return undefined;
+  return {
+    name,
+    state: text(row, 'state') ?? 'UNKNOWN',
+    instanceFamily: text(row, 'instance_family') ?? '',
+    minNodes: number(row, 'min_nodes') ?? 0,
+    maxNodes: number(row, 'max_nodes') ?? 0,
+  };
+}
+
+function schemaObjectOf(row: Readonly<Record<string, unknown>>): CatalogSchemaObject | undefined {
+  const name = text(row, 'name');
+  const database = text(row, 'database_name');
+  const schema = text(row, 'schema_name');
+  return name === undefined || database === undefined || schema === undefined ? undefined : { database, schema, name };
+}
+
+function secretOf(row: Readonly<Record<string, unknown>>): CatalogSecret | undefined {
+  const object = schemaObjectOf(row);
+  return object === undefined ? undefined : { ...object, type: text(row, 'secret_type') ?? '' };
+}
+
+function accountObjectOf(row: Readonly<Record<string, unknown>>): CatalogAccountObject | undefined {
+  const name = text(row, 'name');
+  return name === undefined ? undefined : { name };
+}
+
+function repositoryOf(row: Readonly<Record<string, unknown>>): Omit<CatalogImageRepository, 'images'> {
+  const repositoryUrl = text(row, 'repository_url');
+  return {
+    database: text(row, 'database_name') ?? '',
+    schema: text(row, 'schema_name') ?? '',
+    name: text(row, 'name') ?? '',
+    ...(repositoryUrl === undefined ? {} : { repositoryUrl }),
+  };
+}
+
+/**
+ * SHOW IMAGES rows → one entry per (image, digest) with all its tags. Snowflake prints `tags` as a
+ * JSON list (`["v2","latest"]`); a plain or comma-separated value is read too.
+ */
+export function imagesOf(rows: readonly Readonly<Record<string, unknown>>[], max: number): CatalogImage[] {
+  const byDigest = new Map<string, { name: string; digest: string; tags: string[]; createdOn: string; sizeBytes?: number }>();
+  for (const row of rows) {
+    const name = text(row, 'image_name');
+    if (name === undefined) continue;
+    const digest = text(row, 'digest') ?? '';
+    const key = `${name}\u0000${digest}`;
+    const tags = tagsOf(row['tags']);
+    const createdOn = isoTime(row['created_on']);
+    const sizeBytes = number(row, 'size_bytes') ?? number(row, 'compressed_size');
+    const entry = byDigest.get(key);
+    if (entry) {
+      for (const tag of tags) if (!entry.tags.includes(tag)) entry.tags.push(tag);
+      if (createdOn > entry.createdOn) entry.createdOn = createdOn;
+    } else {
+      byDigest.set(key, { name, digest, tags: [...tags], createdOn, ...(sizeBytes === undefined ? {} : { sizeBytes }) });
+    }
+  }
+  return [...byDigest.values()]
+    .sort((a, b) => (a.createdOn < b.createdOn ? 1 : a.createdOn > b.createdOn ? -1 : a.name.localeCompare(b.name)))
+    .slice(0, max);
+}
+
+function tagsOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String).filter((tag) => tag !== '');
+  if (typeof value !== 'string') return [];
+  const trimmed = value.trim();
+  if (trimmed.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(trimmed);
+      if (Array.isArray(parsed)) return parsed.map(String).filter((tag) => tag !== '');
+    } catch {
+      // not JSON: read as a list below
+    }
+  }
+  return trimmed
+    .replace(/^\[|\]$/g, '')
+    .split(',')
+    .map((tag) => tag.trim().replace(/^"|"$/g, ''))
+    .filter((tag) => tag !== '');
+}
+
+/** The registry host of a repository URL (`host/db/schema/repo`, maybe with a scheme), lower case. */
+export function registryHostOfUrl(url: string): string | undefined {
+  const host = url.trim().replace(/^[a-z]+:\/\//i, '').split('/')[0];
+  return host === undefined || host === '' ? undefined : host.toLowerCase();
+}
+
+function registryHostOf(repositories: readonly CatalogImageRepository[]): string | undefined {
+  for (const repository of repositories) {
+    const host = repository.repositoryUrl === undefined ? undefined : registryHostOfUrl(repository.repositoryUrl);
+    if (host !== undefined) return host;
+  }
+  return undefined;
+}
+
+/** `Promise.all(items.map(work))` with at most `limit` in flight; results in input order. */
+async function mapLimit<T, U>(items: readonly T[], limit: number, work: (item: T) => Promise<U>): Promise<U[]> {
+  const results = new Array<U>(items.length);
+  let nextIndex = 0;
+  const worker = async (): Promise<void> => {
+    while (nextIndex < items.length) {
+      const index = nextIndex++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, () => worker()));
+  return results;
+}
