@@ -10,6 +10,8 @@
 
 import type * as vscode from 'vscode';
 import type { AccountCommandId, CommandTable, ViewId } from './commandIds';
+import { createAccountTools } from './commands/accountTools';
+import { createCatalogFeatures } from './commands/catalogCommands';
 import { createDeployFeatures } from './commands/deployCommands';
 import { createLifecycleCommands } from './commands/lifecycleCommands';
 import { createLogCommands } from './commands/logCommands';
@@ -37,12 +39,14 @@ export function createAccountFeatures(host: AccountHost): AccountFeatures {
   const deploy = createDeployFeatures(context);
   const lifecycle = createLifecycleCommands(context);
   const logs = createLogCommands(context);
+  const catalog = createCatalogFeatures(context);
+  const tools = createAccountTools(context);
   return {
-    commands: { ...views.commands, ...deploy.commands, ...lifecycle.commands, ...logs.commands },
+    commands: { ...views.commands, ...deploy.commands, ...lifecycle.commands, ...logs.commands, ...catalog.commands, ...tools.commands },
     treeProviders: views.treeProviders,
     codeLens: deploy.codeLens,
     dispose: () => {
-      for (const part of [logs, lifecycle, deploy, views, context]) {
+      for (const part of [tools, catalog, logs, lifecycle, deploy, views, context]) {
         part.dispose();
       }
     },

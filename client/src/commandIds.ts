@@ -38,12 +38,20 @@ export const lifecycleCommandIds = [
 
 export const logCommandIds = ['spcs.logs.follow', 'spcs.logs.show', 'spcs.logs.showPrevious', 'spcs.logs.stop'] as const;
 
-export const accountCommandIds = [...viewCommandIds, ...deployCommandIds, ...lifecycleCommandIds, ...logCommandIds] as const;
+/** The account catalog behind the account-aware checks, and the deploy target of a spec (catalogCommands.ts). */
+export const catalogCommandIds = ['spcs.setDeployTarget', 'spcs.refreshAccountCatalog', 'spcs.showAccountCheckStatus'] as const;
+
+/** Drift, privilege preflight, service functions and the image registry (accountTools.ts). */
+export const accountToolCommandIds = ['spcs.compareWithDeployed', 'spcs.checkPrivileges', 'spcs.createServiceFunction', 'spcs.copyRegistryLogin', 'spcs.pushImage'] as const;
+
+export const accountCommandIds = [...viewCommandIds, ...deployCommandIds, ...lifecycleCommandIds, ...logCommandIds, ...catalogCommandIds, ...accountToolCommandIds] as const;
 
 export type ViewCommandId = (typeof viewCommandIds)[number];
 export type DeployCommandId = (typeof deployCommandIds)[number];
 export type LifecycleCommandId = (typeof lifecycleCommandIds)[number];
 export type LogCommandId = (typeof logCommandIds)[number];
+export type CatalogCommandId = (typeof catalogCommandIds)[number];
+export type AccountToolCommandId = (typeof accountToolCommandIds)[number];
 export type AccountCommandId = (typeof accountCommandIds)[number];
 
 /** Commands that change the account or run code in it: refused in an untrusted workspace, with an explanation. */
@@ -58,6 +66,8 @@ export const trustedOnlyCommandIds: ReadonlySet<AccountCommandId> = new Set<Acco
   'spcs.suspendComputePool',
   'spcs.resumeComputePool',
   'spcs.startEmulator',
+  'spcs.createServiceFunction',
+  'spcs.pushImage',
 ]);
 
 /** A command handler: tree commands receive the clicked node (and the selection), palette commands nothing. */
