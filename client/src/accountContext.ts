@@ -7,6 +7,7 @@
  */
 
 import type * as vscode from 'vscode';
+import type { CatalogCache } from './catalog/catalogCache';
 import type { LoadedConnections } from './snowflake/config';
 import type { Result } from './snowflake/result';
 import type { SnowflakeSessions } from './snowflake/session';
@@ -68,6 +69,11 @@ export interface AccountContext {
   /** Tell the views what an action changed; they refresh the affected nodes. */
   changed(change: AccountChange): void;
   readonly onDidChangeAccount: vscode.Event<AccountChange>;
+  /**
+   * The account catalog of each connection (read in the background, cached with a TTL): what the
+   * account-aware checks, the privilege preflight and the pickers know about the account.
+   */
+  readonly catalogs: CatalogCache;
   /** `spcs.snowflake.queryTimeout` in milliseconds, for `ExecuteOptions.timeoutMs`. */
   queryTimeoutMs(): number;
 }

@@ -11,6 +11,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AccountChange, AccountContext } from '../accountContext';
+import { CatalogCache } from '../catalog/catalogCache';
+import { catalogReader } from '../catalog/fetchCatalog';
 import { SnowflakeSessions } from '../snowflake/session';
 import { SecretStorageTokenCache, VsCodeCredentialPrompter } from '../snowflake/vscodeCredentials';
 import { VsCodeConnectionRegistry } from './connectionRegistry';
@@ -53,6 +55,8 @@ export function createAccountContext(extension: vscode.ExtensionContext, log: vs
   late.sessions = sessions;
   const statusBar = new ConnectionStatusBar(registry);
   const liveSessions = sessions;
+  // The whole catalog read gets a few query timeouts: it is several SHOW statements, four at a time.
+  const catalogs = new CatalogCache({ read: catalogReader(sessions, () => ({ timeoutMs: 3 * queryTimeoutMs() })) });
   return {
     extension,
     log,
@@ -61,7 +65,9 @@ export function createAccountContext(extension: vscode.ExtensionContext, log: vs
     changed: (change) => changes.fire(change),
     onDidChangeAccount: changes.event,
     queryTimeoutMs,
+    catalogs,
     dispose: () => {
+      catalogs.dispose();
       statusBar.dispose();
       changes.dispose();
       registry.dispose();
