@@ -9,6 +9,11 @@
  * first diagnostics) and memory after the runs. The report prints each figure with its target and
  * the ratio ours/theirs, and writes everything to `.bench/results.json`.
  *
+ * Then the account features: the extension's activation in a real extension host, log following
+ * (`logThroughput.ts`: lines per second, event-loop blocking) and the sidebar's big levels
+ * (`treeRender.ts`: a schema with 1,000 services and a pool with 200, through the real driver against
+ * the local emulator, query and presentation apart).
+ *
  * The benchmark reports; it never fails on slowness. It exits non-zero only when something broke: a
  * server crashed, a request or diagnostics never came (15 s), or the peer did not actually validate.
  *
@@ -25,7 +30,8 @@ import { LspSession, type MemoryFigures, type ServerCommand } from './lspSession
 import { summarize, type Summary } from './stats';
 import { analyse, loadCorpus, pickVaried, type BenchDocument } from './workload';
 import { measureActivation, type ActivationReport } from '../test/exthost/activationBench';
-import { measureLogThroughput } from './logThroughput';
+import { logMaxBlockTargetMs, logThroughputTargetLinesPerSecond, measureLogThroughput } from './logThroughput';
+import { measureTreeRender, type LevelFigures, type TreeRenderReport } from './treeRender';
 
 const root = resolve(__dirname, '..');
 const schemaPath = join(root, 'schemas', 'spcs-service-spec.schema.json');
@@ -455,6 +461,17 @@ async function main(): Promise<number> {
     logs = await measureLogThroughput();
   }
 
+  // The sidebar's big levels: SHOW SERVICES through the real driver against the emulator, then present().
+  let trees: TreeRenderReport | undefined;
+  if (!only) {
+    process.stderr.write('bench: tree render (1,000 services in a schema, 200 in a pool) …\n');
+    try {
+      trees = await measureTreeRender();
+    } catch (error) {
+      failure = failure ?? `tree render measurement failed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
   const report: string[] = [];
   report.push('SPCS language server benchmark');
   report.push(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory}, node ${machine.node}, ${machine.platform}`);
@@ -526,20 +543,52 @@ async function main(): Promise<number> {
     failure = failure ?? `extension host measurement failed: ${extensionFailure}`;
   }
   if (logs) {
-    const met = logs.linesPerSecond >= 10_000;
+    const met = logs.linesPerSecond >= logThroughputTargetLinesPerSecond;
+    const blockMet = logs.maxBlockMs <= logMaxBlockTargetMs;
+    const target = logThroughputTargetLinesPerSecond.toLocaleString('en-US');
     report.push(
       table(
         ['log following (200,000 lines, 8 containers)', 'value', 'target'],
         [
-          ['lines merged and formatted per second', `${Math.round(logs.linesPerSecond).toLocaleString('en-US')}`, `≥ 10,000 ${met ? 'ok' : 'MISSED'}`],
-          ['longest event-loop block', `${logs.maxBlockMs.toFixed(1)} ms`, 'the editor is never held up'],
+          ['lines merged and shown per second', `${Math.round(logs.linesPerSecond).toLocaleString('en-US')}`, `≥ ${target} ${met ? 'ok' : 'MISSED'}`],
+          ['longest event-loop block while following', `${logs.maxBlockMs.toFixed(1)} ms`, `≤ ${logMaxBlockTargetMs} ms (no long task) ${blockMet ? 'ok' : 'MISSED'}`],
+          ['event-loop delay p99 / max (monitorEventLoopDelay)', `${logs.eventLoopDelayP99Ms.toFixed(1)} / ${logs.eventLoopDelayMaxMs.toFixed(1)} ms`, ''],
         ],
       ),
     );
     report.push('');
     if (!met) {
-      allMisses.push(`log following ${Math.round(logs.linesPerSecond)} lines/s < 10,000`);
+      allMisses.push(`log following ${Math.round(logs.linesPerSecond)} lines/s < ${target}`);
     }
+    if (!blockMet) {
+      allMisses.push(`log following held the event loop for ${logs.maxBlockMs.toFixed(1)} ms > ${logMaxBlockTargetMs} ms`);
+    }
+  }
+  if (trees) {
+    const figure = (summary: { median: number; p95: number }) => `${ms(summary.median)} / ${ms(summary.p95)}`;
+    const level = (title: string, figures: LevelFigures, target?: number): string[][] => {
+      const met = target === undefined || figures.total.p95 <= target;
+      if (!met) {
+        allMisses.push(`${title}: end to end p95 ${ms(figures.total.p95)} > ${target} ms`);
+      }
+      return [
+        [`${title}: query (SHOW SERVICES → ${figures.nodes.toLocaleString('en-US')} nodes)`, figure(figures.query), ''],
+        [`${title}: presentation (present() per node)`, figure(figures.presentation), ''],
+        [`${title}: end to end`, figure(figures.total), target === undefined ? '' : `≤ ${target} ms (p95) ${met ? 'ok' : 'MISSED'}`],
+      ];
+    };
+    report.push(
+      table(
+        [`sidebar tree levels (real driver, local emulator, ${trees.runs} runs)`, 'median / p95', 'target'],
+        [
+          ...level('schema with 1,000 services', trees.schema, trees.targetMs),
+          ...level('pool with 200 services', trees.pool),
+          ['first listing (loads the driver and signs in)', ms(trees.firstListingMs), ''],
+        ],
+      ),
+    );
+    report.push('the emulator answers in this process: its own SQL work is inside the query figure (a real account adds its network latency instead)');
+    report.push('');
   }
   report.push(allMisses.length > 0 ? `Targets missed (${allMisses.length}):\n  ${allMisses.join('\n  ')}` : 'All targets met.');
   if (failure) {
@@ -553,7 +602,7 @@ async function main(): Promise<number> {
   mkdirSync(dirname(output), { recursive: true });
   writeFileSync(
     output,
-    `${JSON.stringify({ date: new Date().toISOString(), machine, targets, corpus: corpus.source, results, extension, logs, peerFacts, misses: allMisses, failure }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, targets, corpus: corpus.source, results, extension, logs, trees, peerFacts, misses: allMisses, failure }, null, 2)}\n`,
   );
   process.stdout.write(`results: ${output}\n`);
   return failure ? 1 : 0;

@@ -6,6 +6,7 @@
 export interface Summary {
   readonly n: number;
   readonly median: number;
+  readonly p95: number;
   readonly p99: number;
   readonly max: number;
   readonly mean: number;
@@ -25,6 +26,7 @@ export function summarize(samples: readonly number[]): Summary {
   return {
     n: sorted.length,
     median: percentile(sorted, 0.5),
+    p95: percentile(sorted, 0.95),
     p99: percentile(sorted, 0.99),
     max: sorted[sorted.length - 1] ?? Number.NaN,
     mean: sorted.length > 0 ? total / sorted.length : Number.NaN,

@@ -3,6 +3,12 @@
  * the packaging test and the browser journeys of this folder (`*.e2e.ts`) with Node's test runner, one
  * file at a time. Screenshots go to .test-results/e2e/<journey>/ (kept by CI, ignored by git).
  *
+ * Every run has its own empty `SNOWFLAKE_HOME` (a temporary folder given to the server, whose extension
+ * hosts inherit it, and named to the journeys in `SPCS_E2E_SNOWFLAKE_HOME`): the extension never reads
+ * the user's connections, starts with none (the welcome views), and the account journeys write their
+ * emulator's connections into it while they run (accountFixture.ts). Journeys run one at a time, so
+ * they never see each other's connections.
+ *
  * Prints the spec reporter's output and a closing `N passed, N failed` line; exits non-zero when a
  * journey fails or none ran. `SPCS_E2E_ONLY=<substring>` runs the matching files only.
  */
@@ -14,6 +20,7 @@ import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
 import { startCodeServer } from '../../scripts/workbench/codeServer';
 import { repositoryRoot } from '../../scripts/workbench/compileTests';
+import { createSnowflakeHome } from '../../scripts/workbench/emulatorConnections';
 import { ensureWorkbenchTools } from '../../scripts/workbench/tools';
 import { vsixPath } from '../../scripts/workbench/vsix';
 import { artefactsRoot, workbenchSettings } from './workbench';
@@ -29,7 +36,14 @@ async function main(): Promise<number> {
     throw new Error(`npm run package failed (${packaged.error?.message ?? `exit code ${packaged.status}`})`);
   }
   rmSync(artefactsRoot, { recursive: true, force: true });
-  const server = await startCodeServer(tools, { vsix: [vsixPath(repositoryRoot)], settings: workbenchSettings, log: (line) => console.log(`e2e: ${line}`) });
+  const snowflakeHome = createSnowflakeHome('vscode-spcs-e2e-snowflake-');
+  process.on('exit', () => rmSync(snowflakeHome, { recursive: true, force: true }));
+  const server = await startCodeServer(tools, {
+    vsix: [vsixPath(repositoryRoot)],
+    settings: workbenchSettings,
+    env: { SNOWFLAKE_HOME: snowflakeHome },
+    log: (line) => console.log(`e2e: ${line}`),
+  });
   try {
     const here = path.join(repositoryRoot, 'test', 'e2e');
     const only = process.env.SPCS_E2E_ONLY;
@@ -39,6 +53,7 @@ async function main(): Promise<number> {
       .sort((a, b) => Number(b === 'vsix.e2e.ts') - Number(a === 'vsix.e2e.ts') || a.localeCompare(b))
       .map((name) => path.join(here, name));
     process.env.SPCS_E2E_ORIGIN = server.origin;
+    process.env.SPCS_E2E_SNOWFLAKE_HOME = snowflakeHome;
     let passed = 0;
     let failed = 0;
     const stream = run({ files, concurrency: 1, timeout: runTimeoutMs });
@@ -63,6 +78,7 @@ async function main(): Promise<number> {
     return failed === 0 && passed > 0 ? 0 : 1;
   } finally {
     await server.stop();
+    rmSync(snowflakeHome, { recursive: true, force: true });
     // Packaging left a production build in dist/; put the development build (with source maps) back.
     spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: repositoryRoot, stdio: 'ignore', timeout: 60_000 });
   }

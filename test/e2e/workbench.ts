@@ -9,7 +9,10 @@
  *
  * The server: `test/e2e/run.ts` starts one for the whole run and passes its origin in
  * `SPCS_E2E_ORIGIN`; a journey file run on its own (`node --import tsx --test test/e2e/x.e2e.ts`)
- * starts its own, installing the VSIX from `npm run package` (built first if missing).
+ * starts its own, installing the VSIX from `npm run package` (built first if missing). Either way the
+ * server's extension hosts get an empty `SNOWFLAKE_HOME` for the run (`SPCS_E2E_SNOWFLAKE_HOME`); a
+ * journey declared with `{ account: … }` has a local emulator's connections written into it while it
+ * runs (accountFixture.ts; the helpers to drive the sidebar are in accountWorkbench.ts).
  *
  * Selectors are the ones testing.md §3 found to work on VS Code 1.100. Every wait is on a condition
  * with a timeout; nothing sleeps.
@@ -24,8 +27,10 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser } from '../../scripts/workbench/browser';
 import { startCodeServer, type CodeServer } from '../../scripts/workbench/codeServer';
 import { repositoryRoot } from '../../scripts/workbench/compileTests';
+import { createSnowflakeHome } from '../../scripts/workbench/emulatorConnections';
 import { ensureWorkbenchTools, type WorkbenchTools } from '../../scripts/workbench/tools';
 import { vsixPath } from '../../scripts/workbench/vsix';
+import { startJourneyAccount, type JourneyAccount, type JourneyAccountOptions } from './accountFixture';
 
 export const artefactsRoot = path.join(repositoryRoot, '.test-results', 'e2e');
 const journeyTimeoutMs = 120_000;
@@ -74,6 +79,14 @@ function setUp(): Promise<Shared> {
     const tools = await ensureWorkbenchTools();
     const browser = await launchBrowser(tools);
     let own: Promise<CodeServer> | undefined;
+    // A file run on its own starts its own server, with its own empty SNOWFLAKE_HOME (as run.ts does).
+    let ownHome: string | undefined;
+    if (!process.env.SPCS_E2E_ORIGIN) {
+      const home = createSnowflakeHome('vscode-spcs-e2e-snowflake-');
+      ownHome = home;
+      process.env.SPCS_E2E_SNOWFLAKE_HOME = home;
+      process.on('exit', () => rmSync(home, { recursive: true, force: true }));
+    }
     return {
       tools,
       browser,
@@ -81,12 +94,16 @@ function setUp(): Promise<Shared> {
         if (process.env.SPCS_E2E_ORIGIN) {
           return process.env.SPCS_E2E_ORIGIN;
         }
-        own ??= startCodeServer(tools, { vsix: [ensureVsix()], settings: workbenchSettings });
+        own ??= startCodeServer(tools, { vsix: [ensureVsix()], settings: workbenchSettings, env: ownHome ? { SNOWFLAKE_HOME: ownHome } : {} });
         return (await own).origin;
       },
       stop: async () => {
         await browser.close().catch(() => undefined);
         await (await own)?.stop();
+        if (ownHome) {
+          rmSync(ownHome, { recursive: true, force: true });
+          delete process.env.SPCS_E2E_SNOWFLAKE_HOME;
+        }
       },
     };
   })();
@@ -102,6 +119,8 @@ export interface Journey {
   /** Runs one user-visible step, then saves a screenshot named after it. */
   readonly step: <T>(name: string, action: () => Promise<T>) => Promise<T>;
   readonly screenshot: (name: string) => Promise<void>;
+  /** The local emulator and its connections, for a journey declared with `{ account: … }`. */
+  readonly account: JourneyAccount | undefined;
 }
 
 function slug(text: string): string {
@@ -114,6 +133,12 @@ function slug(text: string): string {
 export interface JourneyOptions {
   /** `false`: the journey opens a workbench itself (`openWorkbench`) instead of the shared server's. */
   readonly sharedWorkbench?: boolean;
+  /**
+   * Start a local emulator (demo seed) and write its connections (`emulator_dev`, `emulator_viewer`)
+   * into the run's SNOWFLAKE_HOME before the workbench opens; stopped and removed when the journey
+   * ends. `true` for the defaults (emulated time at 20×, both connections).
+   */
+  readonly account?: boolean | JourneyAccountOptions;
 }
 
 /** Declares a journey: a test with its own browser context, workspace copy and screenshots. */
@@ -152,18 +177,21 @@ export function journey(name: string, body: (journey: Journey) => Promise<void>,
       await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
       await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 60_000 });
     };
-    const run: Journey = {
+    // Started inside the journey's deadline; stopped in `finally` even when the deadline won the race.
+    let accountStarted: Promise<JourneyAccount> | undefined;
+    const journeyRun = (account: JourneyAccount | undefined): Journey => ({
       page,
       openWorkbench,
       workspace,
       screenshot,
+      account,
       step: async (stepName, action) => {
         currentStep = stepName;
         const result = await action();
         await screenshot(stepName);
         return result;
       },
-    };
+    });
     // Our own deadline, shorter than the test runner's, so that a journey that hangs still ends with a
     // screenshot of where it hung.
     let timer: NodeJS.Timeout | undefined;
@@ -172,10 +200,17 @@ export function journey(name: string, body: (journey: Journey) => Promise<void>,
     });
     try {
       const journeyDone = (async () => {
+        let account: JourneyAccount | undefined;
+        if (options.account) {
+          currentStep = 'starting the local emulator';
+          accountStarted = startJourneyAccount(options.account === true ? {} : options.account);
+          account = await accountStarted;
+        }
         if (options.sharedWorkbench !== false) {
+          currentStep = 'opening the workbench';
           await openWorkbench(await origin(), workspace);
         }
-        await body(run);
+        await body(journeyRun(account));
       })();
       // If the deadline wins, the abandoned journey fails later, once its page is closed: not news.
       journeyDone.catch(() => undefined);
@@ -188,6 +223,10 @@ export function journey(name: string, body: (journey: Journey) => Promise<void>,
     } finally {
       clearTimeout(timer);
       await context.close().catch(() => undefined);
+      await accountStarted?.then(
+        (account) => account.stop(),
+        () => undefined,
+      );
       rmSync(temp, { recursive: true, force: true });
     }
   });

@@ -1,0 +1,433 @@
+/**
+ * The moves of the account journeys in the real workbench, as a user makes them: open the
+ * "Snowpark Containers" container from the activity bar, open one of its views, expand a tree item by
+ * its path of labels, wait for an item with a label (and a description), right-click an item and pick a
+ * context-menu entry, answer a QuickPick, read an output channel, read a notification and click one of
+ * its buttons, and press a button of a view's welcome content.
+ *
+ * Declaring an account journey: `accountJourney(name, body)` is `journey(name, body, { account: true })`
+ * from workbench.ts with the emulator handle non-optional (accountFixture.ts writes `emulator_dev` and
+ * `emulator_viewer` into the run's SNOWFLAKE_HOME before the workbench opens).
+ *
+ * Selectors: checked against code-server 4.100.3 (VS Code 1.100.3). Custom tree rows are
+ * `.monaco-list-row[role=treeitem]` with `aria-level`, `aria-expanded` (collapsible rows only) and
+ * `data-index`; the label is `.label-name`, the description `.label-description` (the row's aria-label
+ * is the tooltip when there is one, so it is not used). Context menus render in
+ * `.context-view.monaco-menu-container` with `role=menuitem` entries (a click right after the menu
+ * opens can be ignored, so an entry is focused by pointing at it and chosen with Enter); QuickPick rows
+ * keep their label in the first `.quick-input-list-row` and their detail in
+ * `.quick-input-list-label-meta`; modal dialogs are `.monaco-dialog-box`; notification toasts
+ * `.notifications-toasts .notification-toast` with `.notification-list-item-message` and buttons in
+ * `.notification-list-item-buttons-container`; the Output panel's text is the read-only editor in
+ * `.part.panel .output-view`, and its channel list only holds channels that already exist.
+ *
+ * Must not: sleep. Every wait is on a condition with a deadline (Playwright's own waits, or `poll`).
+ */
+
+import type { Locator, Page } from 'playwright-core';
+import { developerConnection, viewerConnection, type JourneyAccount, type JourneyAccountOptions } from './accountFixture';
+import { journey, type Journey, type JourneyOptions } from './workbench';
+
+export { developerConnection, viewerConnection };
+
+export type AccountViewTitle = 'Compute Pools' | 'Services' | 'Image Repositories';
+
+const defaultTimeoutMs = 20_000;
+
+export interface AccountJourney extends Journey {
+  readonly account: JourneyAccount;
+}
+
+/** A journey with a local emulator whose connections the workbench's extension host reads. */
+export function accountJourney(
+  name: string,
+  body: (journey: AccountJourney) => Promise<void>,
+  options: Omit<JourneyOptions, 'account'> & { readonly account?: JourneyAccountOptions } = {},
+): void {
+  journey(
+    name,
+    async (run) => {
+      const { account } = run;
+      if (!account) {
+        throw new Error('the journey was declared with an account, but none was started');
+      }
+      await body({ ...run, account });
+    },
+    { ...options, account: options.account ?? true },
+  );
+}
+
+/** A regular expression matching exactly `text`. */
+function exactly(text: string): RegExp {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+}
+
+/** Checks `condition` until it returns a value other than `undefined`; throws with `what` after the deadline. */
+async function poll<T>(page: Page, condition: () => Promise<T | undefined>, what: () => string, timeoutMs = defaultTimeoutMs): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await condition();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what()}`);
+    }
+    // Let the workbench render the next frame before looking again.
+    await page.evaluate(() => new Promise((resolve) => (globalThis as unknown as { requestAnimationFrame: (callback: () => void) => void }).requestAnimationFrame(() => resolve(undefined))));
+  }
+}
+
+/** Opens the "Snowpark Containers" container from the activity bar (unless it is open) and returns the side bar. */
+export async function openSnowparkContainers(page: Page): Promise<Locator> {
+  const tab = page.locator('.activitybar').getByRole('tab', { name: /^Snowpark Containers/ });
+  await tab.waitFor({ state: 'visible' });
+  if ((await tab.getAttribute('aria-selected')) !== 'true') {
+    await tab.click();
+  }
+  const sidebar = page.locator('.part.sidebar');
+  await sidebar.locator('.composite.title h2', { hasText: exactly('Snowpark Containers') }).waitFor({ state: 'visible' });
+  return sidebar;
+}
+
+/** The pane of one of the container's views (header and body). */
+export function viewPane(page: Page, title: AccountViewTitle): Locator {
+  return page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header h3.title', { hasText: exactly(title) }) });
+}
+
+/** Opens the container and expands the view's pane when it is collapsed; returns the pane. */
+export async function openView(page: Page, title: AccountViewTitle): Promise<Locator> {
+  await openSnowparkContainers(page);
+  const pane = viewPane(page, title);
+  const header = pane.locator('.pane-header');
+  await header.waitFor({ state: 'visible' });
+  if ((await header.getAttribute('aria-expanded')) !== 'true') {
+    await header.click();
+    await pane.locator('.pane-header[aria-expanded="true"]').waitFor({ state: 'visible' });
+  }
+  return pane;
+}
+
+interface RenderedRow {
+  readonly index: number;
+  readonly level: number;
+  readonly label: string;
+  readonly description: string;
+  readonly expanded: boolean | undefined;
+}
+
+/** The tree rows the pane renders now, in tree order. */
+async function renderedRows(pane: Locator): Promise<RenderedRow[]> {
+  // Type-checked without the DOM library, hence the structural element type.
+  type RowElement = {
+    getAttribute(name: string): string | null;
+    querySelector(selector: string): { readonly textContent: string | null } | null;
+  };
+  const rows = await pane.locator('.pane-body .monaco-list-row[role="treeitem"]').evaluateAll((elements: unknown[]) =>
+    (elements as RowElement[]).map((element) => ({
+      index: Number(element.getAttribute('data-index') ?? '-1'),
+      level: Number(element.getAttribute('aria-level') ?? '0'),
+      label: element.querySelector('.label-name')?.textContent ?? '',
+      description: element.querySelector('.label-description')?.textContent ?? '',
+      expanded: element.getAttribute('aria-expanded') === null ? undefined : element.getAttribute('aria-expanded') === 'true',
+    })),
+  );
+  return rows.sort((a, b) => a.index - b.index);
+}
+
+/** The row at the end of a path of labels (level 1 first), if the pane renders all of it. */
+function findPath(rows: readonly RenderedRow[], labels: readonly string[]): RenderedRow | undefined {
+  let found: RenderedRow | undefined;
+  let from = 0;
+  for (const [depth, label] of labels.entries()) {
+    const level = depth + 1;
+    found = undefined;
+    for (let position = from; position < rows.length; position++) {
+      const row = rows[position];
+      if (!row || (depth > 0 && row.level < level)) {
+        break;
+      }
+      if (row.level === level && row.label === label) {
+        found = row;
+        from = position + 1;
+        break;
+      }
+    }
+    if (!found) {
+      return undefined;
+    }
+  }
+  return found;
+}
+
+function describeRows(rows: readonly RenderedRow[]): string {
+  return rows.length === 0 ? '(no rows)' : rows.map((row) => `${'  '.repeat(row.level - 1)}${row.label}${row.description ? ` — ${row.description}` : ''}`).join('\n');
+}
+
+function rowLocator(pane: Locator, row: RenderedRow): Locator {
+  return pane.locator(`.pane-body .monaco-list-row[data-index="${row.index}"]`);
+}
+
+export interface TreeItemQuery {
+  /** The labels from the root (a connection) down to the item, e.g. `['emulator_dev', 'DEMO_CPU_POOL']`. */
+  readonly path: readonly string[];
+  /** The item's description must match (a substring or a regular expression). */
+  readonly description?: string | RegExp;
+  readonly timeoutMs?: number;
+}
+
+/** Waits until the view shows the item at `path` (with the description, if given); returns its row. */
+export async function waitForTreeItem(page: Page, title: AccountViewTitle, query: TreeItemQuery): Promise<Locator> {
+  const pane = viewPane(page, title);
+  let last: RenderedRow[] = [];
+  const row = await poll(
+    page,
+    async () => {
+      last = await renderedRows(pane);
+      const candidate = findPath(last, query.path);
+      if (!candidate) {
+        return undefined;
+      }
+      const { description } = query;
+      if (description !== undefined && !(typeof description === 'string' ? candidate.description.includes(description) : description.test(candidate.description))) {
+        return undefined;
+      }
+      return candidate;
+    },
+    () => `"${query.path.join(' › ')}"${query.description === undefined ? '' : ` with description ${String(query.description)}`} in ${title}; the view shows:\n${describeRows(last)}`,
+    query.timeoutMs,
+  );
+  return rowLocator(pane, row);
+}
+
+/**
+ * Expands every item along `path` (the last one too, when it is collapsible), waiting for each to be
+ * shown first, as a user clicks the twisties one after another. Returns the last item's row.
+ */
+export async function expandTreePath(page: Page, title: AccountViewTitle, path: readonly string[], timeoutMs = defaultTimeoutMs): Promise<Locator> {
+  await openView(page, title);
+  const pane = viewPane(page, title);
+  let row: Locator | undefined;
+  for (let length = 1; length <= path.length; length++) {
+    const prefix = path.slice(0, length);
+    row = await waitForTreeItem(page, title, { path: prefix, timeoutMs });
+    const expanded = await row.getAttribute('aria-expanded');
+    if (expanded === 'false') {
+      await row.locator('.monaco-tl-twistie').click();
+      let last: RenderedRow[] = [];
+      await poll(
+        page,
+        async () => {
+          last = await renderedRows(pane);
+          return findPath(last, prefix)?.expanded === true ? true : undefined;
+        },
+        () => `"${prefix.join(' › ')}" to expand in ${title}; the view shows:\n${describeRows(last)}`,
+        timeoutMs,
+      );
+      // Expanding can re-render rows: find it again.
+      row = await waitForTreeItem(page, title, { path: prefix, timeoutMs });
+    }
+  }
+  if (!row) {
+    throw new Error('expandTreePath needs a non-empty path');
+  }
+  return row;
+}
+
+/** The labels of the children the view shows under `path` (an empty path: the roots). */
+export async function treeChildren(page: Page, title: AccountViewTitle, path: readonly string[]): Promise<{ label: string; description: string }[]> {
+  const rows = await renderedRows(viewPane(page, title));
+  let start = 0;
+  let level = 1;
+  if (path.length > 0) {
+    const parent = findPath(rows, path);
+    if (!parent) {
+      return [];
+    }
+    start = rows.indexOf(parent) + 1;
+    level = parent.level + 1;
+  }
+  const children: { label: string; description: string }[] = [];
+  for (const row of rows.slice(start)) {
+    if (row.level < level) {
+      break;
+    }
+    if (row.level === level) {
+      children.push({ label: row.label, description: row.description });
+    }
+  }
+  return children;
+}
+
+/** Right-clicks a row (or any element) and chooses the context-menu entry with this title. */
+export async function chooseContextMenuEntry(page: Page, target: Locator, entry: string | RegExp): Promise<void> {
+  await target.click({ button: 'right' });
+  const menu = page.locator('.context-view.monaco-menu-container');
+  await menu.waitFor({ state: 'visible' });
+  const name = typeof entry === 'string' ? exactly(entry) : entry;
+  const item = menu.getByRole('menuitem', { name });
+  await item.waitFor({ state: 'visible' });
+  // A click right after the menu opened can be taken for the end of the right-click and ignored: point
+  // at the entry (which focuses it) and press Enter, as keyboard users do.
+  await item.hover();
+  await menu.locator('.action-item.focused', { has: page.getByRole('menuitem', { name }) }).waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+  await menu.waitFor({ state: 'hidden' });
+}
+
+/** Clicks one of the inline action buttons a row shows on hover (by its title). */
+export async function clickInlineAction(row: Locator, title: string): Promise<void> {
+  await row.hover();
+  await row.locator(`.actions .action-label[aria-label=${JSON.stringify(title)}]`).click();
+}
+
+export interface QuickPickAnswer {
+  /** Typed into the input first (filters the list, or is the answer of an input box). */
+  readonly type?: string;
+  /** The row to choose, by its label (the exact label, or a regular expression); without it, Enter accepts the input. */
+  readonly choose?: string | RegExp;
+  readonly timeoutMs?: number;
+}
+
+/** Answers the QuickPick (or input box) that is open, or about to open. */
+export async function answerQuickPick(page: Page, answer: QuickPickAnswer): Promise<void> {
+  const timeout = answer.timeoutMs ?? defaultTimeoutMs;
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input.input');
+  await input.waitFor({ state: 'visible', timeout });
+  if (answer.type !== undefined) {
+    await input.fill(answer.type);
+  }
+  if (answer.choose !== undefined) {
+    // By the label only: a row's text also holds its description, detail and hidden separator text.
+    const label = page.locator('.quick-input-list-row:first-child .monaco-icon-name-container .label-name', {
+      hasText: typeof answer.choose === 'string' ? exactly(answer.choose) : answer.choose,
+    });
+    const row = widget.locator('.quick-input-list .monaco-list-row', { has: label }).first();
+    await row.waitFor({ state: 'visible', timeout });
+    await row.click();
+  } else {
+    await input.press('Enter');
+  }
+}
+
+export interface QuickPickRow {
+  readonly label: string;
+  readonly description: string;
+  readonly detail: string;
+}
+
+/** The rows a QuickPick offers now, once it shows at least one. */
+export async function quickPickRows(page: Page, timeoutMs = defaultTimeoutMs): Promise<QuickPickRow[]> {
+  const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  await rows.first().waitFor({ state: 'visible', timeout: timeoutMs });
+  type RowElement = { querySelector(selector: string): { readonly textContent: string | null } | null };
+  const found = await rows.evaluateAll((elements: unknown[]) =>
+    (elements as RowElement[]).map((element) => ({
+      label: element.querySelector('.quick-input-list-rows .label-name, .label-name')?.textContent ?? '',
+      description: element.querySelector('.label-description')?.textContent ?? '',
+      detail: element.querySelector('.quick-input-list-label-meta .label-name, .quick-input-list-detail')?.textContent ?? '',
+    })),
+  );
+  return found.map((row) => ({ label: row.label.trim(), description: row.description.trim(), detail: row.detail.replace(/\u00a0/g, ' ').trim() }));
+}
+
+/**
+ * Shows an output channel in the Output panel, as a user does with "Output: Show Output Channels...".
+ * The list holds the channels that exist when it opens: a channel the extension is about to create
+ * (while it activates) is not in it yet, so the list is opened again until it is, up to the deadline.
+ */
+export async function showOutputChannel(page: Page, channel: string, timeoutMs = defaultTimeoutMs): Promise<Locator> {
+  const deadline = Date.now() + timeoutMs;
+  const input = page.locator('.quick-input-widget input.input');
+  for (;;) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('>Output: Show Output Channels');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Output: Show Output Channels' }).first().click();
+    // The same widget then shows the channel list, with an empty input: typing before that would go to the palette.
+    await poll(
+      page,
+      async () => ((await input.inputValue()) === '' ? true : undefined),
+      () => 'the list of output channels',
+    );
+    try {
+      await answerQuickPick(page, { type: channel, choose: channel, timeoutMs: 3_000 });
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw new Error(`the output channel "${channel}" is not in the list: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      await page.keyboard.press('Escape');
+      await input.waitFor({ state: 'hidden' });
+    }
+  }
+  const output = page.locator('.part.panel .output-view');
+  await output.waitFor({ state: 'visible' });
+  // The channel picker of the panel's title bar (the Output view may render a second one of its own).
+  await page
+    .locator('.part.panel select.monaco-select-box')
+    .filter({ has: page.locator('option:checked', { hasText: exactly(channel) }) })
+    .first()
+    .waitFor({ state: 'attached' });
+  return output;
+}
+
+/**
+ * The text the Output panel shows (its visible lines, in order), once `until` matches it: call
+ * `showOutputChannel` first. Only the lines on screen are rendered: scroll or filter for older ones.
+ */
+export async function outputText(page: Page, until: RegExp = /\S/, timeoutMs = defaultTimeoutMs): Promise<string> {
+  const lines = page.locator('.part.panel .output-view .monaco-editor .view-lines .view-line');
+  let text = '';
+  return poll(
+    page,
+    async () => {
+      type LineElement = { readonly style: { readonly top: string }; readonly textContent: string | null };
+      const visible = await lines.evaluateAll((elements: unknown[]) =>
+        (elements as LineElement[])
+          .map((element) => ({ top: parseFloat(element.style.top || '0'), text: element.textContent ?? '' }))
+          .sort((a, b) => a.top - b.top)
+          .map((line) => line.text),
+      );
+      text = visible.join('\n').replace(/\u00a0/g, ' ');
+      return until.test(text) ? text : undefined;
+    },
+    () => `the Output panel to show ${String(until)}; it shows:\n${text}`,
+    timeoutMs,
+  );
+}
+
+/** A notification toast whose message matches. */
+export function notificationToast(page: Page, message: string | RegExp): Locator {
+  return page.locator('.notifications-toasts .notification-toast', { has: page.locator('.notification-list-item-message', { hasText: message }) }).first();
+}
+
+/** Waits for a notification and returns its message text. */
+export async function notificationText(page: Page, message: string | RegExp, timeoutMs = defaultTimeoutMs): Promise<string> {
+  const toast = notificationToast(page, message);
+  await toast.waitFor({ state: 'visible', timeout: timeoutMs });
+  return ((await toast.locator('.notification-list-item-message').textContent()) ?? '').replace(/\u00a0/g, ' ');
+}
+
+/** Clicks a button of the notification whose message matches. */
+export async function clickNotificationButton(page: Page, message: string | RegExp, button: string, timeoutMs = defaultTimeoutMs): Promise<void> {
+  const toast = notificationToast(page, message);
+  await toast.waitFor({ state: 'visible', timeout: timeoutMs });
+  await toast.locator('.notification-list-item-buttons-container .monaco-button', { hasText: exactly(button) }).click();
+}
+
+/** Answers a modal dialog (destructive actions ask first) by clicking one of its buttons. */
+export async function answerDialog(page: Page, button: string, timeoutMs = defaultTimeoutMs): Promise<string> {
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
+  const message = ((await dialog.locator('.dialog-message-text').textContent()) ?? '').replace(/\u00a0/g, ' ');
+  await dialog.locator('.dialog-buttons .monaco-button', { hasText: exactly(button) }).click();
+  await dialog.waitFor({ state: 'hidden', timeout: timeoutMs });
+  return message;
+}
+
+/** A button (a command link) of a view's welcome content, e.g. "Start Local Emulator". */
+export function welcomeButton(page: Page, title: AccountViewTitle, text: string): Locator {
+  return viewPane(page, title).locator('.welcome-view-content .monaco-button', { hasText: exactly(text) });
+}
