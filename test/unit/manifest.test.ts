@@ -8,12 +8,13 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { accountCommandIds, viewIds } from '../../client/src/commandIds';
+import { accountCommandIds, trustedOnlyCommandIds, viewIds } from '../../client/src/commandIds';
 import { serverVersion } from '../../server/src/version';
 
 const root = path.resolve(__dirname, '../..');
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
   version: string;
+  capabilities: { untrustedWorkspaces: { supported: boolean | 'limited'; description?: string } };
   contributes: {
     commands: { command: string; title: string; category?: string; icon?: string }[];
     menus: Record<string, { command: string; when?: string }[]>;
@@ -53,6 +54,26 @@ describe('package.json manifest', () => {
   it('declares exactly the views the client creates', () => {
     const declared = Object.values(manifest.contributes.views).flat().map((view) => view.id).sort();
     assert.deepEqual(declared, [...viewIds].sort());
+  });
+
+  it('limits untrusted workspaces: every command that changes the account or runs code needs trust', () => {
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.match(manifest.capabilities.untrustedWorkspaces.description ?? '', /Restricted Mode/);
+    const changesTheAccount = [
+      'spcs.deploy', 'spcs.deployWithNewChoices', 'spcs.executeJob', 'spcs.suspendService', 'spcs.resumeService', 'spcs.dropService',
+      'spcs.setServiceInstances', 'spcs.suspendComputePool', 'spcs.resumeComputePool', 'spcs.startEmulator', 'spcs.createServiceFunction', 'spcs.pushImage',
+    ] as const;
+    for (const id of changesTheAccount) {
+      assert.ok(trustedOnlyCommandIds.has(id), `${id} must be refused in Restricted Mode`);
+    }
+    // Menu entries of those commands in the editor only show in trusted workspaces.
+    for (const menu of ['editor/title', 'editor/context']) {
+      for (const item of manifest.contributes.menus[menu] ?? []) {
+        if ((trustedOnlyCommandIds as ReadonlySet<string>).has(item.command)) {
+          assert.match(item.when ?? '', /isWorkspaceTrusted/, `${menu} shows ${item.command} in Restricted Mode`);
+        }
+      }
+    }
   });
 
   it('gives every command a category and a codicon', () => {
