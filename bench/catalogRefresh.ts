@@ -1,0 +1,95 @@
+/**
+ * Account catalog refresh time: how long the background read of one connection's catalog takes
+ * (`fetchCatalog`: the current role, instance families, pools, image repositories and their images,
+ * stages, secrets, integrations, warehouses and the role's grants), through the REAL snowflake-sdk
+ * driver against the local emulator started in this process with the demo seed. The first read, which
+ * loads the driver and signs in, is reported on its own and left out of the runs.
+ *
+ * No target: the read happens in the background and nothing waits for it; the figure says how stale a
+ * catalog can be right after a change in the account (plus the refresh interval).
+ *
+ * Standalone: `node --import tsx bench/catalogRefresh.ts` prints the figures as JSON.
+ */
+
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fetchCatalog } from '../client/src/catalog/fetchCatalog';
+import { loadConnections } from '../client/src/snowflake/config';
+import type { CredentialPrompter } from '../client/src/snowflake/connectionOptions';
+import { SnowflakeSessions } from '../client/src/snowflake/session';
+import { MemoryTokenCache } from '../client/src/snowflake/tokenCache';
+import { connectionsTomlSection } from '../emulator/src/cli';
+import { start } from '../emulator/src/server';
+import { summarize, type Summary } from './stats';
+
+const connection = 'bench_emulator';
+const runs = 10;
+
+export interface CatalogRefreshReport {
+  readonly runs: number;
+  readonly firstReadMs: number;
+  readonly read: Summary;
+  /** What one read brought back, to show the figure is about a real catalog. */
+  readonly contents: { readonly pools: number; readonly images: number; readonly stages: number; readonly secrets: number; readonly grants: number; readonly problems: number };
+}
+
+export async function measureCatalogRefresh(): Promise<CatalogRefreshReport> {
+  const emulator = await start({ port: 0, seed: 'demo', speed: 1 });
+  const home = mkdtempSync(path.join(os.tmpdir(), 'vscode-spcs-bench-catalog-'));
+  const prompter: CredentialPrompter = { ask: () => Promise.resolve(undefined), forget: () => Promise.resolve() };
+  let sessions: SnowflakeSessions | undefined;
+  try {
+    const file = path.join(home, 'connections.toml');
+    writeFileSync(file, connectionsTomlSection(connection, emulator.connection()), { mode: 0o600 });
+    chmodSync(file, 0o600);
+    const env: NodeJS.ProcessEnv = { SNOWFLAKE_HOME: home, NO_PROXY: '127.0.0.1' };
+    sessions = new SnowflakeSessions({ connections: () => loadConnections(env), env, tokenCache: new MemoryTokenCache(), prompter, connectTimeoutMs: 30_000, disposeTimeoutMs: 2_000 });
+    const live = sessions;
+    const read = async () => {
+      const result = await fetchCatalog(live, connection, { timeoutMs: 60_000 });
+      if (!result.ok) {
+        throw new Error(`reading the catalog failed: ${result.error.kind}: ${result.error.message}`);
+      }
+      return result.value;
+    };
+    const firstStarted = performance.now();
+    const first = await read();
+    const firstReadMs = performance.now() - firstStarted;
+    const durations: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const started = performance.now();
+      await read();
+      durations.push(performance.now() - started);
+    }
+    const catalog = first.catalog;
+    return {
+      runs,
+      firstReadMs,
+      read: summarize(durations),
+      contents: {
+        pools: catalog.computePools?.length ?? 0,
+        images: (catalog.imageRepositories ?? []).reduce((sum, repository) => sum + (repository.images?.length ?? 0), 0),
+        stages: catalog.stages?.length ?? 0,
+        secrets: catalog.secrets?.length ?? 0,
+        grants: catalog.grants?.length ?? 0,
+        problems: first.problems.length,
+      },
+    };
+  } finally {
+    await sessions?.dispose();
+    await emulator.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  measureCatalogRefresh().then(
+    (result) => console.log(JSON.stringify(result, null, 2)),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}
