@@ -9,6 +9,7 @@
  */
 
 import type * as vscode from 'vscode';
+import type { AccountCheckStatus } from './catalog/catalogSync';
 import type { AccountCommandId, CommandTable, ViewId } from './commandIds';
 import { createAccountTools } from './commands/accountTools';
 import { createCatalogFeatures } from './commands/catalogCommands';
@@ -17,6 +18,7 @@ import { createLifecycleCommands } from './commands/lifecycleCommands';
 import { createLogCommands } from './commands/logCommands';
 import { createAccountContext } from './connections/accountContextFactory';
 import type { AccountNode } from './views/nodes';
+import type { AccountLanguageServer } from './languageServer';
 import { createViews } from './views/views';
 
 export interface AccountHost {
@@ -24,6 +26,8 @@ export interface AccountHost {
   readonly log: vscode.LogOutputChannel;
   /** The tree views, created at activation (their data providers come from this bundle). */
   readonly treeViews: Readonly<Record<ViewId, vscode.TreeView<AccountNode>>>;
+  /** Where the account catalogs and deploy targets go (absent: the account checks stay off). */
+  readonly languageServer?: AccountLanguageServer;
 }
 
 export interface AccountFeatures extends vscode.Disposable {
@@ -31,6 +35,8 @@ export interface AccountFeatures extends vscode.Disposable {
   readonly treeProviders: Readonly<Record<ViewId, vscode.TreeDataProvider<AccountNode>>>;
   /** "Deploy" / "Run as Job" above `spec:`. */
   readonly codeLens: vscode.CodeLensProvider;
+  /** The account-check status of each connection (what `spcs.showAccountCheckStatus` shows). */
+  accountCheckStatus(): AccountCheckStatus[];
 }
 
 export function createAccountFeatures(host: AccountHost): AccountFeatures {
@@ -39,12 +45,13 @@ export function createAccountFeatures(host: AccountHost): AccountFeatures {
   const deploy = createDeployFeatures(context);
   const lifecycle = createLifecycleCommands(context);
   const logs = createLogCommands(context);
-  const catalog = createCatalogFeatures(context);
+  const catalog = createCatalogFeatures(context, { ...(host.languageServer ? { languageServer: host.languageServer } : {}), choices: deploy.choices });
   const tools = createAccountTools(context);
   return {
     commands: { ...views.commands, ...deploy.commands, ...lifecycle.commands, ...logs.commands, ...catalog.commands, ...tools.commands },
     treeProviders: views.treeProviders,
     codeLens: deploy.codeLens,
+    accountCheckStatus: () => catalog.status(),
     dispose: () => {
       for (const part of [tools, catalog, logs, lifecycle, deploy, views, context]) {
         part.dispose();

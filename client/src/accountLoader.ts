@@ -10,6 +10,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type * as accountModule from './account';
+import type { AccountLanguageServer } from './languageServer';
 import { accountCommandIds, trustedOnlyCommandIds, viewIds, type AccountCommandId, type ViewId } from './commandIds';
 import type { AccountNode } from './views/nodes';
 
@@ -25,6 +26,8 @@ export class AccountLoader implements vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
+    /** Where the account bundle sends live account data (the language server). */
+    private readonly languageServer: AccountLanguageServer,
   ) {
     for (const id of accountCommandIds) {
       this.disposables.push(vscode.commands.registerCommand(id, (...args: unknown[]) => this.run(id, args)));
@@ -59,7 +62,7 @@ export class AccountLoader implements vscode.Disposable {
       // A runtime path, so that esbuild keeps the account features in their own bundle.
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading a sibling bundle lazily is the point
       const module = require(path.join(__dirname, 'account.js')) as typeof accountModule;
-      const features = module.createAccountFeatures({ extension: this.context, log: this.log, treeViews: this.treeViews });
+      const features = module.createAccountFeatures({ extension: this.context, log: this.log, treeViews: this.treeViews, languageServer: this.languageServer });
       if (this.disposed) {
         features.dispose();
         throw new Error('the extension is shutting down');

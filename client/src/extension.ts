@@ -27,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): SpcsExtensionApi {
   const log = vscode.window.createOutputChannel('Snowpark Container Services', { log: true });
   languageServer = new LanguageServer(context, log);
   // The sidebar, deploy, lifecycle and logs: registered now, loaded on first use (accountLoader.ts).
-  account = new AccountLoader(context, log);
+  account = new AccountLoader(context, log, languageServer.account);
   context.subscriptions.push(
     log,
     languageServer,

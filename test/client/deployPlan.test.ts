@@ -379,6 +379,20 @@ describe('DESCRIBE rows and spec comparison', { timeout: 10_000 }, () => {
     assert.equal(specsEquivalent(existing.spec ?? '', simple), false);
     assert.equal(normalizeDeployedSpec('not: [valid'), 'not: [valid');
   });
+
+  it('writes env values of the deployed spec the way the local spec does when they mean the same', () => {
+    const deployed = ['spec:', '  containers:', '  - name: echo', '    image: /db/s/r/echo:v1', '    sha256: "@sha256:abc"', '    env:', '      PORT: "8000"', '      DEBUG: "true"', '      MODE: "fast"', '      OTHER: "1"', ''].join('\n');
+    const local = ['spec:', '  containers:', '  - name: echo', '    image: /db/s/r/echo:v1', '    env:', '      PORT: 8000', '      DEBUG: true', '      MODE: fast', '      OTHER: 2', ''].join('\n');
+    const shown = normalizeDeployedSpec(deployed, local);
+    assert.match(shown, /PORT: 8000\n/);
+    assert.match(shown, /DEBUG: true\n/);
+    assert.match(shown, /MODE: "fast"/, 'strings stay as Snowflake wrote them');
+    assert.match(shown, /OTHER: "1"/, 'a different value is left alone, so the diff shows it');
+    assert.doesNotMatch(shown, /sha256/);
+    // Containers are matched by name: another container's env is not touched.
+    const renamed = local.replace('name: echo', 'name: other');
+    assert.match(normalizeDeployedSpec(deployed, renamed), /PORT: "8000"/);
+  });
 });
 
 describe('applyPlan', { timeout: 10_000 }, () => {

@@ -21,6 +21,14 @@
  * `.notification-list-item-buttons-container`; the Output panel's text is the read-only editor in
  * `.part.panel .output-view`, and its channel list only holds channels that already exist.
  *
+ * Also: collapse a view (only rows on screen are rendered, so a journey folds the views it is not
+ * reading), widen the side bar, wait for an item to disappear, run a palette command by its exact
+ * title, wait for a QuickPick's title, answer the questions of a first deploy, read a notification's
+ * buttons (and wait until it has faded in, for screenshots), and read the cursor position. The inline
+ * action buttons of a row (`.actions .action-label[aria-label=…]`, shown on hover), notification
+ * buttons, QuickPick titles (`.quick-input-title`), input-box messages (`.quick-input-message`) and
+ * the cursor position (`#status.editor.selection`) were checked by the account journeys too.
+ *
  * Must not: sleep. Every wait is on a condition with a deadline (Playwright's own waits, or `poll`).
  */
 
@@ -305,6 +313,9 @@ export async function answerQuickPick(page: Page, answer: QuickPickAnswer): Prom
     });
     const row = widget.locator('.quick-input-list .monaco-list-row', { has: label }).first();
     await row.waitFor({ state: 'visible', timeout });
+    // A pointer left resting on the list (the previous answer's click) opens a row's hover, which
+    // would take the click: move it away first.
+    await page.mouse.move(0, 0);
     await row.click();
   } else {
     await input.press('Enter');
@@ -378,6 +389,11 @@ export async function showOutputChannel(page: Page, channel: string, timeoutMs =
  * `showOutputChannel` first. Only the lines on screen are rendered: scroll or filter for older ones.
  */
 export async function outputText(page: Page, until: RegExp = /\S/, timeoutMs = defaultTimeoutMs): Promise<string> {
+  return outputTextWhen(page, (text) => until.test(text), String(until), timeoutMs);
+}
+
+/** Like `outputText`, once `accept` returns true for the text (`what` names the wait in the error). */
+export async function outputTextWhen(page: Page, accept: (text: string) => boolean, what: string, timeoutMs = defaultTimeoutMs): Promise<string> {
   const lines = page.locator('.part.panel .output-view .monaco-editor .view-lines .view-line');
   let text = '';
   return poll(
@@ -391,9 +407,9 @@ export async function outputText(page: Page, until: RegExp = /\S/, timeoutMs = d
           .map((line) => line.text),
       );
       text = visible.join('\n').replace(/\u00a0/g, ' ');
-      return until.test(text) ? text : undefined;
+      return accept(text) ? text : undefined;
     },
-    () => `the Output panel to show ${String(until)}; it shows:\n${text}`,
+    () => `the Output panel to show ${what}; it shows:\n${text}`,
     timeoutMs,
   );
 }
@@ -430,4 +446,146 @@ export async function answerDialog(page: Page, button: string, timeoutMs = defau
 /** A button (a command link) of a view's welcome content, e.g. "Start Local Emulator". */
 export function welcomeButton(page: Page, title: AccountViewTitle, text: string): Locator {
   return viewPane(page, title).locator('.welcome-view-content .monaco-button', { hasText: exactly(text) });
+}
+
+/** Collapses a view's pane when it is expanded (to give the others room: only rows on screen are rendered). */
+export async function collapseView(page: Page, title: AccountViewTitle): Promise<void> {
+  await openSnowparkContainers(page);
+  const header = viewPane(page, title).locator('.pane-header');
+  await header.waitFor({ state: 'visible' });
+  if ((await header.getAttribute('aria-expanded')) === 'true') {
+    await header.click();
+    await viewPane(page, title).locator('.pane-header[aria-expanded="false"]').waitFor({ state: 'visible' });
+  }
+}
+
+/** Waits until the view no longer shows an item at `path` (its parent, when given, still shown). */
+export async function waitForTreeItemGone(page: Page, title: AccountViewTitle, path: readonly string[], timeoutMs = defaultTimeoutMs): Promise<void> {
+  const pane = viewPane(page, title);
+  let last: RenderedRow[] = [];
+  await poll(
+    page,
+    async () => {
+      last = await renderedRows(pane);
+      const parent = path.length > 1 ? findPath(last, path.slice(0, -1)) : undefined;
+      if (path.length > 1 && !parent) {
+        return undefined;
+      }
+      return findPath(last, path) ? undefined : true;
+    },
+    () => `"${path.join(' › ')}" to disappear from ${title}; the view shows:\n${describeRows(last)}`,
+    timeoutMs,
+  );
+}
+
+/**
+ * Runs a command from the command palette, choosing the row whose label is exactly `title` (runCommand
+ * of workbench.ts takes the first row that contains it: "SPCS: Deploy Service" would also match
+ * "SPCS: Deploy Service With New Choices…").
+ */
+export async function runCommandExactly(page: Page, title: string, timeoutMs = defaultTimeoutMs): Promise<void> {
+  await page.keyboard.press('F1');
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input.input');
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  await input.fill(`>${title}`);
+  const row = widget.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: exactly(title) }) }).first();
+  await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  await row.click();
+  await input.waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => undefined);
+}
+
+/** The title of the QuickPick or input box that is open (e.g. "Deploy: compute pool"), once it has this one. */
+export async function waitForQuickInputTitle(page: Page, title: string | RegExp, timeoutMs = defaultTimeoutMs): Promise<void> {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: timeoutMs });
+}
+
+/** The button labels of the notification whose message matches. */
+export async function notificationButtons(page: Page, message: string | RegExp, timeoutMs = defaultTimeoutMs): Promise<string[]> {
+  const toast = notificationToast(page, message);
+  await toast.waitFor({ state: 'visible', timeout: timeoutMs });
+  return (await toast.locator('.notification-list-item-buttons-container .monaco-button').allInnerTexts()).map((text) => text.trim());
+}
+
+/** The cursor position the status bar shows for the active editor, e.g. `{ line: 5, column: 14 }`, once `until` accepts it. */
+export async function cursorPosition(
+  page: Page,
+  until: (position: { line: number; column: number }) => boolean = () => true,
+  timeoutMs = defaultTimeoutMs,
+): Promise<{ line: number; column: number }> {
+  const item = page.locator('#status\\.editor\\.selection');
+  let text = '';
+  return poll(
+    page,
+    async () => {
+      text = ((await item.textContent().catch(() => null)) ?? '').replace(/\u00a0/g, ' ');
+      const match = /Ln (\d+), Col (\d+)/.exec(text);
+      const position = match ? { line: Number(match[1]), column: Number(match[2]) } : undefined;
+      return position && until(position) ? position : undefined;
+    },
+    () => `the cursor position in the status bar; it shows "${text}"`,
+    timeoutMs,
+  );
+}
+
+export interface DeployAnswers {
+  readonly connection: string;
+  readonly pool: string;
+  readonly serviceName: string;
+  /** `1`, or `1-3`. */
+  readonly instances: string;
+  /** Called while the pool QuickPick is open (to read or photograph its fit information). */
+  readonly atPoolPick?: () => Promise<void>;
+}
+
+/**
+ * Answers the questions of a first "SPCS: Deploy Service" of a spec, each once its title shows:
+ * connection, compute pool, service name, instances, no query warehouse, no external access
+ * integrations, auto-resume on.
+ */
+export async function answerDeployQuestions(page: Page, answers: DeployAnswers): Promise<void> {
+  await waitForQuickInputTitle(page, 'Deploy: which connection?');
+  await answerQuickPick(page, { choose: answers.connection });
+  await waitForQuickInputTitle(page, 'Deploy: compute pool');
+  await answers.atPoolPick?.();
+  await answerQuickPick(page, { choose: answers.pool });
+  await waitForQuickInputTitle(page, 'Deploy: service name');
+  await answerQuickPick(page, { type: answers.serviceName });
+  await waitForQuickInputTitle(page, 'Deploy: instances');
+  await answerQuickPick(page, { type: answers.instances });
+  await waitForQuickInputTitle(page, 'Deploy: query warehouse (optional)');
+  await answerQuickPick(page, { choose: /No query warehouse/ });
+  await waitForQuickInputTitle(page, 'Deploy: external access integrations (optional)');
+  await answerQuickPick(page, {});
+  await waitForQuickInputTitle(page, 'Deploy: auto-resume');
+  await answerQuickPick(page, { choose: 'Auto-resume on' });
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Drags the side bar's edge until it is `width` pixels wide (so the trees' descriptions fit on screen). */
+export async function widenSideBar(page: Page, width: number): Promise<void> {
+  const sidebar = page.locator('.part.sidebar');
+  const box = await sidebar.boundingBox();
+  if (!box) {
+    throw new Error('the side bar is not shown');
+  }
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width - 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width / 2, y, { steps: 4 });
+  await page.mouse.move(box.x + width, y, { steps: 4 });
+  await page.mouse.up();
+  await poll(
+    page,
+    async () => ((await sidebar.boundingBox())?.width ?? 0) >= width - 20 || undefined,
+    () => `the side bar to be ${width} px wide`,
+  );
+}
+
+/** Waits until the notification whose message matches has finished fading in (for a screenshot that shows it). */
+export async function waitForNotificationSettled(page: Page, message: string | RegExp, timeoutMs = defaultTimeoutMs): Promise<void> {
+  await page
+    .locator('.notifications-toasts .notification-toast.notification-fade-in-done', { has: page.locator('.notification-list-item-message', { hasText: message }) })
+    .first()
+    .waitFor({ state: 'visible', timeout: timeoutMs });
 }

@@ -23,6 +23,11 @@ const allowed = [
   /^extension\/LICENSE(\.txt|\.md)?$/i,
   /^extension\/language-configuration\.json$/,
   /^extension\/dist\/client\/(extension|languageClient)\.js$/,
+  // The account features, the snowflake-sdk driver and the local emulator: bundles loaded on first use.
+  /^extension\/dist\/client\/(account|snowflakeSdk)\.js$/,
+  /^extension\/dist\/emulator\/emulator\.js$/,
+  // The activity bar icon of the Snowpark Containers views.
+  /^extension\/media\/[\w.-]+\.svg$/,
   /^extension\/dist\/server\/server\.js$/,
   /^extension\/syntaxes\/[\w.-]+\.tmLanguage\.json$/,
 ];

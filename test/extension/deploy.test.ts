@@ -106,9 +106,16 @@ describe('Deploy (spcs.deploy against the emulator)', function () {
       const again = await vscode.commands.executeCommand<Outcome>('spcs.deploy', document.uri, { confirmUpgrade: true });
       assert.equal(again.state, 'upToDate', again.message);
       assert.match(again.message, /already up to date/);
+      assert.equal(document.isDirty, false, 'deploy saves the file first: what is deployed is what is on disk');
     } finally {
-      await vscode.window.showTextDocument(document);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
+      // Deploy saved the edit: put the fixture back as it was, on disk too.
+      const restore = new vscode.WorkspaceEdit();
+      const at = document.getText().indexOf('echo:v2');
+      if (at >= 0) {
+        restore.replace(document.uri, new vscode.Range(document.positionAt(at), document.positionAt(at + 'echo:v2'.length)), 'echo:v1');
+        await vscode.workspace.applyEdit(restore);
+      }
+      await document.save();
     }
   });
 
@@ -146,6 +153,19 @@ describe('Deploy (spcs.deploy against the emulator)', function () {
     assert.equal(outcome.refusal?.kind, 'errors');
     assert.ok(outcome.refusal?.diagnostics?.some((diagnostic) => diagnostic.code === 'spcs/invalid-name'), JSON.stringify(outcome.refusal));
     assert.equal(service('EXT_ERRORS'), undefined);
+  });
+
+  it('refuses a spec with errors even where the language server never checked it (an untitled plain-text document)', async function () {
+    // Plain text is not sent to the language server, so nothing is published: the deploy's own check
+    // of the exact text it would send is what refuses it.
+    const text = (await vscode.workspace.openTextDocument(fixtureUri('deploy-errors.spcs.yaml'))).getText();
+    const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content: text });
+    assert.deepEqual(vscode.languages.getDiagnostics(document.uri), []);
+    const outcome = await vscode.commands.executeCommand<Outcome>('spcs.deploy', document.uri, choices('EXT_UNCHECKED'));
+    assert.equal(outcome.state, 'refused', outcome.message);
+    assert.equal(outcome.refusal?.kind, 'errors');
+    assert.ok(outcome.refusal?.diagnostics?.some((diagnostic) => diagnostic.code === 'spcs/invalid-name'), JSON.stringify(outcome.refusal));
+    assert.equal(service('EXT_UNCHECKED'), undefined);
   });
 
   it('runs a spec as a job service to DONE (spcs.executeJob with its choices as argument)', async function () {

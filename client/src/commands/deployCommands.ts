@@ -17,21 +17,34 @@
  * connection, a pool and a job name nothing is asked. The commands resolve to the flow's outcome.
  *
  * Owns: turning the editor's document and diagnostics into the flow's input, remembering the
- * choices per spec file in workspace state, the code lens, and the read-only documents of the
+ * choices per spec file in workspace state (and telling `choices.onDidChange` listeners, which send
+ * the deploy target to the language server), the code lens (including the deploy target lens, which
+ * shows the modeline's target when the spec has one), and the read-only documents of the
  * upgrade diff. The decisions are in `deployFlow.ts`, the dialogs in `deployUi.ts`.
  */
 
 import * as vscode from 'vscode';
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver-types';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseModeline } from '../../../server/src/service/modeline';
+import { parseSpecDocument, specLanguageId } from '../../../server/src/service/specDocument';
+import { validateSpec } from '../../../server/src/service/validate';
 import type { AccountContext } from '../accountContext';
 import type { CommandTable, DeployCommandId } from '../commandIds';
 import { choicesStateKey, deserializeChoices, isComplete, serializeChoices, type DeployChoices, type JobChoices, type RememberedChoices } from '../deploy/deployChoices';
 import { runDeploy, runJob, type ChoiceStore, type DeployOutcome, type FlowDeps, type JobRunOutcome, type SpecInput } from './deployFlow';
 import { createDeployUi, DeployedSpecDocuments, deployedSpecScheme } from './deployUi';
+import { recordDeploy } from './driftCommands';
 
 export interface DeployFeatures extends vscode.Disposable {
   readonly commands: CommandTable<DeployCommandId>;
   readonly codeLens: vscode.CodeLensProvider;
+  /** The remembered choices per spec URI (workspace state); `onDidChange` fires with the spec's URI after each change. */
+  readonly choices: RememberedChoiceStore;
+}
+
+export interface RememberedChoiceStore extends ChoiceStore {
+  readonly onDidChange: vscode.Event<string>;
 }
 
 /** Where a spec can live to get the code lens (not `spcs-deployed`, `git`, …). */
@@ -45,7 +58,8 @@ export function createDeployFeatures(context: AccountContext): DeployFeatures {
   const documents = new DeployedSpecDocuments();
   const jobChannel = vscode.window.createOutputChannel('Snowpark Container Services: Jobs');
   const lensesChanged = new vscode.EventEmitter<void>();
-  disposables.push(documents, jobChannel, lensesChanged, vscode.workspace.registerTextDocumentContentProvider(deployedSpecScheme, documents));
+  const choicesChanged = new vscode.EventEmitter<string>();
+  disposables.push(documents, jobChannel, lensesChanged, choicesChanged, vscode.workspace.registerTextDocumentContentProvider(deployedSpecScheme, documents));
   disposables.push(
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('spcs.deploy.codeLens')) lensesChanged.fire();
@@ -53,12 +67,14 @@ export function createDeployFeatures(context: AccountContext): DeployFeatures {
   );
 
   const state = context.extension.workspaceState;
-  const store: ChoiceStore = {
+  const store: RememberedChoiceStore = {
     get: (specUri) => deserializeChoices(state.get(choicesStateKey(specUri))),
     set: async (specUri, choices) => {
       await state.update(choicesStateKey(specUri), serializeChoices(choices));
       lensesChanged.fire();
+      choicesChanged.fire(specUri);
     },
+    onDidChange: choicesChanged.event,
   };
   const ui = createDeployUi({ log: context.log, documents, connections: context.connections, jobChannel });
   const deps = (): FlowDeps => ({
@@ -73,6 +89,7 @@ export function createDeployFeatures(context: AccountContext): DeployFeatures {
       return current.ok ? current.value.connections.map((connection) => connection.name) : undefined;
     },
     changed: (change) => context.changed(change),
+    catalog: (connection, options) => (options?.refresh ? context.catalogs.refresh(connection) : context.catalogs.get(connection)),
   });
 
   const deploy = async (mode: 'remembered' | 'ask', args: unknown[]): Promise<DeployOutcome | undefined> => {
@@ -80,7 +97,10 @@ export function createDeployFeatures(context: AccountContext): DeployFeatures {
     const spec = await specInput(uri);
     if (!spec) return undefined;
     const given = givenChoices(choices);
-    return runDeploy(deps(), { spec, mode, ...(given.choices === undefined ? {} : { given: given.choices }), ...(given.confirmUpgrade ? { confirmUpgrade: true } : {}) });
+    const outcome = await runDeploy(deps(), { spec, mode, ...(given.choices === undefined ? {} : { given: given.choices }), ...(given.confirmUpgrade ? { confirmUpgrade: true } : {}) });
+    // "Deployed from this file": what the Services tree compares against (drift).
+    await recordDeploy(context, spec, outcome);
+    return outcome;
   };
 
   const executeJob = async (args: unknown[]): Promise<JobRunOutcome | undefined> => {
@@ -105,6 +125,7 @@ export function createDeployFeatures(context: AccountContext): DeployFeatures {
       return [
         new vscode.CodeLens(range, { title, command: 'spcs.deploy', arguments: [document.uri], tooltip: 'Deploy this spec (CREATE SERVICE, or ALTER SERVICE … FROM SPECIFICATION after showing the diff)' }),
         new vscode.CodeLens(range, { title: '$(run) Run as Job', command: 'spcs.executeJob', arguments: [document.uri], tooltip: 'Run this spec as a job service (EXECUTE JOB SERVICE) and follow its logs' }),
+        new vscode.CodeLens(range, { command: 'spcs.setDeployTarget', arguments: [document.uri], ...targetLens(document.getText(), remembered) }),
       ];
     },
   };
@@ -116,6 +137,7 @@ export function createDeployFeatures(context: AccountContext): DeployFeatures {
       'spcs.executeJob': (...args: unknown[]) => executeJob(args),
     },
     codeLens,
+    choices: store,
     dispose: () => {
       for (const disposable of disposables) disposable.dispose();
     },
@@ -131,6 +153,27 @@ function splitArguments(args: readonly unknown[]): [vscode.Uri | undefined, unkn
   if (first instanceof vscode.Uri) return [first, second];
   if (typeof first === 'object' && first !== null && !Array.isArray(first)) return [undefined, first];
   return [undefined, undefined];
+}
+
+/**
+ * The deploy target lens: "Set deploy target" when neither the modeline nor the remembered choices
+ * name a pool or connection, else "Target: POOL on CONNECTION" (the modeline's values win, as in the
+ * language server's account checks).
+ */
+export function targetLens(text: string, remembered: RememberedChoices): { title: string; tooltip: string } {
+  const modeline = parseModeline(text);
+  const pool = modeline.pool?.value ?? remembered.pool;
+  const connection = modeline.connection?.value ?? remembered.connection;
+  if (pool === undefined && connection === undefined) {
+    return { title: '$(target) Set deploy target', tooltip: 'Choose the connection and compute pool this spec will run in: the account checks use them, and the next deploy starts from them' };
+  }
+  const fromModeline = modeline.pool !== undefined || modeline.connection !== undefined;
+  return {
+    title: `$(target) Target: ${pool ?? 'no pool'} on ${connection ?? 'the default connection'}`,
+    tooltip: fromModeline
+      ? 'Set by the `# spcs:` modeline of this file, which wins over the remembered target. Click to change the remembered target.'
+      : 'The remembered deploy target of this file (the account checks use it). Click to change it.',
+  };
 }
 
 /** The 0-based line of the top-level `spec:` key. */
@@ -156,11 +199,29 @@ async function specInput(arg: vscode.Uri | undefined): Promise<SpecInput | undef
     void vscode.window.showWarningMessage('This is a read-only view of a spec (a deployed spec, a revision); open the spec file itself to deploy it.');
     return undefined;
   }
-  const diagnostics = vscode.languages
+  // What is deployed is what is on disk: the drift marks and "Compare with Deployed" compare the
+  // saved file with the account. Untitled specs are deployed as they are.
+  if (document.isDirty && !document.isUntitled && !(await document.save())) {
+    void vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(document.uri)} could not be saved, so it was not deployed. Save it and deploy again.`);
+    return undefined;
+  }
+  const text = document.getText();
+  // The published diagnostics, plus the same checks run here on this exact text: a spec opened a
+  // moment ago may not have been checked by the language server yet, and an error must never slip
+  // through because of that.
+  const published = vscode.languages
     .getDiagnostics(document.uri)
     .filter((diagnostic) => diagnostic.source === ourDiagnosticSource)
     .map(toLspDiagnostic);
-  return { uri: document.uri.toString(), text: document.getText(), diagnostics };
+  const checkedHere = validateSpec(parseSpecDocument(TextDocument.create(document.uri.toString(), specLanguageId, document.version, text)));
+  return { uri: document.uri.toString(), text, diagnostics: mergeDiagnostics(published, checkedHere) };
+}
+
+/** Both lists, without the diagnostics that appear in both (same code, same place). */
+export function mergeDiagnostics(first: readonly LspDiagnostic[], second: readonly LspDiagnostic[]): LspDiagnostic[] {
+  const key = (diagnostic: LspDiagnostic) => `${String(diagnostic.code)}@${diagnostic.range.start.line}:${diagnostic.range.start.character}`;
+  const seen = new Set(first.map(key));
+  return [...first, ...second.filter((diagnostic) => !seen.has(key(diagnostic)))];
 }
 
 function toLspDiagnostic(diagnostic: vscode.Diagnostic): LspDiagnostic {

@@ -7,7 +7,9 @@
  * implementation (`deployUi.ts`) only shows things.
  *
  * Owns: the order of the questions, what "one click" means (remembered choices that the account
- * still has are used without asking), the half-deployed reporting (a CREATE or an upgrade that went
+ * still has are used without asking), the privilege preflight before anything is sent
+ * (`preflightStep`: missing grants from the account catalog ask in interactive deploys, are only
+ * logged in automation, and an unavailable catalog never blocks), the half-deployed reporting (a CREATE or an upgrade that went
  * through is never presented as if nothing happened), and telling the views what changed.
  *
  * Must not: import `vscode`, drop a service, or wait on a notification when the deploy was started
@@ -38,10 +40,13 @@ import {
 import { cancelJob, executeJob, type JobLogLine, type JobOutcome } from '../deploy/executeJob';
 import { loadPoolsAndFamilies, poolFit, type PoolFit, type PoolInfo, type PoolsAndFamilies } from '../deploy/poolFit';
 import { realTimeScheduler, watchReadiness, type ReadinessResult, type Scheduler, type Triage } from '../deploy/readiness';
+import type { AccountCatalog } from '../../../server/src/protocol';
+import { preflight, type PreflightResult } from '../catalog/preflight';
 import type { Result } from '../snowflake/result';
 import type { SnowflakeSessions } from '../snowflake/session';
 import type { TemplateValue } from '../snowflake/sql';
 import type { ServiceRef } from '../views/nodes';
+import { preflightSummary, type PreflightSubject } from './preflightReport';
 
 // ---------------------------------------------------------------------------------------------------
 // What the flow is given
@@ -98,6 +103,14 @@ export interface DeployUi {
   /** Runs `task` under a progress notification; `cancellable` adds a Cancel button that aborts the signal. */
   progress<T>(title: string, cancellable: boolean, task: (progress: ProgressReporter, signal: AbortSignal) => Promise<T>): Promise<T>;
   reportDeploy(outcome: DeployOutcome, spec: SpecInput): void;
+  /**
+   * The privilege preflight found missing grants (interactive deploys only): the modal with "Copy
+   * GRANT Statements" / "Open as SQL" / "Deploy Anyway". Resolves to `deploy` only for "Deploy
+   * Anyway". Optional: a UI without it deploys as before.
+   */
+  confirmMissingPrivileges?(result: PreflightResult, subject: PreflightSubject): Promise<'deploy' | 'stop'>;
+  /** The account catalog could not be read, so privileges were not checked (fire-and-forget, never blocks). */
+  preflightSkipped?(message: string): void;
   reportJob(outcome: JobRunOutcome, spec: SpecInput): void;
   /** New log lines of a running job (the flow calls it as they arrive). */
   jobLog(job: string, lines: readonly JobLogLine[]): void;
@@ -136,6 +149,11 @@ export interface FlowDeps {
   /** How long a job is followed (default 2 hours). */
   readonly jobTimeoutMs?: number;
   readonly now?: () => Date;
+  /**
+   * The account catalog of a connection (`context.catalogs.get`), for the privilege preflight before
+   * a deploy. Absent: no preflight.
+   */
+  readonly catalog?: (connection: string, options?: { readonly refresh?: boolean }) => Promise<{ readonly catalog: AccountCatalog | null; readonly fetchedAt?: number; readonly status: { readonly state: string; readonly reason?: string } }>;
 }
 
 export interface DeployRequest {
@@ -547,10 +565,12 @@ async function planAndApply(deps: FlowDeps, request: DeployRequest, initial: Rem
       // Only the properties changed: set them, leave the spec (and the running instances) as they are.
       toApply = { ...plan, sql: plan.sql.slice(0, -1), summary: `Update the properties of ${shown} (the spec is unchanged).` };
     }
-    if (request.confirmUpgrade !== true) {
-      const confirmed = await deps.ui.confirmUpgrade(toApply);
-      if (!confirmed) return { state: 'cancelled', message: `Cancelled: ${shown} was not changed.` };
-    }
+  }
+  const stopped = await preflightStep(deps, connection, toApply, choices, spec, interactive);
+  if (stopped) return stopped;
+  if (toApply.action === 'upgrade' && request.confirmUpgrade !== true) {
+    const confirmed = await deps.ui.confirmUpgrade(toApply);
+    if (!confirmed) return { state: 'cancelled', message: `Cancelled: ${shown} was not changed.` };
   }
 
   deps.log.info(`Deploy: ${toApply.summary}`);
@@ -590,6 +610,77 @@ async function planAndApply(deps: FlowDeps, request: DeployRequest, initial: Rem
   if (halfDeployed) deps.log.error(`Deploy: ${message}`);
   else deps.log.info(`Deploy: ${message}`);
   return report(deps, spec, { state: 'deployed', action: toApply.action, service, computePool, readiness, halfDeployed, warnings: toApply.warnings, message });
+}
+
+/** A catalog older than this is read again before grants are reported missing. */
+const catalogRecheckMs = 60_000;
+
+/**
+ * The privilege preflight before anything is sent: nothing missing → on silently; the catalog
+ * unavailable → said (log, and a notification the flow does not wait on) and on; grants missing →
+ * in an interactive deploy the modal decides, in automation the missing grants are logged and the
+ * deploy goes on (Snowflake has the last word). Returns the outcome when the deploy stops.
+ */
+export async function preflightStep(
+  deps: FlowDeps,
+  connection: string,
+  plan: Extract<DeployPlan, { ok: true }>,
+  choices: RememberedChoices,
+  spec: SpecInput,
+  interactive: boolean,
+): Promise<DeployOutcome | undefined> {
+  const read = deps.catalog;
+  if (read === undefined) return undefined;
+  const shown = targetText(plan.target);
+  const readCatalog = async (refresh: boolean) => {
+    try {
+      return await read(connection, refresh ? { refresh: true } : undefined);
+    } catch (error) {
+      return { catalog: null, status: { state: 'unavailable', reason: error instanceof Error ? error.message : String(error) } };
+    }
+  };
+  let entry = await readCatalog(false);
+  const check = (catalog: AccountCatalog & { readonly role: string }) =>
+    preflight(plan.renderedSpec || spec.text, {
+      role: catalog.role,
+      database: plan.target.database ?? catalog.database ?? '',
+      schema: plan.target.schema ?? catalog.schema ?? '',
+      computePool: choices.pool ?? '',
+      serviceName: plan.target.name,
+      operation: plan.action,
+      externalAccessIntegrations: choices.externalAccessIntegrations ?? [],
+      ...(choices.queryWarehouse === undefined ? {} : { queryWarehouse: choices.queryWarehouse }),
+    }, catalog);
+  const catalog = entry.catalog;
+  if (catalog === null || catalog.role === undefined || catalog.grants === null) {
+    const why = catalog === null ? (entry.status.reason ?? 'the account catalog is unavailable') : catalog.role === undefined ? 'the current role is not known' : 'the grants of the role could not be read';
+    const message = `Privileges were not checked before deploying ${shown} (${why.replace(/[.\s]+$/, '')}); deploying anyway.`;
+    deps.log.warn(`Deploy: ${message}`);
+    deps.ui.preflightSkipped?.(message);
+    return undefined;
+  }
+  let result = check({ ...catalog, role: catalog.role });
+  const now = (deps.now?.() ?? new Date()).getTime();
+  if (result.missing.length > 0 && entry.fetchedAt !== undefined && now - entry.fetchedAt > catalogRecheckMs) {
+    // Grants may have been given since the catalog was read: read it again before claiming they are missing.
+    const fresh = await readCatalog(true);
+    if (fresh.catalog?.role !== undefined && fresh.catalog.grants !== null) {
+      entry = fresh;
+      result = check({ ...fresh.catalog, role: fresh.catalog.role });
+    }
+  }
+  if (result.missing.length === 0) return undefined;
+  const subject: PreflightSubject = {
+    what: `service ${shown} on compute pool ${choices.pool ?? '?'}`,
+    connection,
+    ...(entry.fetchedAt === undefined ? {} : { catalogReadAt: new Date(entry.fetchedAt).toISOString() }),
+  };
+  const summary = preflightSummary(result, subject);
+  deps.log.warn(`Deploy: ${summary} Missing: ${result.missing.map((grant) => grant.statement).join('; ')}`);
+  if (!interactive || deps.ui.confirmMissingPrivileges === undefined) return undefined;
+  const answer = await deps.ui.confirmMissingPrivileges(result, subject);
+  if (answer === 'deploy') return undefined;
+  return { state: 'cancelled', message: `Not deployed: ${summary} Nothing was sent.` };
 }
 
 function report(deps: FlowDeps, spec: SpecInput, outcome: DeployOutcome): DeployOutcome {

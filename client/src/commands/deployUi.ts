@@ -1,7 +1,8 @@
 /**
  * The VS Code face of the deploy flow (`deployFlow.ts`): QuickPicks and InputBoxes for the choices,
  * the diff of the deployed and the local spec (two read-only virtual documents of the
- * `spcs-deployed` scheme), the modal confirmations, progress notifications, and the final
+ * `spcs-deployed` scheme), the modal confirmations (including the missing privileges of the
+ * preflight, preflightCommand.ts), progress notifications, and the final
  * notifications with their follow-up buttons (Show Problems, Pick Another Pool…, Go to Spec, Show
  * Logs, Follow Logs).
  *
@@ -15,6 +16,7 @@ import { poolPickItem, type PoolInfo } from '../deploy/poolFit';
 import type { ContainerTriage, SpecLocation } from '../deploy/readiness';
 import type { TemplateValue } from '../snowflake/sql';
 import type { ContainerNode, ServiceNode, ServiceRef } from '../views/nodes';
+import { confirmMissingPrivileges } from './preflightCommand';
 import { parseInstances, type DeployOutcome, type DeployUi, type JobAnswers, type JobRunOutcome, type PoolOption, type ProgressReporter, type SpecInput } from './deployFlow';
 
 export const deployedSpecScheme = 'spcs-deployed';
@@ -203,6 +205,10 @@ export function createDeployUi(host: DeployUiHost): DeployUi {
       }
       return choice === 'Pick Another Pool…' ? 'pickAnotherPool' : undefined;
     },
+
+    confirmMissingPrivileges: (result, subject) => confirmMissingPrivileges(result, subject),
+
+    preflightSkipped: (message) => void vscode.window.showWarningMessage(message),
 
     progress: withNotification,
 

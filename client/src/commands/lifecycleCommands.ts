@@ -83,10 +83,26 @@ export function createLifecycleCommands(context: AccountContext): LifecycleComma
   return new Lifecycle(context);
 }
 
+/**
+ * After SUSPEND or RESUME a service passes through SUSPENDING or PENDING for seconds to minutes; the
+ * trees refresh once right after the statement (showing that passing state), so the service is looked
+ * at again in the background until it has settled, then the trees are told once more. Looks back off
+ * from 1 s to 10 s and stop after two minutes (the views' automatic refresh takes over from there).
+ */
+const settleFirstLookMs = 1_000;
+const settleMaxGapMs = 10_000;
+const settleTimeoutMs = 120_000;
+const settledAfter: Readonly<Record<'suspend' | 'resume', (status: string) => boolean>> = {
+  suspend: (status) => !['RUNNING', 'PENDING', 'SUSPENDING'].includes(status),
+  resume: (status) => !['SUSPENDED', 'SUSPENDING', 'PENDING', 'RESUMING'].includes(status),
+};
+
 class Lifecycle implements LifecycleCommands {
   readonly commands: CommandTable<LifecycleCommandId>;
   private readonly describer: DescribeProvider;
   private readonly ui: PickerUi;
+  /** Aborts the background settle watches when the commands are disposed. */
+  private readonly lifetime = new AbortController();
 
   constructor(private readonly context: AccountContext) {
     this.describer = new DescribeProvider(context);
@@ -117,6 +133,7 @@ class Lifecycle implements LifecycleCommands {
     const done = await this.run(service.connection, statement, `${action === 'suspend' ? 'Suspending' : 'Resuming'} service ${name}…`, `${action} service ${name}`);
     if (!done) return false;
     this.changedService(service);
+    this.settle(service, settledAfter[action]);
     void vscode.window.showInformationMessage(
       action === 'suspend' ? `Suspended service ${name}. Its instances stop; resume it to start them again.` : `Resumed service ${name}. Its instances start on compute pool ${service.node?.computePool ?? service.listing?.computePool ?? '(its pool)'}.`,
     );
@@ -477,6 +494,36 @@ class Lifecycle implements LifecycleCommands {
     this.context.changed(change);
   }
 
+  /** Looks at the service quietly (no progress, no errors shown) until `settled(status)`, then refreshes the trees again. */
+  private settle(service: ServiceTarget, settled: (status: string) => boolean): void {
+    const signal = this.lifetime.signal;
+    const deadline = Date.now() + settleTimeoutMs;
+    const pause = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          resolve();
+        }, { once: true });
+      });
+    void (async () => {
+      let gap = settleFirstLookMs;
+      while (!signal.aborted && Date.now() < deadline) {
+        await pause(gap);
+        if (signal.aborted) return;
+        gap = Math.min(settleMaxGapMs, gap * 2);
+        const result = await this.context.sessions.execute(service.connection, sql.describeService(qualifiedServiceName(service)), { timeoutMs: this.context.queryTimeoutMs(), signal });
+        // Gone, or no longer readable: the views' own refresh shows what there is.
+        if (!result.ok) return;
+        const status = servicesFromRows(service.connection, result.value)[0]?.status.toUpperCase();
+        if (status === undefined || settled(status)) {
+          if (!signal.aborted) this.changedService(service);
+          return;
+        }
+      }
+    })();
+  }
+
   private showFailure(action: string, error: SnowflakeError): void {
     this.context.log.error(`${action}: ${error.kind}${error.code ? ` ${error.code}` : ''}: ${error.detail ?? error.message}`);
     void vscode.window.showErrorMessage(failureMessage(action, error), 'Show Output').then((choice) => {
@@ -485,6 +532,7 @@ class Lifecycle implements LifecycleCommands {
   }
 
   dispose(): void {
+    this.lifetime.abort();
     this.describer.dispose();
   }
 }

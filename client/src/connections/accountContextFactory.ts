@@ -53,10 +53,10 @@ export function createAccountContext(extension: vscode.ExtensionContext, log: vs
     defaultTimeoutMs: queryTimeoutMs(),
   });
   late.sessions = sessions;
-  const statusBar = new ConnectionStatusBar(registry);
   const liveSessions = sessions;
   // The whole catalog read gets a few query timeouts: it is several SHOW statements, four at a time.
   const catalogs = new CatalogCache({ read: catalogReader(sessions, () => ({ timeoutMs: 3 * queryTimeoutMs() })) });
+  const statusBar = new ConnectionStatusBar(registry, catalogs);
   return {
     extension,
     log,

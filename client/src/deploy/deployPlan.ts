@@ -17,7 +17,7 @@
 
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { isMap, isSeq, parse, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, parse, parseDocument } from 'yaml';
 import { volumeKind } from '../../../server/src/service/rules/volumes';
 import { parseSpecDocument, specLanguageId } from '../../../server/src/service/specDocument';
 import { findPlaceholders } from '../../../server/src/service/templates';
@@ -400,23 +400,63 @@ function looksLikeSpec(specText: string, specUri: string): boolean {
   return parseSpecDocument(TextDocument.create(specUri, specLanguageId, 1, specText)).looksLikeSpec;
 }
 
-/** Removes DESCRIBE's output-only `sha256` keys from the containers (text for the diff editor). */
-export function normalizeDeployedSpec(deployed: string): string {
+/**
+ * DESCRIBE's spec as the left side of the upgrade diff: without the output-only `sha256` keys, and,
+ * given the local spec, with env values written the way the local spec writes them when they say the
+ * same thing (Snowflake returns `PORT: "8000"` for a local `PORT: 8000`), so the diff shows changes
+ * of content, not of quoting.
+ */
+export function normalizeDeployedSpec(deployed: string, local?: string): string {
   try {
     const document = parseDocument(deployed);
     const containers = document.getIn(['spec', 'containers'], true);
     if (!isSeq(containers)) return deployed;
+    const localEnv = local === undefined ? new Map<string, Record<string, unknown>>() : envByContainer(local);
     let changed = false;
     for (const item of containers.items) {
-      if (isMap(item) && item.has('sha256')) {
+      if (!isMap(item)) continue;
+      if (item.has('sha256')) {
         item.delete('sha256');
         changed = true;
+      }
+      const name = item.get('name');
+      const env = item.get('env', true);
+      const wanted = typeof name === 'string' ? localEnv.get(name) : undefined;
+      if (!wanted || !isMap(env)) continue;
+      for (const pair of env.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        const value = pair.value;
+        if (key === undefined || !isScalar(value) || typeof value.value !== 'string') continue;
+        const localValue = wanted[key];
+        if ((typeof localValue === 'number' || typeof localValue === 'boolean') && String(localValue) === value.value) {
+          pair.value = document.createNode(localValue);
+          changed = true;
+        }
       }
     }
     return changed ? document.toString({ lineWidth: 0 }) : deployed;
   } catch {
     return deployed;
   }
+}
+
+/** The env maps of a spec's containers by container name (nothing when it does not parse). */
+function envByContainer(text: string): Map<string, Record<string, unknown>> {
+  const result = new Map<string, Record<string, unknown>>();
+  try {
+    const containers = (parse(text) as { spec?: { containers?: unknown } } | null)?.spec?.containers;
+    if (!Array.isArray(containers)) return result;
+    for (const container of containers as unknown[]) {
+      if (typeof container !== 'object' || container === null) continue;
+      const { name, env } = container as { name?: unknown; env?: unknown };
+      if (typeof name === 'string' && typeof env === 'object' && env !== null && !Array.isArray(env)) {
+        result.set(name, env as Record<string, unknown>);
+      }
+    }
+  } catch {
+    // Not YAML: nothing to align with.
+  }
+  return result;
 }
 
 /** Whether two specs say the same thing: parsed, `sha256` dropped, env values compared as strings. */
@@ -619,7 +659,7 @@ export function planDeploy(input: DeployInput): DeployPlan {
   let diff: SpecDiff | undefined;
   if (existing.spec !== undefined && existing.spec !== '') {
     const changed = !specsEquivalent(existing.spec, spec.rendered);
-    diff = { deployed: normalizeDeployedSpec(existing.spec), local: spec.rendered, changed };
+    diff = { deployed: normalizeDeployedSpec(existing.spec, spec.rendered), local: spec.rendered, changed };
     if (!changed) {
       warnings.push(`The local spec is the same as the deployed one; upgrading still pulls the newest image for each tag and restarts the instances one by one.`);
     }

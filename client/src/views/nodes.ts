@@ -7,9 +7,9 @@
  * the node kind, then `;flag` tokens, e.g. `service;suspendable;job`. Flags:
  * - connection: `signedOut`, `emulator`
  * - pool: `suspendable` | `resumable`
- * - service: `suspendable` | `resumable`, `job`, `blockVolumes`
+ * - service: `suspendable` | `resumable`, `job`, `blockVolumes`, `drift` (deployed spec ≠ the local file it was deployed from)
  * - instance, container: (none)
- * - endpoint: `public`, `hasUrl`
+ * - endpoint: `public`, `hasUrl`, `nonHttp` (TCP/UDP: no service function can call it)
  * - repository, image, tag: (none)
  *
  * Must not: import `vscode` (views/treeItems.ts turns nodes into TreeItems), hold sessions or promises.
@@ -97,6 +97,21 @@ export interface ServiceNode extends ServiceRef {
   readonly isUpgrading: boolean;
   readonly dnsName?: string;
   readonly hasBlockVolumes: boolean;
+  /**
+   * Set when this client deployed the service from a local file and the deployed spec and that file
+   * no longer say the same (commands/driftMarks.ts); absent when unknown or in sync.
+   */
+  readonly drift?: ServiceDrift;
+}
+
+/** How a deployed service and the local spec file it was deployed from differ. */
+export interface ServiceDrift {
+  /** A few words for the description, e.g. `local spec changed`. */
+  readonly summary: string;
+  /** A sentence for the tooltip. */
+  readonly message: string;
+  /** The spec file (URI string) the service was deployed from. */
+  readonly file: string;
 }
 
 export interface InstanceNode extends InstanceRef {

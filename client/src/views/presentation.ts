@@ -41,6 +41,8 @@ const green = 'charts.green';
 const yellow = 'charts.yellow';
 const red = 'charts.red';
 const grey = 'disabledForeground';
+/** Drift gets a colour no service state uses, so it stands out from RUNNING/FAILED. */
+const driftColor = 'charts.orange';
 
 /** Pool states in which ALTER COMPUTE POOL … SUSPEND makes sense. */
 const suspendablePoolStates: ReadonlySet<string> = new Set(['ACTIVE', 'IDLE', 'STARTING', 'RESIZING']);
@@ -285,7 +287,13 @@ function presentService(node: ServiceNode): NodePresentation {
     node.isJob || (node.currentInstances === undefined && node.targetInstances === undefined)
       ? undefined
       : `${node.currentInstances ?? '?'}/${node.targetInstances ?? '?'} instances`;
-  const description = [node.isJob ? `job · ${node.status}` : node.status, instances, node.isUpgrading ? 'upgrading' : undefined, node.view === 'spcs.computePools' ? `${node.database}.${node.schema}` : undefined]
+  const description = [
+    node.isJob ? `job · ${node.status}` : node.status,
+    instances,
+    node.isUpgrading ? 'upgrading' : undefined,
+    node.view === 'spcs.computePools' ? `${node.database}.${node.schema}` : undefined,
+    node.drift?.summary,
+  ]
     .filter((part): part is string => part !== undefined)
     .join(' · ');
   const suspendable = !node.isJob && !resumableServiceStates.has(status) && !goneServiceStates.has(status);
@@ -302,9 +310,9 @@ function presentService(node: ServiceNode): NodePresentation {
       ['Min/max instances', node.minInstances === undefined ? undefined : `${node.minInstances}/${node.maxInstances ?? '?'}`],
       ['Upgrading', node.isUpgrading ? 'yes' : undefined],
       ['DNS name', node.dnsName],
-    ])}`,
-    icon: icon(node.isJob ? 'run-all' : node.isUpgrading ? 'sync' : 'symbol-method', stateColor(node.isUpgrading ? 'UPGRADING' : node.status)),
-    contextValue: contextValue('service', [suspendable && 'suspendable', resumable && 'resumable', node.isJob && 'job', node.hasBlockVolumes && 'blockVolumes']),
+    ])}${node.drift === undefined ? '' : `  \n$(diff) ${escapeMarkdown(node.drift.message)} Run "Compare with Deployed" to see the difference.`}`,
+    icon: icon(node.isJob ? 'run-all' : node.isUpgrading ? 'sync' : 'symbol-method', node.drift !== undefined ? driftColor : stateColor(node.isUpgrading ? 'UPGRADING' : node.status)),
+    contextValue: contextValue('service', [suspendable && 'suspendable', resumable && 'resumable', node.isJob && 'job', node.hasBlockVolumes && 'blockVolumes', node.drift !== undefined && 'drift']),
     collapsible: 'collapsed',
   };
 }
@@ -343,9 +351,15 @@ function presentEndpoint(node: EndpointNode): NodePresentation {
       ['Ingress', node.ingressUrl === undefined ? node.ingressNote : undefined],
     ])}`,
     icon: icon(node.isPublic ? 'globe' : 'lock'),
-    contextValue: contextValue('endpoint', [node.isPublic && 'public', node.ingressUrl !== undefined && 'hasUrl']),
+    contextValue: contextValue('endpoint', [node.isPublic && 'public', node.ingressUrl !== undefined && 'hasUrl', !isHttpProtocol(node.protocol) && 'nonHttp']),
     collapsible: 'none',
   };
+}
+
+/** HTTP endpoints (the protocol defaults to HTTP): the ones a service function can call. */
+export function isHttpProtocol(protocol: string): boolean {
+  const upper = protocol.trim().toUpperCase();
+  return upper === '' || upper === 'HTTP' || upper === 'HTTPS';
 }
 
 function presentTag(node: TagNode): NodePresentation {

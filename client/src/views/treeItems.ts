@@ -33,6 +33,13 @@ export function toTreeItem(presentation: NodePresentation): vscode.TreeItem {
 
 const rootKey = '#root';
 
+/**
+ * Adds facts to freshly listed children before the tree shows them (the drift marks of services,
+ * commands/driftMarks.ts). Must be bounded in time and never throw; a failing decorator leaves the
+ * children as listed.
+ */
+export type ChildrenDecorator = (parent: AccountNode | undefined, children: readonly AccountNode[], signal: AbortSignal) => Promise<readonly AccountNode[]>;
+
 /** The context keys the views set (`setContext`), remembered so they are set only when they change and can be read back. */
 export class ContextKeys {
   private readonly values = new Map<string, unknown>();
@@ -59,6 +66,7 @@ export class AccountTreeProvider implements vscode.TreeDataProvider<AccountNode>
   private disposed = false;
   private lastRoots: readonly AccountNode[] = [];
   private readonly rootListeners = new Set<(roots: readonly AccountNode[]) => void>();
+  private readonly decorators = new Set<ChildrenDecorator>();
 
   constructor(
     readonly view: TreeViewId,
@@ -72,6 +80,24 @@ export class AccountTreeProvider implements vscode.TreeDataProvider<AccountNode>
   onDidLoadRoots(listener: (roots: readonly AccountNode[]) => void): vscode.Disposable {
     this.rootListeners.add(listener);
     return new vscode.Disposable(() => this.rootListeners.delete(listener));
+  }
+
+  /** Runs `decorator` on every level listed from now on (until disposed). */
+  addDecorator(decorator: ChildrenDecorator): vscode.Disposable {
+    this.decorators.add(decorator);
+    return new vscode.Disposable(() => this.decorators.delete(decorator));
+  }
+
+  private async decorate(parent: AccountNode | undefined, nodes: AccountNode[], signal: AbortSignal): Promise<AccountNode[]> {
+    let current: readonly AccountNode[] = nodes;
+    for (const decorator of [...this.decorators]) {
+      try {
+        current = await decorator(parent, current, signal);
+      } catch (error) {
+        this.log?.warn(`${this.view}: decorating the children of ${parent === undefined ? rootKey : nodeId(parent)} failed: ${String(error)}`);
+      }
+    }
+    return [...current];
   }
 
   getTreeItem(node: AccountNode): vscode.TreeItem {
@@ -88,6 +114,7 @@ export class AccountTreeProvider implements vscode.TreeDataProvider<AccountNode>
     const abort = new AbortController();
     const started = Date.now();
     const promise = loadChildren(this.deps, this.view, node, abort.signal)
+      .then((nodes) => (this.decorators.size === 0 ? nodes : this.decorate(node, nodes, abort.signal)))
       .catch((error: unknown): AccountNode[] => {
         // loadChildren does not throw; this is a last line of defence so that the tree never breaks.
         this.log?.error(`${this.view}: listing ${key} failed: ${String(error)}`);

@@ -20,6 +20,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AccountChange, AccountContext } from '../accountContext';
 import { viewIds, type CommandTable, type ViewCommandId, type ViewId } from '../commandIds';
+import { driftDecorator } from '../commands/driftCommands';
 import { emulatorConnectionName } from '../connections/emulatorConnection';
 import { resolveConfigDir } from '../snowflake/config';
 import { imagePath, listImages, listRepositories, listTags } from './accountData';
@@ -61,6 +62,8 @@ export function createViews(context: AccountContext, treeViews: Readonly<Record<
   const contextKeys = new ContextKeys();
   const providers = Object.fromEntries(viewIds.map((id) => [id, new AccountTreeProvider(id, deps, context.log, contextKeys)])) as Record<ViewId, AccountTreeProvider>;
   const disposables: vscode.Disposable[] = Object.values(providers);
+  // Services deployed from a local file that has changed since are marked (commands/driftCommands.ts).
+  disposables.push(providers['spcs.services'].addDecorator(driftDecorator(context)));
 
   // Context keys for the welcome views.
   const updateConnectionKeys = () => {

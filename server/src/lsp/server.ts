@@ -9,7 +9,9 @@
  * Live account data (optional, `../protocol.ts`): the server announces `experimental.spcsAccount` and
  * takes the `spcs/accountCatalog` and `spcs/deployTargets` notifications whenever they come; each one
  * is indexed once and the open documents it affects are republished without an edit. Without them
- * (Neovim, CI, a client without the capability) nothing changes.
+ * (Neovim, CI, a client without the capability) nothing changes. Code actions that run a client
+ * command ("Create service function…") are offered only to a client whose `initialize` announced
+ * `experimental.spcsAccount` version 1.
  *
  * Diagnostics are computed synchronously on every change: validating a typical spec takes well under
  * a millisecond, so a debounce would only add latency. Only the newest version of a document is
@@ -57,12 +59,15 @@ export function startServer(connection: Connection): void {
   let canPullConfiguration = false;
   let canPublishVersion = false;
   let canRegisterConfiguration = false;
+  /** The client announced `experimental.spcsAccount`: it runs the account commands code actions may offer. */
+  let clientHasAccount = false;
   const settingsByUri = new Map<string, Promise<ServerSettings>>();
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canPublishVersion = params.capabilities.textDocument?.publishDiagnostics?.versionSupport === true;
     canRegisterConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    clientHasAccount = (params.capabilities.experimental as AccountExperimentalCapabilities | undefined)?.[accountCapabilityKey]?.version === 1;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -73,7 +78,7 @@ export function startServer(connection: Connection): void {
         definitionProvider: true,
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, fixAllKind], resolveProvider: false },
         experimental: { [accountCapabilityKey]: { version: 1 } } satisfies AccountExperimentalCapabilities,
       },
       serverInfo: { name: serverName, version: serverVersion },
@@ -209,7 +214,7 @@ export function startServer(connection: Connection): void {
   connection.onRenameRequest(handle('rename', null, (document, params) => service.rename(document, params.position, params.newName)));
   connection.onCodeAction(
     handle('codeAction', [], (document, params, settings) =>
-      service.codeActions(document, { range: params.range, only: params.context.only }, settings),
+      service.codeActions(document, { range: params.range, only: params.context.only, accountCommands: clientHasAccount }, settings),
     ),
   );
 

@@ -5,10 +5,15 @@
  * `source.fixAll.spcs` action that applies every preferred fix whose edits do not overlap. The fixes
  * are recomputed from the document (not read from the client's copy of the diagnostics), so clients
  * that drop `data` still get them.
+ *
+ * Also "Create service function…" (kind `refactor`) on an HTTP endpoint of the spec (protocol HTTP
+ * or absent): a Command `spcs.createServiceFunction` with `{ uri, endpoint, port }` that only a
+ * client with live account data can run, so it is offered only when the request says the client
+ * announced `experimental.spcsAccount` (`accountCommands`).
  */
 
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
-import type { SpecDocument } from './specDocument';
+import { getScalar, nodeOffsets, offsetsToRange, scalarText, type SpecDocument } from './specDocument';
 import type { DiagnosticData } from './validate';
 
 export const fixAllKind = `${CodeActionKind.SourceFixAll}.spcs`;
@@ -17,6 +22,18 @@ export interface CodeActionRequest {
   readonly range: Range;
   /** Kinds the client asked for (`only`); all kinds when absent. */
   readonly only?: readonly string[];
+  /** The client runs the account commands (it announced `experimental.spcsAccount`). */
+  readonly accountCommands?: boolean;
+}
+
+/** The client command the "Create service function…" action runs (client/src/commands/serviceFunctionCommand.ts). */
+export const createServiceFunctionCommand = 'spcs.createServiceFunction';
+
+/** The argument of `spcs.createServiceFunction` from the code action. */
+export interface ServiceFunctionActionArgument {
+  readonly uri: string;
+  readonly endpoint: string;
+  readonly port?: string;
 }
 
 export function getCodeActions(doc: SpecDocument, diagnostics: readonly Diagnostic[], request: CodeActionRequest): CodeAction[] {
@@ -39,11 +56,46 @@ export function getCodeActions(doc: SpecDocument, diagnostics: readonly Diagnost
       }
     }
   }
+  if (request.accountCommands === true && wants(CodeActionKind.Refactor)) {
+    actions.push(...serviceFunctionActions(doc, request.range));
+  }
   if (wants(fixAllKind)) {
     const edits = fixAllEdits(diagnostics);
     if (edits.length > 0) {
       actions.push({ title: 'Fix all auto-fixable SPCS problems', kind: fixAllKind, edit: { changes: { [uri]: edits } } });
     }
+  }
+  return actions;
+}
+
+/** "Create service function…" for each HTTP endpoint whose item the range touches. */
+function serviceFunctionActions(doc: SpecDocument, range: Range): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const endpoint of doc.lists.endpoints) {
+    const offsets = nodeOffsets(endpoint.node);
+    if (endpoint.name === undefined || offsets === undefined) {
+      continue;
+    }
+    // From the start of the item's first line, so that a cursor on its `- ` counts too.
+    const itemRange = offsetsToRange(doc, offsets[0], offsets[1]);
+    if (!overlaps({ start: { line: itemRange.start.line, character: 0 }, end: itemRange.end }, range)) {
+      continue;
+    }
+    const protocol = scalarText(getScalar(endpoint.node, 'protocol'));
+    if (protocol !== undefined && protocol.trim().toUpperCase() !== 'HTTP') {
+      continue;
+    }
+    const port = getScalar(endpoint.node, 'port')?.value;
+    const argument: ServiceFunctionActionArgument = {
+      uri: doc.textDocument.uri,
+      endpoint: endpoint.name,
+      ...(typeof port === 'number' || typeof port === 'string' ? { port: String(port) } : {}),
+    };
+    actions.push({
+      title: 'Create service function…',
+      kind: CodeActionKind.Refactor,
+      command: { title: 'Create service function…', command: createServiceFunctionCommand, arguments: [argument] },
+    });
   }
   return actions;
 }
