@@ -17,38 +17,15 @@ import type { ContainerTriage, SpecLocation } from '../deploy/readiness';
 import type { TemplateValue } from '../snowflake/sql';
 import type { ContainerNode, ServiceNode, ServiceRef } from '../views/nodes';
 import { confirmMissingPrivileges } from './preflightCommand';
+import { ReadOnlyDocuments } from './readOnlyDocuments';
 import { parseInstances, type DeployOutcome, type DeployUi, type JobAnswers, type JobRunOutcome, type PoolOption, type ProgressReporter, type SpecInput } from './deployFlow';
 
 export const deployedSpecScheme = 'spcs-deployed';
 
 /** Read-only documents for the upgrade diff: the deployed spec and the local (rendered) one. */
-export class DeployedSpecDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly texts = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
-  private counter = 0;
-
-  /** A new read-only document with `text`, named `<name>` in the editor tab. */
-  add(name: string, text: string): vscode.Uri {
-    this.counter++;
-    const uri = vscode.Uri.from({ scheme: deployedSpecScheme, path: `/${name}`, query: String(this.counter) });
-    this.texts.set(uri.toString(), text);
-    // Only the latest few diffs are kept; older tabs show an empty document.
-    if (this.texts.size > 20) {
-      const oldest = this.texts.keys().next().value;
-      if (oldest !== undefined) this.texts.delete(oldest);
-    }
-    this.changed.fire(uri);
-    return uri;
-  }
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? '# This deployed spec is no longer kept; deploy again to see the diff.\n';
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-    this.texts.clear();
+export class DeployedSpecDocuments extends ReadOnlyDocuments {
+  constructor() {
+    super(deployedSpecScheme, '# This deployed spec is no longer kept; deploy again to see the diff.\n');
   }
 }
 

@@ -21,6 +21,7 @@ import { choicesStateKey, deserializeChoices } from '../deploy/deployChoices';
 import { isNode, type AccountNode } from '../views/nodes';
 import type { ChildrenDecorator } from '../views/treeItems';
 import type { DeployOutcome, SpecInput } from './deployFlow';
+import { ReadOnlyDocuments } from './readOnlyDocuments';
 import { checkDrift, deployRecordsStateKey, driftMark, markDrift, readRecords, recordOf, recordsOfFile, withRecord, type DriftDeps } from './driftMarks';
 
 export const driftScheme = 'spcs-drift';
@@ -73,35 +74,6 @@ export async function recordDeploy(context: AccountContext, spec: SpecInput, out
   context.changed({ scope: 'service', service: outcome.service, computePool: outcome.computePool });
 }
 
-/** Read-only documents with deployed specs, for the diff. */
-class DeployedSpecs implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly texts = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
-  private counter = 0;
-
-  add(name: string, text: string): vscode.Uri {
-    this.counter++;
-    const uri = vscode.Uri.from({ scheme: driftScheme, path: `/${name}`, query: String(this.counter) });
-    this.texts.set(uri.toString(), text);
-    if (this.texts.size > 20) {
-      const oldest = this.texts.keys().next().value;
-      if (oldest !== undefined) this.texts.delete(oldest);
-    }
-    this.changed.fire(uri);
-    return uri;
-  }
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? '# This deployed spec is no longer kept; run "Compare with Deployed" again.\n';
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-    this.texts.clear();
-  }
-}
-
 export interface CompareResult {
   readonly verdict: string;
   readonly message: string;
@@ -114,7 +86,7 @@ export interface DriftFeatures extends vscode.Disposable {
 }
 
 export function createDriftFeatures(context: AccountContext): DriftFeatures {
-  const documents = new DeployedSpecs();
+  const documents = new ReadOnlyDocuments(driftScheme, '# This deployed spec is no longer kept; run "Compare with Deployed" again.\n');
   const disposables: vscode.Disposable[] = [documents, vscode.workspace.registerTextDocumentContentProvider(driftScheme, documents)];
   const deps = driftDeps(context);
 
