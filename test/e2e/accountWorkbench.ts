@@ -29,6 +29,15 @@
  * buttons, QuickPick titles (`.quick-input-title`), input-box messages (`.quick-input-message`) and
  * the cursor position (`#status.editor.selection`) were checked by the account journeys too.
  *
+ * For the editor's account-aware checks: open the Problems panel and wait for its rows (each row's
+ * text holds message, source, code and position; `.markers-panel .monaco-list-row`), ask for
+ * completion until the suggest widget lists what the account holds (rows `.suggest-widget
+ * .monaco-list-row` with `.label-name` and the inline `.details-label`; the side pane of details
+ * `.suggest-details-container`, toggled with Ctrl+Space), widen the suggest widget and its side pane by
+ * dragging their edges (`.monaco-sash`), find a status bar item by its text (`.part.statusbar
+ * .statusbar-item`; a `$(check)` renders as `.codicon-check`), and wait for a code lens by its title
+ * (`.codelens-decoration`).
+ *
  * Must not: sleep. Every wait is on a condition with a deadline (Playwright's own waits, or `poll`).
  */
 
@@ -588,4 +597,179 @@ export async function waitForNotificationSettled(page: Page, message: string | R
     .locator('.notifications-toasts .notification-toast.notification-fade-in-done', { has: page.locator('.notification-list-item-message', { hasText: message }) })
     .first()
     .waitFor({ state: 'visible', timeout: timeoutMs });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The editor's account-aware checks: the Problems panel, the suggest widget, the status bar.
+
+/** The rows the Problems panel renders now (their text: message, source, code, position), in list order. */
+async function problemRowTexts(page: Page): Promise<string[]> {
+  type RowElement = { getAttribute(name: string): string | null; readonly innerText: string };
+  const rows = await page.locator('.markers-panel .monaco-list-row').evaluateAll((elements: unknown[]) =>
+    (elements as RowElement[]).map((element) => ({ index: Number(element.getAttribute('data-index') ?? '-1'), text: element.innerText })),
+  );
+  return rows.sort((a, b) => a.index - b.index).map((row) => row.text.replace(/\u00a0/g, ' ').replace(/\s*\n\s*/g, ' ').trim());
+}
+
+/** Opens the Problems panel (Ctrl+Shift+M) unless it shows already. */
+export async function openProblemsPanel(page: Page): Promise<Locator> {
+  const panel = page.locator('.markers-panel');
+  if (!(await panel.isVisible())) {
+    await page.keyboard.press('Control+Shift+M');
+  }
+  await panel.waitFor({ state: 'visible' });
+  return panel;
+}
+
+/**
+ * Waits until the Problems panel's rows satisfy `accept` (e.g. "a row with this code", "no row with
+ * this code"); returns their texts. Call `openProblemsPanel` first.
+ */
+export async function problemsWhen(page: Page, accept: (rows: readonly string[]) => boolean, what: string, timeoutMs = defaultTimeoutMs): Promise<string[]> {
+  let last: string[] = [];
+  return poll(
+    page,
+    async () => {
+      last = await problemRowTexts(page);
+      return accept(last) ? last : undefined;
+    },
+    () => `the Problems panel to show ${what}; it shows:\n${last.length === 0 ? '(no rows)' : last.join('\n')}`,
+    timeoutMs,
+  );
+}
+
+export interface SuggestRow {
+  readonly label: string;
+  /** The item's detail as the row shows it inline (empty when the row does not show one). */
+  readonly detail: string;
+  readonly focused: boolean;
+}
+
+/** The rows of the suggest widget, in list order (only the rows it renders: the first dozen or so). */
+export async function suggestRows(page: Page): Promise<SuggestRow[]> {
+  type RowElement = {
+    getAttribute(name: string): string | null;
+    readonly classList: { contains(name: string): boolean };
+    querySelector(selector: string): { readonly textContent: string | null } | null;
+  };
+  const rows = await page.locator('.suggest-widget .monaco-list-row').evaluateAll((elements: unknown[]) =>
+    (elements as RowElement[]).map((element) => ({
+      index: Number(element.getAttribute('data-index') ?? '-1'),
+      label: element.querySelector('.label-name')?.textContent ?? '',
+      detail: element.querySelector('.details-label')?.textContent ?? '',
+      focused: element.classList.contains('focused'),
+    })),
+  );
+  return rows
+    .sort((a, b) => a.index - b.index)
+    .map((row) => ({ label: row.label.replace(/\u00a0/g, ' ').trim(), detail: row.detail.replace(/\u00a0/g, ' ').trim(), focused: row.focused }));
+}
+
+/**
+ * Asks for completion (Ctrl+Space) in the focused editor until the suggest widget's rows satisfy
+ * `accept`; returns them. A list asked for before the language server had what it needs (the account
+ * catalog is read in the background) is not asked again by itself, so each attempt closes the widget
+ * and asks again, up to the deadline.
+ */
+export async function suggestUntil(page: Page, accept: (rows: readonly SuggestRow[]) => boolean, what: string, timeoutMs = defaultTimeoutMs): Promise<SuggestRow[]> {
+  const deadline = Date.now() + timeoutMs;
+  const widget = page.locator('.suggest-widget');
+  let last: SuggestRow[] = [];
+  for (;;) {
+    await page.keyboard.press('Control+Space');
+    try {
+      return await poll(
+        page,
+        async () => {
+          last = (await widget.isVisible()) ? await suggestRows(page) : [];
+          return accept(last) ? last : undefined;
+        },
+        () => what,
+        Math.min(3_000, Math.max(1, deadline - Date.now())),
+      );
+    } catch (error) {
+      if (Date.now() >= deadline) {
+        throw new Error(`timed out after ${timeoutMs / 1000} s waiting for the suggest widget to show ${what}; it shows:\n${last.length === 0 ? '(nothing)' : last.map((row) => `${row.label}  ${row.detail}`).join('\n')}`, { cause: error });
+      }
+      if (await widget.isVisible()) {
+        await page.keyboard.press('Escape');
+        await widget.waitFor({ state: 'hidden' });
+      }
+    }
+  }
+}
+
+/** The status bar item whose text contains `text` (e.g. the connection's name). */
+export function statusBarItem(page: Page, text: string | RegExp): Locator {
+  return page.locator('.part.statusbar .statusbar-item', { hasText: text }).first();
+}
+
+/** The code lens whose title contains `title` (e.g. "Target: DEMO_CPU_POOL"), once the editor shows it. */
+export async function waitForCodeLens(page: Page, title: string | RegExp, timeoutMs = defaultTimeoutMs): Promise<Locator> {
+  const lens = page.locator('.monaco-editor .codelens-decoration', { hasText: title }).first();
+  await lens.waitFor({ state: 'visible', timeout: timeoutMs });
+  return lens;
+}
+
+/** Drags one edge of a resizable widget (its sash) until the widget is `size` pixels wide (left, right) or high (bottom). */
+async function dragEdge(page: Page, element: Locator, side: 'left' | 'right' | 'bottom', size: number, what: string): Promise<void> {
+  const box = await element.boundingBox();
+  if (!box) {
+    throw new Error(`${what} is not shown`);
+  }
+  const vertical = side !== 'bottom';
+  let edge: { x: number; y: number } | undefined;
+  for (const sash of await element.locator(vertical ? '.monaco-sash.vertical' : '.monaco-sash.horizontal').all()) {
+    const sashBox = await sash.boundingBox();
+    if (!sashBox || sashBox.width === 0 || sashBox.height === 0 || !(await sash.isVisible())) {
+      continue;
+    }
+    const point = { x: sashBox.x + sashBox.width / 2, y: sashBox.y + sashBox.height / 2 };
+    const better = !edge || (side === 'right' ? point.x > edge.x : side === 'left' ? point.x < edge.x : point.y > edge.y);
+    if (better) {
+      edge = point;
+    }
+  }
+  if (!edge) {
+    throw new Error(`${what} has no ${side} edge to drag`);
+  }
+  const delta = side === 'bottom' ? size - box.height : (side === 'right' ? 1 : -1) * (size - box.width);
+  const to = (fraction: number) => (vertical ? { x: edge.x + delta * fraction, y: edge.y } : { x: edge.x, y: edge.y + delta * fraction });
+  await page.mouse.move(edge.x, edge.y);
+  await page.mouse.down();
+  await page.mouse.move(to(0.5).x, to(0.5).y, { steps: 4 });
+  await page.mouse.move(to(1).x, to(1).y, { steps: 4 });
+  await page.mouse.up();
+  // A pointer left on the sash keeps it highlighted (for the screenshot: wait until it is not).
+  await page.mouse.move(0, 0);
+  await element.locator('.monaco-sash.hover, .monaco-sash.active').first().waitFor({ state: 'detached' });
+  await poll(
+    page,
+    async () => {
+      const now = await element.boundingBox();
+      return (vertical ? (now?.width ?? 0) : (now?.height ?? 0)) >= size - 20 || undefined;
+    },
+    () => `${what} to be ${size} px ${vertical ? 'wide' : 'high'}`,
+  );
+}
+
+/**
+ * Drags the right edge of the open suggest widget until it is `width` pixels wide, as a user does to
+ * read long labels (image paths) in full. The editor remembers the size for the next list.
+ */
+export async function widenSuggestWidget(page: Page, width: number): Promise<void> {
+  await dragEdge(page, page.locator('.suggest-widget'), 'right', width, 'the suggest widget');
+}
+
+/**
+ * Drags the outer and the bottom edge of the suggest widget's side pane of details (open: Ctrl+Space)
+ * until it is `width` × `height` pixels; the pane sits left or right of the list, wherever there is room.
+ */
+export async function resizeSuggestDetails(page: Page, width: number, height: number): Promise<void> {
+  const pane = page.locator('.suggest-details-container');
+  const paneBox = await pane.boundingBox();
+  const listBox = await page.locator('.suggest-widget').boundingBox();
+  const side = paneBox && listBox && paneBox.x < listBox.x ? 'left' : 'right';
+  await dragEdge(page, pane, side, width, 'the side pane of the suggest widget');
+  await dragEdge(page, pane, 'bottom', height, 'the side pane of the suggest widget');
 }
