@@ -226,6 +226,32 @@ describe('Views (sidebar trees against the emulator)', function () {
       await vscode.commands.executeCommand('spcs.suspendService', llm);
       await changed;
     });
+
+    it('follows a resumed compute pool until it has started (not only the STARTING seen right after the statement)', async function () {
+      const dev = await child('spcs.computePools', undefined, developerConnection);
+      const state = async () => String((await trees.item('spcs.computePools', await child('spcs.computePools', dev, 'SUSPENDED_POOL'))).description);
+      assert.match(await state(), /^SUSPENDED/);
+      // The views are not visible in this host, so no automatic refresh runs: only the action's own
+      // follow-up can bring the settled state.
+      const settled = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          subscription.dispose();
+          reject(new Error('SUSPENDED_POOL did not show as started (IDLE or ACTIVE) within 30 s of the resume'));
+        }, 30_000);
+        const subscription = trees.onDidChange('spcs.computePools')(() => {
+          void state().then((text) => {
+            if (/^(IDLE|ACTIVE)/.test(text)) {
+              clearTimeout(timer);
+              subscription.dispose();
+              resolve();
+            }
+          });
+        });
+      });
+      const pool = await child('spcs.computePools', dev, 'SUSPENDED_POOL');
+      assert.equal(await vscode.commands.executeCommand('spcs.resumeComputePool', pool), true);
+      await settled;
+    });
   });
 
   it('starts the bundled emulator as the active in-memory connection, and stops it', async function () {

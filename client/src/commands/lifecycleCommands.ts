@@ -51,6 +51,7 @@ import {
   pickService,
   qualifiedServiceName,
   serviceRefOf,
+  poolsFromRows,
   servicesFromRows,
   type PickItem,
   type PickerUi,
@@ -84,10 +85,11 @@ export function createLifecycleCommands(context: AccountContext): LifecycleComma
 }
 
 /**
- * After SUSPEND or RESUME a service passes through SUSPENDING or PENDING for seconds to minutes; the
- * trees refresh once right after the statement (showing that passing state), so the service is looked
- * at again in the background until it has settled, then the trees are told once more. Looks back off
- * from 1 s to 10 s and stop after two minutes (the views' automatic refresh takes over from there).
+ * After SUSPEND or RESUME a service passes through SUSPENDING or PENDING, and a pool through STOPPING
+ * or STARTING, for seconds to minutes; the trees refresh once right after the statement (showing that
+ * passing state), so the object is looked at again in the background until it has settled, then the
+ * trees are told once more. Looks back off from 1 s to 10 s and stop after two minutes (the views'
+ * automatic refresh takes over from there).
  */
 const settleFirstLookMs = 1_000;
 const settleMaxGapMs = 10_000;
@@ -95,6 +97,10 @@ const settleTimeoutMs = 120_000;
 const settledAfter: Readonly<Record<'suspend' | 'resume', (status: string) => boolean>> = {
   suspend: (status) => !['RUNNING', 'PENDING', 'SUSPENDING'].includes(status),
   resume: (status) => !['SUSPENDED', 'SUSPENDING', 'PENDING', 'RESUMING'].includes(status),
+};
+const poolSettledAfter: Readonly<Record<'suspend' | 'resume', (state: string) => boolean>> = {
+  suspend: (state) => !['ACTIVE', 'IDLE', 'STOPPING', 'SUSPENDING'].includes(state),
+  resume: (state) => !['SUSPENDED', 'STARTING', 'RESUMING'].includes(state),
 };
 
 class Lifecycle implements LifecycleCommands {
@@ -286,7 +292,15 @@ class Lifecycle implements LifecycleCommands {
     }
     const statement = action === 'suspend' ? sql.suspendComputePool(pool.name) : sql.resumeComputePool(pool.name);
     if (!(await this.run(pool.connection, statement, `${action === 'suspend' ? 'Suspending' : 'Resuming'} compute pool ${name}…`, `${action} compute pool ${name}`))) return false;
-    this.context.changed({ scope: 'pool', pool: { connection: pool.connection, name: pool.name } });
+    const poolRef = { connection: pool.connection, name: pool.name };
+    this.context.changed({ scope: 'pool', pool: poolRef });
+    this.watchUntilSettled(
+      pool.connection,
+      sql.describeComputePool(pool.name),
+      (result) => poolsFromRows(pool.connection, result)[0]?.state.toUpperCase(),
+      poolSettledAfter[action],
+      () => this.context.changed({ scope: 'pool', pool: poolRef }),
+    );
     void vscode.window.showInformationMessage(action === 'suspend' ? `Suspended compute pool ${name}.` : `Resuming compute pool ${name}; its nodes start in a few minutes.`);
     return true;
   }
@@ -496,6 +510,21 @@ class Lifecycle implements LifecycleCommands {
 
   /** Looks at the service quietly (no progress, no errors shown) until `settled(status)`, then refreshes the trees again. */
   private settle(service: ServiceTarget, settled: (status: string) => boolean): void {
+    this.watchUntilSettled(
+      service.connection,
+      sql.describeService(qualifiedServiceName(service)),
+      (result) => servicesFromRows(service.connection, result)[0]?.status.toUpperCase(),
+      settled,
+      () => this.changedService(service),
+    );
+  }
+
+  /**
+   * Runs `statement` (a DESCRIBE) now and then until the state it shows is `settled`, then calls
+   * `onSettled` once. Gives up quietly when the object is gone or no longer readable (the views' own
+   * refresh shows what there is), after two minutes, or when the commands are disposed.
+   */
+  private watchUntilSettled(connection: string, statement: string, stateOf: (result: ResultSet) => string | undefined, settled: (state: string) => boolean, onSettled: () => void): void {
     const signal = this.lifetime.signal;
     const deadline = Date.now() + settleTimeoutMs;
     const pause = (ms: number) =>
@@ -512,12 +541,11 @@ class Lifecycle implements LifecycleCommands {
         await pause(gap);
         if (signal.aborted) return;
         gap = Math.min(settleMaxGapMs, gap * 2);
-        const result = await this.context.sessions.execute(service.connection, sql.describeService(qualifiedServiceName(service)), { timeoutMs: this.context.queryTimeoutMs(), signal });
-        // Gone, or no longer readable: the views' own refresh shows what there is.
+        const result = await this.context.sessions.execute(connection, statement, { timeoutMs: this.context.queryTimeoutMs(), signal });
         if (!result.ok) return;
-        const status = servicesFromRows(service.connection, result.value)[0]?.status.toUpperCase();
-        if (status === undefined || settled(status)) {
-          if (!signal.aborted) this.changedService(service);
+        const state = stateOf(result.value);
+        if (state === undefined || settled(state)) {
+          if (!signal.aborted) onSettled();
           return;
         }
       }
