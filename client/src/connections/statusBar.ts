@@ -56,7 +56,9 @@ export class ConnectionStatusBar implements vscode.Disposable {
       return;
     }
     const checks = this.checks(name);
-    const role = this.registry.role(name) ?? checks?.role;
+    // The role the catalog was read with is the session's real one (CURRENT_ROLE()); before the
+    // first read, the connection's configured role.
+    const role = checks?.role ?? this.registry.role(name);
     const emulator = isEmulatorConnection(connection);
     this.item.text = `$(${emulator ? 'vm-running' : 'database'}) ${name}${role ? ` · ${role}` : ''}${checks ? checkIcon(checks) : ''}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
