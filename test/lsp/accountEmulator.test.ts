@@ -122,6 +122,7 @@ test('account checks against the emulator demo account over the LSP wire', async
   await t.test('a valid spec gets no account warning at all from the developer catalog', async () => {
     const diagnostics = await check('valid');
     assert.deepEqual(codes(diagnostics), []);
+    assert.deepEqual(diagnostics, [], 'no offline diagnostic either');
   });
 
   await t.test('spcs/account-unknown-pool: the modeline names a pool the account does not have', async () => {
@@ -388,7 +389,7 @@ test('account checks against the emulator demo account over the LSP wire', async
     await lsp.close(uri);
   });
 
-  await t.test("hover on `resources`: the pool's node capacity and what is left of it", async () => {
+  await t.test("hover on `resources` (the pool's node capacity and what is left) and on `image` (digest and push date)", async () => {
     const uri = uriOf('hover');
     const text = '# spcs: pool=DEMO_CPU_POOL\nspec:\n  containers:\n    - name: echo\n      image: /tutorial_db/data_schema/tutorial_repository/echo:v1\n      resources:\n        requests:\n          cpu: 1\n          memory: 4Gi\n';
     await lsp.open(uri, text);
@@ -401,15 +402,13 @@ test('account checks against the emulator demo account over the LSP wire', async
     assert.match(resources, /Explicit requests of one instance: 1 vCPU, 4 GiB\./);
     assert.match(resources, /Left on a node: 2 vCPU, 9 GiB\./);
 
-    await t.test("hover on `image`: the tag's digest and push date", async () => {
-      const v1 = imageRow(developerCatalog, 'TUTORIAL_DB.DATA_SCHEMA.TUTORIAL_REPOSITORY', 'echo', 'v1');
-      const image = await hoverAt('echo:v1', 2);
-      assert.match(image, /\*\*Image `\/tutorial_db\/data_schema\/tutorial_repository\/echo`\*\*/);
-      assert.ok(image.includes(`Digest: \`${v1.digest}\``), image);
-      assert.ok(image.includes(`Pushed: ${minute(v1.createdOn)} UTC`), image);
-      assert.match(image, /2 newer tags in the repository \(newest `latest`\)/);
-    });
+    const v1 = imageRow(developerCatalog, 'TUTORIAL_DB.DATA_SCHEMA.TUTORIAL_REPOSITORY', 'echo', 'v1');
+    const image = await hoverAt('echo:v1', 2);
     await lsp.close(uri);
+    assert.match(image, /\*\*Image `\/tutorial_db\/data_schema\/tutorial_repository\/echo`\*\*/);
+    assert.ok(image.includes(`Digest: \`${v1.digest}\``), image);
+    assert.ok(image.includes(`Pushed: ${minute(v1.createdOn)} UTC`), image);
+    assert.match(image, /2 newer tags in the repository \(newest `latest`\)/);
   });
 
   await t.test('hover on `resources` of the SUSPENDED_POOL (CPU_X64_XS) spec', async () => {
