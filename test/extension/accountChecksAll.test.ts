@@ -129,7 +129,7 @@ describe('Account checks, every code (live catalogs of the developer and the vie
     const diagnostics = await expectAccountCodes('account-all-secret-type.spcs.yaml', ['spcs/account-secret-type', 'spcs/account-secret-type', 'spcs/account-secret-type']);
     const messages = diagnostics.map((diagnostic) => diagnostic.message).join('\n');
     for (const type of ['PASSWORD', 'GENERIC_STRING', 'OAUTH2']) {
-      assert.match(messages, new RegExp(`is a ${type} secret`));
+      assert.match(messages, new RegExp(`is an? ${type} secret`));
     }
     const password = diagnostics.find((diagnostic) => diagnostic.message.includes('PASSWORD secret'));
     assert.ok(password);

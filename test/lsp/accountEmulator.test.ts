@@ -223,7 +223,16 @@ test('account checks against the emulator demo account over the LSP wire', async
     const messages = accountDiagnostics(diagnostics).map((diagnostic) => diagnostic.message);
     assert.match(messages[0] ?? '', /Secret `APP_DB.BACKEND.POSTGRES_CREDENTIALS` is a PASSWORD secret .*: it has `username` and `password`, not `secret_string`\./);
     assert.match(messages[1] ?? '', /Secret `APP_DB.BACKEND.PARTNER_API_TOKEN` is a GENERIC_STRING secret .*: it has `secret_string`, not `password`\./);
-    assert.match(messages[2] ?? '', /Secret `SPCS_DEMO.PUBLIC.GITHUB_OAUTH` is a OAUTH2 secret .*: it has `access_token`, not `secret_string`\./);
+    // An OAuth2 secret's token is documented only as a file: the message says to mount it, and no
+    // quick fix turns the key into `access_token` (which the offline rule S37 warns about with envVarName).
+    assert.match(messages[2] ?? '', /Secret `SPCS_DEMO.PUBLIC.GITHUB_OAUTH` is an OAUTH2 secret .*: it has no `secret_string`\. Its access token is documented as a file: mount the secret with `directoryPath`/);
+    const oauth = accountDiagnostics(diagnostics)[2];
+    const oauthActions = await lsp.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uriOf('secret-type') },
+      range: oauth?.range,
+      context: { diagnostics: [], only: ['quickfix'] },
+    });
+    assert.deepEqual(oauthActions.map((action) => action.title).filter((title) => title.startsWith('Change to')), []);
     const first = accountDiagnostics(diagnostics)[0];
     const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: uriOf('secret-type') },

@@ -407,6 +407,16 @@ function checkSecretKey(doc: SpecDocument, view: AccountView, secret: YAMLMap<un
     return;
   }
   const name = grantName(objects[0] ?? { database: '', schema: '', name: '' });
+  if (type === 'OAUTH2') {
+    // The documentation gives an OAuth2 secret's access token only as a file (`directoryPath`); as
+    // `secretKeyRef: access_token` it gets the offline rule's warning (S37), so no quick fix leads there.
+    report({
+      code: 'spcs/account-secret-type',
+      at: keyNode,
+      message: `Secret \`${name}\` is an OAUTH2 secret (${view.index.asOf}): it has no \`${key}\`. Its access token is documented as a file: mount the secret with \`directoryPath\` (the token is then in the file \`access_token\`) instead of \`envVarName\` with \`secretKeyRef\`.`,
+    });
+    return;
+  }
   report({
     code: 'spcs/account-secret-type',
     at: keyNode,
