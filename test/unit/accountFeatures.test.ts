@@ -185,6 +185,17 @@ describe('account hover', () => {
     assert.match(text, /2 newer tags in the repository \(newest `latest`\)/);
   });
 
+  it('counts a GPU request against the target pool instead of asking for an instance family', () => {
+    const gpu = `spec:\n  containers:\n    - name: model\n      image: /tutorial_db/data_schema/tutorial_repository/echo:v1\n      resources:\n        requests:\n          nvidia.com/gpu: |1\n`;
+    const onCpuPool = hover(gpu);
+    assert.match(onCpuPool, /1 GPU, but a node of compute pool `DEMO_CPU_POOL` \(CPU_X64_S\) .* has none/);
+    assert.doesNotMatch(onCpuPool, /Name the compute pool's instance family/);
+    const onGpuPool = hover(gpu, accountService({ target: { ...target, computePool: 'DEMO_GPU_POOL' } }));
+    assert.match(onGpuPool, /1 of the 4 GPUs of a node of compute pool `DEMO_GPU_POOL` \(GPU_NV_M\)/);
+    // Without a catalog: the offline facts, as before.
+    assert.match(hover(gpu, accountService({ catalog: null })), /Name the compute pool's instance family/);
+  });
+
   it('describes the modeline pool', () => {
     assert.match(hover('# spcs: pool=DEMO_G|PU_POOL\nspec: {}\n'), /Compute pool `DEMO_GPU_POOL`\*\*: GPU_NV_M: 44 vCPU/);
   });

@@ -15,7 +15,7 @@
  */
 
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
-import { imageFact, poolCapacityFact, poolModelineFact } from './account/accountHover';
+import { imageFact, poolCapacityFact, poolGpuFact, poolModelineFact } from './account/accountHover';
 import type { AccountView } from './account/accountState';
 import { isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { familyDescription, findInstanceFamily, parseInstanceFamilyModeline, type InstanceFamily } from './instanceFamilies';
@@ -147,7 +147,8 @@ function facts(doc: SpecDocument, location: NodeLocation, ctx: HoverContext): st
       result.push(`\`${value}\` = ${formatNumber(cpu)} vCPU`);
     }
   } else if (ref === 'gpuCount' && value !== undefined) {
-    result.push(gpuFact(Number(value), specFamily(doc, ctx.settings)));
+    // The target pool's live family wins over the offline one, as in validation.
+    result.push(poolGpuFact(Number(value), ctx.account) ?? gpuFact(Number(value), specFamily(doc, ctx.settings)));
   }
 
   if (key === 'resources' && location.isKey) {

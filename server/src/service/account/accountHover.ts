@@ -16,6 +16,22 @@ import { tagDocumentation } from './accountCompletion';
 import { hostMatches, parseImageReference } from './references';
 
 /** The pool's capacity and what the spec leaves of one node, or undefined without a live family. */
+/** A GPU count against the target pool's live instance family (undefined without a live target). */
+export function poolGpuFact(count: number, view: AccountView | undefined): string | undefined {
+  const pool = view?.pool;
+  if (!view || !pool?.entry || !pool.family || !Number.isFinite(count)) {
+    return undefined;
+  }
+  const family = pool.family;
+  const where = `a node of compute pool \`${pool.entry.name}\` (${family.name}) ${view.index.asOf}`;
+  if (family.gpus === 0) {
+    return `${count} GPU${count === 1 ? '' : 's'}, but ${where} has none: the service could never be placed there.`;
+  }
+  return count <= family.gpus
+    ? `${count} of the ${family.gpus} GPUs of ${where}.`
+    : `${count} GPUs: more than the ${family.gpus} of ${where}, so the service could never be placed there.`;
+}
+
 export function poolCapacityFact(doc: SpecDocument, view: AccountView | undefined): string | undefined {
   const pool = view?.pool;
   if (!view || !pool?.entry || !pool.family) {
