@@ -11,17 +11,9 @@
  * Standalone: `node --import tsx bench/catalogRefresh.ts` prints the figures as JSON.
  */
 
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fetchCatalog } from '../client/src/catalog/fetchCatalog';
-import { loadConnections } from '../client/src/snowflake/config';
-import type { CredentialPrompter } from '../client/src/snowflake/connectionOptions';
-import { SnowflakeSessions } from '../client/src/snowflake/session';
-import { MemoryTokenCache } from '../client/src/snowflake/tokenCache';
-import { connectionsTomlSection } from '../emulator/src/cli';
-import { start } from '../emulator/src/server';
+import { withEmulatorSessions } from './emulatorSessions';
 import { summarize, type Summary } from './stats';
 
 const connection = 'bench_emulator';
@@ -36,52 +28,42 @@ export interface CatalogRefreshReport {
 }
 
 export async function measureCatalogRefresh(): Promise<CatalogRefreshReport> {
-  const emulator = await start({ port: 0, seed: 'demo', speed: 1 });
-  const home = mkdtempSync(path.join(os.tmpdir(), 'vscode-spcs-bench-catalog-'));
-  const prompter: CredentialPrompter = { ask: () => Promise.resolve(undefined), forget: () => Promise.resolve() };
-  let sessions: SnowflakeSessions | undefined;
-  try {
-    const file = path.join(home, 'connections.toml');
-    writeFileSync(file, connectionsTomlSection(connection, emulator.connection()), { mode: 0o600 });
-    chmodSync(file, 0o600);
-    const env: NodeJS.ProcessEnv = { SNOWFLAKE_HOME: home, NO_PROXY: '127.0.0.1' };
-    sessions = new SnowflakeSessions({ connections: () => loadConnections(env), env, tokenCache: new MemoryTokenCache(), prompter, connectTimeoutMs: 30_000, disposeTimeoutMs: 2_000 });
-    const live = sessions;
-    const read = async () => {
-      const result = await fetchCatalog(live, connection, { timeoutMs: 60_000 });
-      if (!result.ok) {
-        throw new Error(`reading the catalog failed: ${result.error.kind}: ${result.error.message}`);
+  return withEmulatorSessions(
+    connection,
+    () => undefined,
+    async (sessions) => {
+      const read = async () => {
+        const result = await fetchCatalog(sessions, connection, { timeoutMs: 60_000 });
+        if (!result.ok) {
+          throw new Error(`reading the catalog failed: ${result.error.kind}: ${result.error.message}`);
+        }
+        return result.value;
+      };
+      const firstStarted = performance.now();
+      const first = await read();
+      const firstReadMs = performance.now() - firstStarted;
+      const durations: number[] = [];
+      for (let run = 0; run < runs; run++) {
+        const started = performance.now();
+        await read();
+        durations.push(performance.now() - started);
       }
-      return result.value;
-    };
-    const firstStarted = performance.now();
-    const first = await read();
-    const firstReadMs = performance.now() - firstStarted;
-    const durations: number[] = [];
-    for (let run = 0; run < runs; run++) {
-      const started = performance.now();
-      await read();
-      durations.push(performance.now() - started);
-    }
-    const catalog = first.catalog;
-    return {
-      runs,
-      firstReadMs,
-      read: summarize(durations),
-      contents: {
-        pools: catalog.computePools?.length ?? 0,
-        images: (catalog.imageRepositories ?? []).reduce((sum, repository) => sum + (repository.images?.length ?? 0), 0),
-        stages: catalog.stages?.length ?? 0,
-        secrets: catalog.secrets?.length ?? 0,
-        grants: catalog.grants?.length ?? 0,
-        problems: first.problems.length,
-      },
-    };
-  } finally {
-    await sessions?.dispose();
-    await emulator.stop();
-    rmSync(home, { recursive: true, force: true });
-  }
+      const catalog = first.catalog;
+      return {
+        runs,
+        firstReadMs,
+        read: summarize(durations),
+        contents: {
+          pools: catalog.computePools?.length ?? 0,
+          images: (catalog.imageRepositories ?? []).reduce((sum, repository) => sum + (repository.images?.length ?? 0), 0),
+          stages: catalog.stages?.length ?? 0,
+          secrets: catalog.secrets?.length ?? 0,
+          grants: catalog.grants?.length ?? 0,
+          problems: first.problems.length,
+        },
+      };
+    },
+  );
 }
 
 if (require.main === module) {

@@ -16,21 +16,12 @@
  * Standalone: `node --import tsx bench/treeRender.ts` prints the figures as JSON.
  */
 
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Account } from '../emulator/src/account/account';
-import { connectionsTomlSection } from '../emulator/src/cli';
-import { start } from '../emulator/src/server';
-import { loadConnections } from '../client/src/snowflake/config';
-import type { CredentialPrompter } from '../client/src/snowflake/connectionOptions';
 import type { Result } from '../client/src/snowflake/result';
-import { SnowflakeSessions } from '../client/src/snowflake/session';
-import { MemoryTokenCache } from '../client/src/snowflake/tokenCache';
 import { listServicesOfPool, listServicesOfSchema } from '../client/src/views/accountData';
 import type { SchemaNode, ServiceNode } from '../client/src/views/nodes';
 import { present } from '../client/src/views/presentation';
+import { withEmulatorSessions } from './emulatorSessions';
 import { summarize, type Summary } from './stats';
 
 export const treeRenderTargetMs = 500;
@@ -95,35 +86,24 @@ async function measureLevel(list: () => Promise<Result<ServiceNode[]>>, expected
 }
 
 export async function measureTreeRender(): Promise<TreeRenderReport> {
-  const emulator = await start({ port: 0, seed: 'demo', speed: 1 });
-  const home = mkdtempSync(path.join(os.tmpdir(), 'vscode-spcs-bench-'));
-  const prompter: CredentialPrompter = { ask: () => Promise.resolve(undefined), forget: () => Promise.resolve() };
-  let sessions: SnowflakeSessions | undefined;
-  try {
-    (emulator.account as Account).control.seedServices(servicesInSchema, { database, schema, pool, inPool: servicesInPool });
-    const file = path.join(home, 'connections.toml');
-    writeFileSync(file, connectionsTomlSection(connection, emulator.connection()), { mode: 0o600 });
-    chmodSync(file, 0o600);
-    const env: NodeJS.ProcessEnv = { SNOWFLAKE_HOME: home, NO_PROXY: '127.0.0.1' };
-    sessions = new SnowflakeSessions({ connections: () => loadConnections(env), env, tokenCache: new MemoryTokenCache(), prompter, connectTimeoutMs: 30_000, disposeTimeoutMs: 2_000 });
-    const live = sessions;
-    const schemaNode: SchemaNode = { kind: 'schema', view: 'spcs.services', connection, database, schema };
-    const listSchema = () => listServicesOfSchema(live, 'spcs.services', schemaNode, { timeoutMs: 30_000 });
-    const listPool = () => listServicesOfPool(live, 'spcs.computePools', { connection, name: pool }, { timeoutMs: 30_000 });
+  return withEmulatorSessions(
+    connection,
+    (account) => account.control.seedServices(servicesInSchema, { database, schema, pool, inPool: servicesInPool }),
+    async (sessions) => {
+      const schemaNode: SchemaNode = { kind: 'schema', view: 'spcs.services', connection, database, schema };
+      const listSchema = () => listServicesOfSchema(sessions, 'spcs.services', schemaNode, { timeoutMs: 30_000 });
+      const listPool = () => listServicesOfPool(sessions, 'spcs.computePools', { connection, name: pool }, { timeoutMs: 30_000 });
 
-    const firstStarted = performance.now();
-    const first = value(await listSchema(), 'the first listing');
-    first.forEach((service) => present(service));
-    const firstListingMs = performance.now() - firstStarted;
+      const firstStarted = performance.now();
+      const first = value(await listSchema(), 'the first listing');
+      first.forEach((service) => present(service));
+      const firstListingMs = performance.now() - firstStarted;
 
-    const schemaFigures = await measureLevel(listSchema, servicesInSchema, `SHOW SERVICES IN SCHEMA ${database}.${schema}`);
-    const poolFigures = await measureLevel(listPool, servicesInPool, `SHOW SERVICES IN COMPUTE POOL ${pool}`);
-    return { runs, targetMs: treeRenderTargetMs, firstListingMs, schema: schemaFigures, pool: poolFigures };
-  } finally {
-    await sessions?.dispose();
-    await emulator.stop();
-    rmSync(home, { recursive: true, force: true });
-  }
+      const schemaFigures = await measureLevel(listSchema, servicesInSchema, `SHOW SERVICES IN SCHEMA ${database}.${schema}`);
+      const poolFigures = await measureLevel(listPool, servicesInPool, `SHOW SERVICES IN COMPUTE POOL ${pool}`);
+      return { runs, targetMs: treeRenderTargetMs, firstListingMs, schema: schemaFigures, pool: poolFigures };
+    },
+  );
 }
 
 if (require.main === module) {
