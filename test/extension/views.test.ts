@@ -227,6 +227,15 @@ describe('Views (sidebar trees against the emulator)', function () {
       await changed;
     });
 
+    it('opens the connections.toml the views read (Open connections.toml)', async function () {
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('spcs.openConnectionsFile');
+      assert.ok(editor, 'no editor was opened');
+      assert.equal(editor.document.uri.fsPath, path.join(test.snowflakeHome, 'connections.toml'));
+      assert.match(editor.document.getText(), /^\[emulator_dev\]$/m);
+      assert.match(editor.document.getText(), /^\[emulator_viewer\]$/m);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    });
+
     it('follows a resumed compute pool until it has started (not only the STARTING seen right after the statement)', async function () {
       const dev = await child('spcs.computePools', undefined, developerConnection);
       const state = async () => String((await trees.item('spcs.computePools', await child('spcs.computePools', dev, 'SUSPENDED_POOL'))).description);
