@@ -20,6 +20,7 @@
 
 import { parse } from 'yaml';
 import type { AccountCatalog, CatalogSchemaObject } from '../../../server/src/protocol';
+import { stageNameText } from '../../../server/src/service/account/references';
 import * as sql from '../snowflake/sql';
 
 export interface PreflightTarget {
@@ -320,18 +321,8 @@ function readImage(image: string, container: string, uses: SpecUses, notes: stri
 
 /** `@db.schema.stage/path` → the stage's name; undefined for user and table stages. */
 function stageName(text: string): sql.QualifiedName | undefined {
-  const trimmed = text.trim();
-  if (!trimmed.startsWith('@') || trimmed.startsWith('@~') || trimmed.startsWith('@%')) return undefined;
-  let end = 1;
-  let quoted = false;
-  while (end < trimmed.length) {
-    const char = trimmed.charAt(end);
-    if (char === '"') quoted = !quoted;
-    if (char === '/' && !quoted) break;
-    end++;
-  }
-  const name = trimmed.slice(1, end);
-  return name === '' ? undefined : sql.parseQualifiedName(name);
+  const name = stageNameText(text);
+  return name === undefined || name === '' ? undefined : sql.parseQualifiedName(name);
 }
 
 function isTemplated(text: string): boolean {

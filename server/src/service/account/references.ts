@@ -104,8 +104,11 @@ export function parseObjectName(text: string): string[] | undefined {
   return offset === trimmed.length && parts.length >= 1 && parts.length <= 3 ? parts : undefined;
 }
 
-/** `@stage[/path]`, `@db.schema.stage/path`: the stage name's parts (undefined for `@~`, `@%table`, odd text). */
-export function parseStageReference(text: string): string[] | undefined {
+/**
+ * `@stage[/path]`, `@db.schema.stage/path`: the stage name as written (up to the first `/` outside
+ * double quotes); undefined for `@~`, `@%table` and text that is not a stage reference.
+ */
+export function stageNameText(text: string): string | undefined {
   const trimmed = text.trim();
   if (!trimmed.startsWith('@') || trimmed.startsWith('@~') || trimmed.startsWith('@%')) {
     return undefined;
@@ -118,7 +121,13 @@ export function parseStageReference(text: string): string[] | undefined {
     if (char === '/' && !quoted) break;
     end++;
   }
-  return parseObjectName(trimmed.slice(1, end));
+  return trimmed.slice(1, end);
+}
+
+/** `@stage[/path]`, `@db.schema.stage/path`: the stage name's parts (undefined for `@~`, `@%table`, odd text). */
+export function parseStageReference(text: string): string[] | undefined {
+  const name = stageNameText(text);
+  return name === undefined ? undefined : parseObjectName(name);
 }
 
 export type Resolution<T> =
