@@ -185,6 +185,18 @@ describe('CatalogSync (emulator, real driver)', { timeout: 60_000 }, () => {
     assert.match(sync.statusOf(viewer).reason ?? '', /Sign in/);
   });
 
+  it('does not log in from the background where that involves the user (browser, MFA push) until a command has', async (t) => {
+    const { sync, reads, h, cache } = await setup(t, {}, { viewer: false });
+    h.addConnections(`[mfa]\naccount = "SPCS_EMULATOR"\nuser = "DEMO_USER"\npassword = "demo-password-1"\nauthenticator = "username_password_mfa"\nhost = "127.0.0.1"\nport = ${h.emulator.port}\nprotocol = "http"\n`);
+    h.addConnections(`[sso]\naccount = "SPCS_EMULATOR"\nuser = "DEMO_USER"\nauthenticator = "externalbrowser"\nhost = "127.0.0.1"\nport = ${h.emulator.port}\nprotocol = "http"\n`);
+    await sync.start();
+    assert.equal(reads.get(printedConnection), 1);
+    assert.equal(reads.get('mfa'), undefined, 'an MFA login would push to the phone');
+    assert.equal(reads.get('sso'), undefined, 'a browser login would open the browser');
+    assert.deepEqual(h.prompter.asked, []);
+    assert.equal(cache.peek('mfa'), undefined);
+  });
+
   it('reads a catalog once per burst of account changes, and a background sync does not read a fresh one again', async (t) => {
     const { sync, reads, cache } = await setup(t, {}, { viewer: false });
     await sync.start();

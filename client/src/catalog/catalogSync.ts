@@ -175,10 +175,14 @@ export function describeAge(ageMs: number): string {
   return minutes < 120 ? `${minutes} min ago` : `${Math.floor(minutes / 60)} h ago`;
 }
 
-/** Whether the connection logs in through a browser (EXTERNALBROWSER, OAuth authorization code). */
-export function browserLogin(connection: ConnectionConfig): boolean {
+/**
+ * Whether logging in involves the user beyond stored secrets: a browser (EXTERNALBROWSER, OAuth
+ * authorization code) or a second factor (USERNAME_PASSWORD_MFA: without a passcode Snowflake sends
+ * a Duo push to the user's phone).
+ */
+export function interactiveLogin(connection: ConnectionConfig): boolean {
   const authenticator = connection.params['authenticator'];
-  return typeof authenticator === 'string' && /^(externalbrowser|oauth_authorization_code)$/i.test(authenticator.trim());
+  return typeof authenticator === 'string' && /^(externalbrowser|oauth_authorization_code|username_password_mfa)$/i.test(authenticator.trim());
 }
 
 export class CatalogSync implements Disposable {
@@ -325,11 +329,12 @@ export class CatalogSync implements Disposable {
 
   private readable(name: string): boolean {
     if (this.options.needsSignIn?.(name) ?? false) return false;
-    // A browser login (SSO, OAuth) would open a browser from a background read: only once the user
-    // has logged in through a command (the catalog cache then has an entry) is it refreshed quietly.
+    // A browser login (SSO, OAuth) would open a browser from a background read, and an MFA login would
+    // send a push to the user's phone: only once the user has logged in through a command (the
+    // catalog cache then has an entry) is such a connection refreshed quietly.
     const loaded = this.options.connections();
     const connection = loaded.ok ? loaded.value.connections.find((candidate) => candidate.name === name) : undefined;
-    return connection === undefined || !browserLogin(connection) || (this.catalogs.peek(name)?.catalog ?? null) !== null;
+    return connection === undefined || !interactiveLogin(connection) || (this.catalogs.peek(name)?.catalog ?? null) !== null;
   }
 
   private quietly(work: () => Promise<CatalogEntry>): Promise<CatalogEntry> {
