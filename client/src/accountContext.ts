@@ -35,7 +35,7 @@ export interface ConnectionRegistry {
    * `undefined` when there is none or the user cancels.
    */
   pick(options?: { readonly title?: string }): Promise<ConnectionName | undefined>;
-  /** The role the session of `name` runs as, once connected. */
+  /** The role `name` is configured with (connections.toml), if any. */
   role(name: ConnectionName): string | undefined;
   /** Re-reads the connection files now (the refresh buttons); resolves to whether anything changed. */
   reload?(): Promise<boolean>;

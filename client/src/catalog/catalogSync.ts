@@ -194,7 +194,6 @@ export class CatalogSync implements Disposable {
   private timer: ReturnType<typeof setInterval> | undefined;
   private debounce: ReturnType<typeof setTimeout> | undefined;
   private pending: Set<string> | 'all' | undefined;
-  private readonly statusListeners = new Set<() => void>();
   private disposed = false;
 
   constructor(private readonly options: CatalogSyncOptions) {
@@ -205,7 +204,6 @@ export class CatalogSync implements Disposable {
   start(): Promise<void> {
     this.subscriptions.push(
       this.catalogs.onDidChange((entry, change) => {
-        this.emitStatus();
         if (change === 'loading') return;
         // A read that ended after its connection went (or after a sync forgot it) is not sent.
         if (change === 'read' && !this.present.has(entry.connection)) return;
@@ -217,12 +215,6 @@ export class CatalogSync implements Disposable {
     this.timer = setInterval(() => void this.sync(), tickMs);
     this.timer.unref?.();
     return this.sync();
-  }
-
-  /** Called when the status of any connection may have changed (a read started or ended, a sync). */
-  onDidChangeStatus(listener: () => void): Disposable {
-    this.statusListeners.add(listener);
-    return { dispose: () => void this.statusListeners.delete(listener) };
   }
 
   /**
@@ -265,7 +257,6 @@ export class CatalogSync implements Disposable {
         await this.send(catalogParams(this.catalogs, entry, true));
       }
     }
-    this.emitStatus();
     return names;
   }
 
@@ -324,7 +315,6 @@ export class CatalogSync implements Disposable {
     if (this.timer !== undefined) clearInterval(this.timer);
     if (this.debounce !== undefined) clearTimeout(this.debounce);
     for (const subscription of this.subscriptions) subscription.dispose();
-    this.statusListeners.clear();
   }
 
   private readable(name: string): boolean {
@@ -363,9 +353,5 @@ export class CatalogSync implements Disposable {
       `${accountCatalogNotification} ${params.connection}: ${params.catalog === null ? 'none' : params.status.state}${params.status.reason ? ` (${params.status.reason})` : ''}${sent ? '' : ' — not sent, the language server is not ready'}`,
     );
     return sent;
-  }
-
-  private emitStatus(): void {
-    for (const listener of [...this.statusListeners]) listener();
   }
 }

@@ -218,7 +218,7 @@ async function specInput(arg: vscode.Uri | undefined): Promise<SpecInput | undef
 }
 
 /** Both lists, without the diagnostics that appear in both (same code, same place). */
-export function mergeDiagnostics(first: readonly LspDiagnostic[], second: readonly LspDiagnostic[]): LspDiagnostic[] {
+function mergeDiagnostics(first: readonly LspDiagnostic[], second: readonly LspDiagnostic[]): LspDiagnostic[] {
   const key = (diagnostic: LspDiagnostic) => `${String(diagnostic.code)}@${diagnostic.range.start.line}:${diagnostic.range.start.character}`;
   const seen = new Set(first.map(key));
   return [...first, ...second.filter((diagnostic) => !seen.has(key(diagnostic)))];

@@ -39,7 +39,6 @@ export class VsCodeConnectionRegistry implements ConnectionRegistry, vscode.Disp
   private watcher: vscode.FileSystemWatcher | undefined;
   private watchedDir: string | undefined;
   private reloadTimer: NodeJS.Timeout | undefined;
-  private readonly roles = new Map<string, string>();
   readonly emulator: LocalEmulatorControl;
 
   constructor(private readonly deps: RegistryDependencies) {
@@ -106,7 +105,6 @@ export class VsCodeConnectionRegistry implements ConnectionRegistry, vscode.Disp
     const stale = before?.ok ? staleConnections(before.value.connections, after.ok ? after.value.connections : []) : [];
     for (const name of stale) {
       this.deps.gate.reset(name);
-      this.roles.delete(name);
       await this.deps.closeSession(name);
     }
     if (stale.length > 0) this.deps.log.info(`connections changed: ${stale.join(', ')} (their sessions were closed)`);
@@ -175,14 +173,7 @@ export class VsCodeConnectionRegistry implements ConnectionRegistry, vscode.Disp
 
   role(name: string): string | undefined {
     const loaded = this.current();
-    return this.roles.get(name) ?? (loaded.ok ? configuredRole(loaded.value.connections.find((connection) => connection.name === name)) : undefined);
-  }
-
-  /** Records the role a session really runs as (known after login). */
-  noteRole(name: string, role: string | undefined): void {
-    if (role === undefined || this.roles.get(name) === role) return;
-    this.roles.set(name, role);
-    this.fireChanged();
+    return loaded.ok ? configuredRole(loaded.value.connections.find((connection) => connection.name === name)) : undefined;
   }
 
   withoutPrompts<T>(work: () => Promise<T>): Promise<T> {

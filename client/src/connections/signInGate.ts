@@ -53,11 +53,6 @@ export class SignInGate implements CredentialPrompter {
     return this.missing.has(connectionName);
   }
 
-  /** What the connection waits for (`password`, `passcode`, …). */
-  missingCredential(connectionName: string): CredentialKind | undefined {
-    return this.missing.get(connectionName);
-  }
-
   /** Forgets that a connection (or every one) needs a sign-in: after a sign-in or when its settings changed. */
   reset(connectionName?: string): void {
     if (connectionName === undefined) this.missing.clear();

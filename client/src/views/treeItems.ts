@@ -168,11 +168,6 @@ export class AccountTreeProvider implements vscode.TreeDataProvider<AccountNode>
     return [...this.nodes.values()].filter((node) => this.isAttached(node) && predicate(node));
   }
 
-  /** The cached children of a node (or the roots), without loading. */
-  cachedChildren(node?: AccountNode): readonly AccountNode[] | undefined {
-    return this.children.get(node === undefined ? rootKey : nodeId(node));
-  }
-
   private isAttached(node: AccountNode): boolean {
     const id = nodeId(node);
     const parent = this.parents.get(id);
