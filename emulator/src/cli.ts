@@ -143,12 +143,8 @@ export async function runCli(argv: readonly string[], io: CliIo, signals: NodeJS
   } catch {
     section = `[spcs_emulator]\naccount = ${JSON.stringify(handle.account.name)}\nhost = "127.0.0.1"\nport = ${handle.port}\nprotocol = "http"\n`;
   }
-  io.stdout(
-    `spcs-emulator listening on ${handle.url}\n\n` +
-      `# Add to ~/.snowflake/connections.toml (or $SNOWFLAKE_HOME/connections.toml):\n${section}\n` +
-      `Emulated time runs at ${options.speed}x.${options.statePath === undefined ? '' : ` State is saved to ${options.statePath}.`} Press Ctrl+C to stop.\n`,
-  );
-  return new Promise<number>((resolve) => {
+  // Ready for Ctrl+C / SIGTERM before saying so: whoever reads the banner may stop it at once.
+  const stopped = new Promise<number>((resolve) => {
     const onSignal = (signal: string) => {
       signals.off('SIGINT', onSignal);
       signals.off('SIGTERM', onSignal);
@@ -166,6 +162,12 @@ export async function runCli(argv: readonly string[], io: CliIo, signals: NodeJS
     signals.on('SIGINT', onSignal);
     signals.on('SIGTERM', onSignal);
   });
+  io.stdout(
+    `spcs-emulator listening on ${handle.url}\n\n` +
+      `# Add to ~/.snowflake/connections.toml (or $SNOWFLAKE_HOME/connections.toml):\n${section}\n` +
+      `Emulated time runs at ${options.speed}x.${options.statePath === undefined ? '' : ` State is saved to ${options.statePath}.`} Press Ctrl+C to stop.\n`,
+  );
+  return stopped;
 }
 
 if (require.main === module) {
