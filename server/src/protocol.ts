@@ -46,7 +46,8 @@ export interface AccountCatalogParams {
   readonly connection: string;
   /**
    * Whether this is the client's default connection: documents that name no connection (no modeline
-   * `connection=`, no deploy target) use the default connection's catalog.
+   * `connection=`, no deploy target) use the default connection's catalog, and no other one while
+   * it has not arrived. Left out by a client that sends a single catalog: that one is the default.
    */
   readonly isDefault?: boolean;
   /** When the catalog was read, ISO 8601 (e.g. `2026-11-26T14:03:00Z`). Messages quote it. */

@@ -13,7 +13,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { DeployTarget } from '../../server/src/protocol';
 import { validateSpec } from '../../server/src/service/validate';
 import { parseSpecDocument } from '../../server/src/service/specDocument';
-import { accountService, demoCatalog, specDocument, specUri, type AccountSetup } from './accountFixture';
+import { accountService, catalogParams, demoCatalog, specDocument, specUri, type AccountSetup } from './accountFixture';
 import { expectDiagnostic, expectNoDiagnostic, fixesOf, withCode, yaml } from './helpers';
 
 const target: DeployTarget = { connection: 'emulator_dev', computePool: 'DEMO_CPU_POOL', database: 'SPCS_DEMO', schema: 'PUBLIC', minInstances: 1, maxInstances: 1 };
@@ -397,6 +397,30 @@ describe('account diagnostics: stages, secrets, endpoints, block volumes', () =>
     service.setAccountCatalog({ connection: 'c', isDefault: true, fetchedAt: '2026-11-25T23:00:00Z', catalog: demoCatalog(), status: { state: 'stale', reason: 'refresh failed: timeout' } });
     const [diagnostic] = withCode(service.validate(specDocument(echo('/tutorial_db/data_schema/tutorial_repository/echo:v9'))), 'spcs/account-image-tag-not-found');
     assert.match(diagnostic?.message ?? '', /read 2026-11-25 23:00 UTC; it may be out of date \(refresh failed: timeout\)/);
+  });
+});
+
+describe('which catalog a spec without a connection uses', () => {
+  const missingTag = () => specDocument(echo('/tutorial_db/data_schema/tutorial_repository/echo:v9'));
+  const params = (connection: string, isDefault: boolean | undefined) => {
+    const base = catalogParams(demoCatalog(), connection);
+    const { isDefault: _stated, ...rest } = base;
+    return isDefault === undefined ? rest : { ...rest, isDefault };
+  };
+
+  it('uses the only catalog of a client that never names a default', () => {
+    const service = accountService({ catalog: null });
+    service.setAccountCatalog(params('only', undefined));
+    assert.deepEqual(accountCodes(service.validate(missingTag())), ['spcs/account-image-tag-not-found']);
+  });
+
+  it("never lets another connection's catalog stand in while the default's has not arrived", () => {
+    const service = accountService({ catalog: null });
+    service.setAccountCatalog(params('emulator_viewer', false));
+    assert.deepEqual(accountCodes(service.validate(missingTag())), [], 'the viewer is not the default connection');
+    service.setAccountCatalog(params('emulator_dev', true));
+    const [diagnostic] = withCode(service.validate(missingTag()), 'spcs/account-image-tag-not-found');
+    assert.match(diagnostic?.message ?? '', /emulator_dev/);
   });
 });
 

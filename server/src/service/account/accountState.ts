@@ -48,6 +48,8 @@ export class AccountState {
   private readonly catalogs = new Map<string, AccountIndex>();
   private readonly targets = new Map<string, DeployTarget>();
   private currentRevision = 0;
+  /** Whether the client says which connection is its default (`isDefault` in a notification). */
+  private defaultsStated = false;
 
   /** Changes whenever a catalog or a target changes. */
   get revision(): number {
@@ -61,6 +63,9 @@ export class AccountState {
   /** Takes a `spcs/accountCatalog` notification: indexes the catalog, or forgets the connection. */
   setCatalog(params: AccountCatalogParams): void {
     this.currentRevision++;
+    if (params.isDefault !== undefined) {
+      this.defaultsStated = true;
+    }
     if (params.catalog === null) {
       this.catalogs.delete(params.connection);
       return;
@@ -96,6 +101,7 @@ export class AccountState {
 
   /** Forgets everything (tests, shutdown). */
   clear(): void {
+    this.defaultsStated = false;
     this.catalogs.clear();
     this.targets.clear();
     this.currentRevision++;
@@ -142,6 +148,9 @@ export class AccountState {
         return index.connection;
       }
     }
-    return this.catalogs.size === 1 ? this.catalogs.keys().next().value : undefined;
+    // A client that never says which connection is the default (`isDefault` left out) and sends one
+    // catalog means that one. A client that does say so has not sent its default's catalog yet: no
+    // other connection's catalog stands in for it (another account, another role).
+    return this.catalogs.size === 1 && !this.defaultsStated ? this.catalogs.keys().next().value : undefined;
   }
 }

@@ -64,7 +64,8 @@ export function normalizeAccountCatalogParams(value: unknown): AccountCatalogPar
   }
   return {
     connection,
-    isDefault: value.isDefault === true,
+    // Left out stays left out: a client that never names a default is read differently (accountState.ts).
+    ...(value.isDefault === undefined ? {} : { isDefault: value.isDefault === true }),
     fetchedAt: text(value.fetchedAt) ?? '',
     catalog: isObject(value.catalog) ? catalog(value.catalog) : null,
     status: reason === undefined ? { state } : { state, reason },
