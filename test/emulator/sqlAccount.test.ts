@@ -17,7 +17,7 @@ import { isPending } from '../../emulator/src/contract';
 import { echoSpec, kit, toRows } from './sqlKit';
 
 describe('demo seed', () => {
-  it('has the users, roles, pools, repositories, stages, secrets and services the brief names', () => {
+  it('has the users, roles, pools, repositories, stages, secrets, services and the gateway the brief names', () => {
     const t = kit();
     const { users } = t.account;
     assert.equal(t.account.name, 'SPCS_EMULATOR');
@@ -44,10 +44,12 @@ describe('demo seed', () => {
       'REPORTING_SERVICE:FAILED:1',
     ]);
     assert.equal(t.rows('SHOW IMAGE REPOSITORIES IN ACCOUNT', admin).length, 5);
-    assert.deepEqual(t.rows('SHOW SECRETS IN ACCOUNT', admin).map((row) => row.secret_type).sort(), ['GENERIC_STRING', 'OAUTH2', 'PASSWORD']);
+    assert.deepEqual(t.rows('SHOW SECRETS IN ACCOUNT', admin).map((row) => `${row.name}:${row.secret_type}`).sort(), ['GITHUB_OAUTH:OAUTH2', 'HF_TOKEN:GENERIC_STRING', 'PARTNER_API_TOKEN:GENERIC_STRING', 'POSTGRES_CREDENTIALS:PASSWORD']);
+    assert.deepEqual(t.rows('SHOW GATEWAYS IN ACCOUNT', admin).map((row) => `${row.database_name}.${row.schema_name}.${row.name}`), ['SPCS_DEMO.PUBLIC.ECHO_GATEWAY']);
     assert.deepEqual(t.rows('SHOW EXTERNAL ACCESS INTEGRATIONS', admin).map((row) => row.name), ['DEMO_EAI']);
-    // Every public endpoint of the running services is already provisioned.
+    // Every public endpoint of the running services is already provisioned, and so is the gateway's host.
     assert.match(t.one('SHOW ENDPOINTS IN SERVICE echo_service').ingress_url ?? '', /snowflakecomputing\.app$/);
+    assert.match(t.one('DESCRIBE GATEWAY echo_gateway').ingress_url ?? '', /^[a-z0-9]{8}-emulator-spcs-emulator\.snowflakecomputing\.app$/);
   });
 
   it('has every image the repository samples use, in the right repository', () => {

@@ -278,3 +278,50 @@ describe('parser', () => {
     assert.equal(parseError('select ?').code, '002049');
   });
 });
+
+describe('parser: gateways and compute pool tags', () => {
+  it('reads every gateway statement form', () => {
+    const spec = 'spec:\n  type: traffic_split\n';
+    assert.deepEqual(parseStatement(`create or replace gateway db.sc.g from specification $$${spec}$$`), {
+      kind: 'createGateway', orReplace: true, ifNotExists: false, name: { parts: ['DB', 'SC', 'G'] }, specification: spec, properties: new Map(),
+    });
+    const commented = parseStatement(`CREATE GATEWAY IF NOT EXISTS g COMMENT = 'c' FROM SPECIFICATION '${spec}'`);
+    assert.ok(commented.kind === 'createGateway' && commented.ifNotExists && commented.specification === spec && commented.properties.get('COMMENT')?.kind === 'string');
+    const after = parseStatement(`CREATE GATEWAY g FROM SPECIFICATION $$${spec}$$ COMMENT = 'c'`);
+    assert.ok(after.kind === 'createGateway' && after.properties.has('COMMENT'), 'clauses in any order');
+    assert.deepEqual(parseStatement(`ALTER GATEWAY IF EXISTS g FROM SPECIFICATION $$${spec}$$`), { kind: 'alterGateway', ifExists: true, name: { parts: ['G'] }, action: { kind: 'spec', specification: spec } });
+    assert.deepEqual(parseStatement('ALTER GATEWAY g UNSET COMMENT'), { kind: 'alterGateway', ifExists: false, name: { parts: ['G'] }, action: { kind: 'unset', names: ['COMMENT'] } });
+    assert.equal(parseStatement("ALTER GATEWAY g SET COMMENT = 'x'").kind, 'alterGateway');
+    assert.deepEqual(parseStatement('DESC GATEWAY g'), { kind: 'describeGateway', name: { parts: ['G'] } });
+    assert.deepEqual(parseStatement('drop gateway if exists sc.g'), { kind: 'dropGateway', ifExists: true, name: { parts: ['SC', 'G'] } });
+    assert.deepEqual(parseStatement("SHOW GATEWAYS LIKE 'g%' IN SCHEMA db.sc LIMIT 5"), {
+      kind: 'showGateways', filter: { like: 'g%', limit: 5 }, in: { kind: 'schema', name: { parts: ['DB', 'SC'] } },
+    });
+    assert.deepEqual(parseStatement('GRANT USAGE ON GATEWAY g TO ROLE r'), {
+      kind: 'grantPrivileges', revoke: false, privileges: ['USAGE'], objectKind: 'GATEWAY', name: { parts: ['G'] }, role: 'R', grantOption: false,
+    });
+    assert.match(parseError('CREATE GATEWAY g FROM @stage SPECIFICATION_FILE = \'g.yaml\'').message, /syntax error line 1 at position 22 unexpected '@stage'/);
+    assert.equal(parseError('ALTER GATEWAY g RENAME TO h').message, "Unsupported feature 'ALTER GATEWAY … RENAME'.");
+    assert.equal(parseError('SHOW AI GATEWAYS').code, '000002');
+  });
+
+  it('reads ALTER COMPUTE POOL … SET TAG and UNSET TAG in the documented forms', () => {
+    assert.deepEqual(parseStatement("ALTER COMPUTE POOL p SET MAX_NODES = 2 TAG a = 'x', db.sc.b = 'y' COMMENT = 'c'"), {
+      kind: 'alterComputePool',
+      ifExists: false,
+      name: { parts: ['P'] },
+      action: {
+        kind: 'set',
+        properties: new Map([
+          ['MAX_NODES', { kind: 'number', value: 2, text: '2' }],
+          ['COMMENT', { kind: 'string', value: 'c' }],
+        ]),
+        tags: new Map([
+          ['A', 'x'],
+          ['DB.SC.B', 'y'],
+        ]),
+      },
+    });
+    assert.deepEqual(parseStatement('ALTER COMPUTE POOL p UNSET TAG a, db.sc.b'), { kind: 'alterComputePool', ifExists: false, name: { parts: ['P'] }, action: { kind: 'unsetTags', tags: ['A', 'DB.SC.B'] } });
+  });
+});

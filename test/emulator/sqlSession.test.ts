@@ -93,6 +93,7 @@ describe('image registry, stages, secrets and other listings', () => {
     assert.deepEqual(t.rows('SHOW STAGES IN ACCOUNT').map((row) => row.name), ['DATASETS', 'MODEL_WEIGHTS', 'REFERENCE_FILES', 'SPECS']);
     assert.deepEqual(t.rows('SHOW SECRETS IN ACCOUNT').map((row) => [row.name, row.secret_type]), [
       ['GITHUB_OAUTH', 'OAUTH2'],
+      ['HF_TOKEN', 'GENERIC_STRING'],
       ['PARTNER_API_TOKEN', 'GENERIC_STRING'],
       ['POSTGRES_CREDENTIALS', 'PASSWORD'],
     ]);

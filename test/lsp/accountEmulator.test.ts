@@ -115,7 +115,7 @@ test('account checks against the emulator demo account over the LSP wire', async
       developerCatalog.computePools?.map((pool) => `${pool.name}:${pool.instanceFamily}`).sort(),
       ['DEMO_CPU_POOL:CPU_X64_S', 'DEMO_GPU_POOL:GPU_NV_M', 'SUSPENDED_POOL:CPU_X64_XS'],
     );
-    assert.deepEqual(developerCatalog.secrets?.map((secret) => `${secret.name}:${secret.type}`).sort(), ['GITHUB_OAUTH:OAUTH2', 'PARTNER_API_TOKEN:GENERIC_STRING', 'POSTGRES_CREDENTIALS:PASSWORD']);
+    assert.deepEqual(developerCatalog.secrets?.map((secret) => `${secret.name}:${secret.type}`).sort(), ['GITHUB_OAUTH:OAUTH2', 'HF_TOKEN:GENERIC_STRING', 'PARTNER_API_TOKEN:GENERIC_STRING', 'POSTGRES_CREDENTIALS:PASSWORD']);
     assert.deepEqual(viewerCatalog.imageRepositories, [], 'the viewer holds no privilege on any repository');
   });
 
@@ -370,6 +370,7 @@ test('account checks against the emulator demo account over the LSP wire', async
       GITHUB_OAUTH: 'secret · OAUTH2',
       'APP_DB.BACKEND.PARTNER_API_TOKEN': 'secret · GENERIC_STRING',
       'APP_DB.BACKEND.POSTGRES_CREDENTIALS': 'secret · PASSWORD',
+      'ML_DB.SERVING.HF_TOKEN': 'secret · GENERIC_STRING',
     });
   });
 

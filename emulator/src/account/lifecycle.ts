@@ -6,7 +6,8 @@
  * resume; job runs (PENDING → RUNNING → DONE or FAILED, with REPLICAS); container restarts (manual
  * ones recorded by the test/demo control, and periodic crashes of images tagged `flaky`/`crash`) and
  * the process runs that `logs.ts` turns into log lines; compute pool states (STARTING, IDLE, ACTIVE,
- * STOPPING, SUSPENDED, auto-suspend after AUTO_SUSPEND_SECS idle) and node counts.
+ * RESIZING, STOPPING while the jobs running at suspension finish, SUSPENDED, auto-suspend after
+ * AUTO_SUSPEND_SECS idle) and node counts.
  *
  * Job outcome rule (emulator convention): a job container fails when its image tag contains `fail`
  * or its command/args contain `exit 1` (or the command is `false`); otherwise it succeeds.
@@ -355,7 +356,7 @@ export function firstReadyAt(version: SpecVersion, nodesReadyAt: number): number
 // ---- compute pools -----------------------------------------------------------------------------------
 
 export interface PoolState {
-  readonly state: 'STARTING' | 'IDLE' | 'ACTIVE' | 'STOPPING' | 'SUSPENDED';
+  readonly state: 'STARTING' | 'RESIZING' | 'IDLE' | 'ACTIVE' | 'STOPPING' | 'SUSPENDED';
   readonly numServices: number;
   readonly numJobs: number;
   readonly activeNodes: number;
@@ -369,6 +370,24 @@ export function poolReadyAt(pool: ComputePoolRecord): number {
   return pool.startedAt + Timing.poolStartMs;
 }
 
+/**
+ * When a suspended pool has released its nodes: jobs running when it was suspended continue until
+ * they end (the docs: "the jobs continue to run until they reach a terminal state"), services were
+ * suspended at once.
+ */
+export function poolStopsAt(store: AccountStore, pool: ComputePoolRecord): number | undefined {
+  if (pool.suspendedAt === undefined) {
+    return undefined;
+  }
+  let end = pool.suspendedAt + Timing.poolStopMs;
+  for (const service of store.servicesInPool(pool.name)) {
+    if (service.isJob) {
+      end = Math.max(end, jobFinishesAt(service));
+    }
+  }
+  return end;
+}
+
 export function poolState(store: AccountStore, pool: ComputePoolRecord, now: number): PoolState {
   const services = store.servicesInPool(pool.name);
   let numServices = 0;
@@ -376,6 +395,7 @@ export function poolState(store: AccountStore, pool: ComputePoolRecord, now: num
   let busy = false;
   let lastWorkEnd = Math.max(pool.lastActivityAt, poolReadyAt(pool));
   let instances = 0;
+  let jobInstances = 0;
   for (const service of services) {
     if (service.isJob) {
       const finishes = jobFinishesAt(service);
@@ -383,6 +403,7 @@ export function poolState(store: AccountStore, pool: ComputePoolRecord, now: num
         numJobs++;
         busy = true;
         instances += instanceCount(service);
+        jobInstances += instanceCount(service);
       } else {
         lastWorkEnd = Math.max(lastWorkEnd, finishes);
       }
@@ -397,8 +418,14 @@ export function poolState(store: AccountStore, pool: ComputePoolRecord, now: num
     }
   }
   const none = { numServices, numJobs, activeNodes: 0, idleNodes: 0, targetNodes: 0 };
-  if (pool.suspendedAt !== undefined) {
-    return { ...none, state: now < pool.suspendedAt + Timing.poolStopMs ? 'STOPPING' : 'SUSPENDED', autoSuspended: false };
+  const stopsAt = poolStopsAt(store, pool);
+  if (stopsAt !== undefined) {
+    if (now >= stopsAt) {
+      return { ...none, state: 'SUSPENDED', autoSuspended: false };
+    }
+    // Only the running jobs keep nodes while the pool stops.
+    const jobNodes = Math.min(pool.maxNodes, jobInstances);
+    return { ...none, activeNodes: jobNodes, targetNodes: jobNodes, state: 'STOPPING', autoSuspended: false };
   }
   const target = Math.max(pool.minNodes, Math.min(pool.maxNodes, instances));
   if (now < poolReadyAt(pool)) {
@@ -406,6 +433,11 @@ export function poolState(store: AccountStore, pool: ComputePoolRecord, now: num
   }
   if (!busy && pool.autoSuspendSecs > 0 && now >= lastWorkEnd + pool.autoSuspendSecs * 1000) {
     return { ...none, state: 'SUSPENDED', autoSuspended: true };
+  }
+  if (pool.resizingUntil !== undefined && now < pool.resizingUntil) {
+    const provisioned = Math.min(target, Math.max(1, pool.resizeFrom ?? 1));
+    const active = Math.min(provisioned, instances);
+    return { numServices, numJobs, activeNodes: active, idleNodes: provisioned - active, targetNodes: target, state: 'RESIZING', autoSuspended: false };
   }
   const active = Math.min(target, instances);
   return { numServices, numJobs, activeNodes: active, idleNodes: target - active, targetNodes: target, state: busy ? 'ACTIVE' : 'IDLE', autoSuspended: false };

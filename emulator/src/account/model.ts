@@ -4,7 +4,7 @@
  *
  * Owns: the record types of every object (databases, schemas, roles, users, warehouses, compute
  * pools, services and jobs, image repositories and images, stages and their files, secrets,
- * integrations, grants). What changes with time (statuses, instances, logs, ingress URLs) is NOT
+ * integrations, gateways, grants). What changes with time (statuses, instances, logs, ingress URLs) is NOT
  * stored: `lifecycle.ts` derives it from these records and the clock. Times are epoch milliseconds.
  *
  * Must not: hold indexes or behaviour (see `store.ts`).
@@ -41,6 +41,39 @@ export interface AccountState {
   serviceRoleGrants: ServiceRoleGrantRecord[];
   /** Service functions, keyed by `DB.SCHEMA.NAME(TYPE, …)`; absent in states saved before they existed. */
   functions?: Record<string, ServiceFunctionRecord>;
+  /** Gateways, keyed by `DB.SCHEMA.NAME`; absent in states saved before they existed. */
+  gateways?: Record<string, GatewayRecord>;
+}
+
+/** One endpoint a gateway routes to, as its spec names it (`value: db.schema.service!endpoint`). */
+export interface GatewayTarget {
+  /** `target` of a traffic_split gateway; `primary` / `shadow` of a shadow_traffic gateway. */
+  role: 'target' | 'primary' | 'shadow';
+  /** Service key (`DB.SCHEMA.SERVICE`). */
+  service: string;
+  /** The endpoint's name as the service's spec writes it. */
+  endpoint: string;
+  /** Absent for the primary endpoint of a shadow_traffic gateway. */
+  weight?: number;
+}
+
+/** A gateway (CREATE GATEWAY … FROM SPECIFICATION): one stable ingress host in front of service endpoints. */
+export interface GatewayRecord {
+  database: string;
+  schema: string;
+  name: string;
+  owner: string;
+  createdOn: number;
+  updatedOn: number;
+  comment?: string;
+  type: 'traffic_split' | 'shadow_traffic';
+  /** The specification as received. */
+  spec: string;
+  targets: GatewayTarget[];
+  /** When the ingress host is provisioned (it does not change for the gateway's lifetime). */
+  ingressReadyAt: number;
+  /** Stable per-gateway seed for the ingress host name. */
+  seed: string;
 }
 
 /** A service function (CREATE FUNCTION … SERVICE = … ENDPOINT = … AS '<path>'). */
@@ -127,8 +160,14 @@ export interface ComputePoolRecord {
   /** When the pool last started (created or resumed); nodes are up POOL_START_MS later. */
   startedAt: number;
   resumedOn?: number;
-  /** Set by ALTER COMPUTE POOL … SUSPEND (STOPPING, then SUSPENDED); cleared by RESUME. */
+  /**
+   * Set by ALTER COMPUTE POOL … SUSPEND: STOPPING until the jobs that were running end (services are
+   * suspended at once), then SUSPENDED; cleared by RESUME.
+   */
   suspendedAt?: number;
+  /** RESIZING until this time (nodes being added up to MIN_NODES), with `resizeFrom` nodes already up. */
+  resizingUntil?: number;
+  resizeFrom?: number;
   /** The last time a workload left the pool (drop, suspend), for auto-suspend. */
   lastActivityAt: number;
   placementGroup?: string;
@@ -326,7 +365,8 @@ export type ObjectType =
   | 'SERVICE'
   | 'IMAGE_REPOSITORY'
   | 'STAGE'
-  | 'SECRET';
+  | 'SECRET'
+  | 'GATEWAY';
 
 export interface GrantRecord {
   privilege: string;

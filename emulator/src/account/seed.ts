@@ -1,9 +1,9 @@
 /**
  * The seeds: `empty` (the account, ACCOUNTADMIN, one user, one warehouse, database and schema) and
  * `demo` (roles for developers and viewers, CPU and GPU compute pools, image repositories holding
- * every image the repository's samples use, stages with spec files, secrets of each type, an
- * external access integration, and services that are running, failed and done), plus
- * `seedServices` for benchmarks.
+ * every image the repository's samples use, stages with spec files and model weights, secrets of each
+ * type (one a Hugging Face token), an external access integration, services that are running, failed
+ * and done, and a gateway in front of the echo service), plus `seedServices` for benchmarks.
  *
  * The demo is built with the emulator's own SQL, run at moments in the past (the clock is pinned
  * while seeding), so its services went through the same validation and lifecycle as any other and
@@ -134,7 +134,7 @@ function seedDemo(store: AccountStore, now: number, pin: Pin): void {
     }
     for (const role of ['SPCS_DEVELOPER', 'SPCS_VIEWER']) run(`GRANT USAGE ON DATABASE ${database} TO ROLE ${role}`, admin);
   }
-  run('GRANT CREATE SERVICE, CREATE STAGE, CREATE SECRET, CREATE IMAGE REPOSITORY ON SCHEMA SPCS_DEMO.PUBLIC TO ROLE SPCS_DEVELOPER', admin);
+  run('GRANT CREATE SERVICE, CREATE STAGE, CREATE SECRET, CREATE IMAGE REPOSITORY, CREATE GATEWAY ON SCHEMA SPCS_DEMO.PUBLIC TO ROLE SPCS_DEVELOPER', admin);
   for (const role of ['SPCS_DEVELOPER', 'SPCS_VIEWER']) run(`GRANT USAGE ON WAREHOUSE DEMO_WH TO ROLE ${role}`, admin);
 
   // Compute pools.
@@ -199,7 +199,9 @@ function seedDemo(store: AccountStore, now: number, pin: Pin): void {
   run("CREATE SECRET APP_DB.BACKEND.POSTGRES_CREDENTIALS TYPE = PASSWORD USERNAME = 'orders' PASSWORD = 'emulated-password'", admin);
   run("CREATE SECRET APP_DB.BACKEND.PARTNER_API_TOKEN TYPE = GENERIC_STRING SECRET_STRING = 'emulated-token'", admin);
   run("CREATE SECRET SPCS_DEMO.PUBLIC.GITHUB_OAUTH TYPE = OAUTH2 API_AUTHENTICATION = GITHUB_OAUTH_INTEGRATION OAUTH_SCOPES = ('repo', 'read:org')", admin);
-  for (const secret of ['APP_DB.BACKEND.POSTGRES_CREDENTIALS', 'APP_DB.BACKEND.PARTNER_API_TOKEN', 'SPCS_DEMO.PUBLIC.GITHUB_OAUTH']) {
+  // The Hugging Face token a model-serving spec reads as `secret_string` (e.g. into HF_TOKEN).
+  run("CREATE SECRET ML_DB.SERVING.HF_TOKEN TYPE = GENERIC_STRING SECRET_STRING = 'hf_emulated-token' COMMENT = 'Hugging Face access token for model downloads'", admin);
+  for (const secret of ['APP_DB.BACKEND.POSTGRES_CREDENTIALS', 'APP_DB.BACKEND.PARTNER_API_TOKEN', 'SPCS_DEMO.PUBLIC.GITHUB_OAUTH', 'ML_DB.SERVING.HF_TOKEN']) {
     run(`GRANT READ ON SECRET ${secret} TO ROLE SPCS_DEVELOPER`, admin);
   }
   store.state.integrations.DEMO_EAI = {
@@ -237,6 +239,10 @@ function seedDemo(store: AccountStore, now: number, pin: Pin): void {
   }
   run('GRANT SERVICE ROLE LLM_SERVICE!chat_users TO ROLE SPCS_VIEWER', developer);
   run('GRANT SERVICE ROLE ECHO_SERVICE!ALL_ENDPOINTS_USAGE TO ROLE SPCS_VIEWER', developer);
+  // A gateway in front of the echo service: its stable host takes all traffic until a new version shares it.
+  pin(now - 1 * hour + 5 * 60_000);
+  run(`CREATE GATEWAY ECHO_GATEWAY COMMENT = 'Stable URL for the echo service' FROM SPECIFICATION $$${specs.echoGateway}$$`, developer);
+  run('GRANT USAGE ON GATEWAY ECHO_GATEWAY TO ROLE SPCS_VIEWER', developer);
   const job = store.state.services[objectKey(qualified('SPCS_DEMO.PUBLIC.NIGHTLY_TRAINING_JOB'))];
   if (job && jobFinishesAt(job) > now) throw new Error('The seeded job should have finished.');
 }

@@ -1,7 +1,8 @@
 /**
  * Service specifications the demo seed puts on the SPCS_DEMO.PUBLIC.SPECS stage and runs: copies of
  * the repository's `samples/*.spcs.yaml` (kept inline so the emulator needs no files at run time),
- * plus a plain echo service and the broken reporting service whose image tag was never pushed.
+ * plus a plain echo service, the broken reporting service whose image tag was never pushed, and the
+ * demo gateway's specification.
  */
 
 /** `samples/echo-template.spcs.yaml` */
@@ -233,4 +234,14 @@ export const reporting = `spec:
   endpoints:
     - name: api
       port: 8080
+`;
+
+/** The demo gateway: every request to its stable host goes to the echo service's public endpoint. */
+export const echoGateway = `spec:
+  type: traffic_split
+  split_type: custom
+  targets:
+    - type: endpoint
+      value: spcs_demo.public.echo_service!echoendpoint
+      weight: 100
 `;

@@ -14,6 +14,7 @@ import type { Clock } from '../contract';
 import {
   stateVersion,
   type AccountState,
+  type GatewayRecord,
   type GrantRecord,
   type ObjectType,
   type RoleGrantRecord,
@@ -248,10 +249,16 @@ export class AccountStore {
     this.dropGrantsOn('COMPUTE_POOL', name);
   }
 
-  removeSchemaObject(kind: 'imageRepositories' | 'stages' | 'secrets', key: string): void {
-    delete this.state[kind][key];
-    const type: ObjectType = kind === 'imageRepositories' ? 'IMAGE_REPOSITORY' : kind === 'stages' ? 'STAGE' : 'SECRET';
+  removeSchemaObject(kind: 'imageRepositories' | 'stages' | 'secrets' | 'gateways', key: string): void {
+    delete this.state[kind]?.[key];
+    const type: ObjectType = kind === 'imageRepositories' ? 'IMAGE_REPOSITORY' : kind === 'stages' ? 'STAGE' : kind === 'gateways' ? 'GATEWAY' : 'SECRET';
     this.dropGrantsOn(type, key);
+  }
+
+  /** The gateways table (created on first use: states saved before gateways existed have none). */
+  gateways(): Record<string, GatewayRecord> {
+    this.state.gateways ??= {};
+    return this.state.gateways;
   }
 
   /** Drops a schema and everything in it. */
@@ -262,8 +269,8 @@ export class AccountStore {
         this.removeService(serviceKey);
       }
     }
-    for (const kind of ['imageRepositories', 'stages', 'secrets'] as const) {
-      const table: Record<string, { database: string; schema: string }> = this.state[kind];
+    for (const kind of ['imageRepositories', 'stages', 'secrets', 'gateways'] as const) {
+      const table: Record<string, { database: string; schema: string }> = this.state[kind] ?? {};
       for (const [objectKeyText, record] of Object.entries(table)) {
         if (record.database === database && record.schema === schema) {
           this.removeSchemaObject(kind, objectKeyText);

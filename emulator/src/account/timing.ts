@@ -11,7 +11,12 @@
 export const Timing = {
   /** A compute pool's nodes come up this long after CREATE / RESUME (state STARTING). */
   poolStartMs: 30_000,
-  /** ALTER COMPUTE POOL … SUSPEND: STOPPING for this long, then SUSPENDED. */
+  /**
+   * A pool with MIN_NODES > 1 (or whose MIN_NODES was raised) is RESIZING this long after its first
+   * node is up, until every minimum node is provisioned.
+   */
+  poolResizeMs: 20_000,
+  /** ALTER COMPUTE POOL … SUSPEND: STOPPING for this long (or until its running jobs end), then SUSPENDED. */
   poolStopMs: 10_000,
   /** From a node being ready to the container process starting (image pull). */
   imagePullMs: 10_000,

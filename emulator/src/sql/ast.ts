@@ -84,6 +84,13 @@ export type PoolAction =
   | { readonly kind: 'resume' }
   | { readonly kind: 'stopAll' }
   | { readonly kind: 'set'; readonly properties: Properties; readonly tags?: ReadonlyMap<string, string> }
+  | { readonly kind: 'unset'; readonly names: readonly string[] }
+  | { readonly kind: 'unsetTags'; readonly tags: readonly string[] };
+
+/** ALTER GATEWAY: a new specification (`FROM SPECIFICATION …`), or SET / UNSET COMMENT. */
+export type GatewayAction =
+  | { readonly kind: 'spec'; readonly specification: string }
+  | { readonly kind: 'set'; readonly properties: Properties }
   | { readonly kind: 'unset'; readonly names: readonly string[] };
 
 /** Object kinds of GRANT … ON and SHOW GRANTS ON, as Snowflake's `granted_on` names them. */
@@ -98,6 +105,7 @@ export type GrantObjectKind =
   | 'STAGE'
   | 'SECRET'
   | 'INTEGRATION'
+  | 'GATEWAY'
   | 'ROLE'
   | 'USER';
 
@@ -131,6 +139,11 @@ export type Statement =
   | { readonly kind: 'createComputePool'; readonly orReplace: boolean; readonly ifNotExists: boolean; readonly name: Name; readonly properties: Properties; readonly tags?: ReadonlyMap<string, string> }
   | { readonly kind: 'alterComputePool'; readonly ifExists: boolean; readonly name: Name; readonly action: PoolAction }
   | { readonly kind: 'dropComputePool'; readonly ifExists: boolean; readonly name: Name }
+  | { readonly kind: 'showGateways'; readonly filter: ShowFilter; readonly in?: InClause }
+  | { readonly kind: 'describeGateway'; readonly name: Name }
+  | { readonly kind: 'createGateway'; readonly orReplace: boolean; readonly ifNotExists: boolean; readonly name: Name; readonly specification?: string; readonly properties: Properties }
+  | { readonly kind: 'alterGateway'; readonly ifExists: boolean; readonly name: Name; readonly action: GatewayAction }
+  | { readonly kind: 'dropGateway'; readonly ifExists: boolean; readonly name: Name }
   | { readonly kind: 'showServices'; readonly jobsOnly: boolean; readonly excludeJobs: boolean; readonly filter: ShowFilter; readonly in?: InClause }
   | { readonly kind: 'describeService'; readonly name: Name }
   | { readonly kind: 'createService'; readonly orReplace: boolean; readonly ifNotExists: boolean; readonly name: Name; readonly clauses: SpecClauses }

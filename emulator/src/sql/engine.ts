@@ -16,6 +16,7 @@ import { createContext, type StatementContext } from './context';
 import { parseStatement } from './parser';
 import { alterComputePool, createComputePool, describeComputePool, dropComputePool, showComputePools, showInstanceFamilies } from './statements/computePools';
 import { call, select } from './statements/functions';
+import { alterGateway, createGateway, describeGateway, dropGateway, showGateways } from './statements/gateways';
 import { grantPrivileges, grantRole, grantServiceRole, showGrants } from './statements/grants';
 import { executeJobService } from './statements/jobs';
 import { showEndpoints, showRolesInService, showServiceContainers, showServiceInstances } from './statements/listings';
@@ -50,6 +51,16 @@ function run(ctx: StatementContext, statement: Statement): ResultSet | PendingRe
       return alterComputePool(ctx, statement.name, statement.ifExists, statement.action);
     case 'dropComputePool':
       return dropComputePool(ctx, statement.name, statement.ifExists);
+    case 'showGateways':
+      return showGateways(ctx, statement.filter, statement.in);
+    case 'describeGateway':
+      return describeGateway(ctx, statement.name);
+    case 'createGateway':
+      return createGateway(ctx, statement.name, statement.orReplace, statement.ifNotExists, statement.specification, statement.properties);
+    case 'alterGateway':
+      return alterGateway(ctx, statement.name, statement.ifExists, statement.action);
+    case 'dropGateway':
+      return dropGateway(ctx, statement.name, statement.ifExists);
     case 'showServices':
       return showServices(ctx, statement.jobsOnly, statement.excludeJobs, statement.filter, statement.in);
     case 'describeService':

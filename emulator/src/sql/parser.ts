@@ -16,6 +16,7 @@ import { parseDottedName } from '../account/names';
 import type { TemplateValue } from '../account/templates';
 import type {
   Expression,
+  GatewayAction,
   GrantObjectKind,
   GrantTarget,
   InClause,
@@ -232,6 +233,10 @@ function show(r: TokenReader): Statement {
     const { filter, in: inClause } = showFilter(r, true);
     return { kind: 'showImageRepositories', filter, ...(inClause ? { in: inClause } : {}) };
   }
+  if (r.acceptWords('GATEWAYS')) {
+    const { filter, in: inClause } = showFilter(r, true);
+    return { kind: 'showGateways', filter, ...(inClause ? { in: inClause } : {}) };
+  }
   if (r.acceptWords('IMAGES')) {
     let like: string | undefined;
     if (r.acceptWords('LIKE')) like = r.string();
@@ -290,6 +295,7 @@ const objectKinds: readonly (readonly [string, GrantObjectKind])[] = [
   ['SERVICE', 'SERVICE'],
   ['STAGE', 'STAGE'],
   ['SECRET', 'SECRET'],
+  ['GATEWAY', 'GATEWAY'],
   ['ROLE', 'ROLE'],
   ['USER', 'USER'],
 ];
@@ -312,6 +318,7 @@ function describe(r: TokenReader): Statement {
     return { kind: 'describeFunction', name, argumentTypes: argumentTypes(r) };
   }
   if (r.acceptWords('SERVICE')) return { kind: 'describeService', name: r.qualifiedName() };
+  if (r.acceptWords('GATEWAY')) return { kind: 'describeGateway', name: r.qualifiedName() };
   if (r.isWords('JOB SERVICE')) {
     r.expectWords('JOB SERVICE');
     return { kind: 'describeService', name: r.qualifiedName() };
@@ -387,6 +394,11 @@ function create(r: TokenReader): Statement {
     const { properties, tags } = propertiesWithTags(r);
     return { kind: 'createComputePool', orReplace, ifNotExists: notExists, name, properties, ...(tags ? { tags } : {}) };
   }
+  if (r.acceptWords('GATEWAY')) {
+    const notExists = ifNotExists(r);
+    const name = r.qualifiedName();
+    return { kind: 'createGateway', orReplace, ifNotExists: notExists, name, ...gatewayClauses(r) };
+  }
   if (r.acceptWords('SERVICE')) {
     if (orReplace) throw SqlErrors.unsupported('CREATE OR REPLACE SERVICE');
     const notExists = ifNotExists(r);
@@ -411,6 +423,63 @@ function unsetNames(r: TokenReader): string[] {
   return names;
 }
 
+/** `tag [, tag …]` after UNSET TAG (qualified tag names joined by `.`). */
+function tagNames(r: TokenReader): string[] {
+  const names = [r.qualifiedName().parts.join('.')];
+  while (r.acceptPunct(',')) names.push(r.qualifiedName().parts.join('.'));
+  return names;
+}
+
+/**
+ * ALTER COMPUTE POOL … SET: properties and `TAG tag = 'value' [, …]` (the ALTER syntax writes tags
+ * without parentheses; `[WITH] TAG ( … )` as in CREATE is accepted too).
+ */
+function poolSetClauses(r: TokenReader): { properties: Properties; tags?: Map<string, string> } {
+  const properties = new Map<string, Value>();
+  let tags: Map<string, string> | undefined;
+  const atTags = () => r.isWord('TAG') || r.isWords('WITH TAG');
+  for (;;) {
+    if (r.isWord('TAG') && !r.isPunct('(', 1)) {
+      r.next();
+      tags ??= new Map();
+      do {
+        const tag = r.qualifiedName().parts.join('.');
+        r.expectPunct('=');
+        tags.set(tag, r.string());
+      } while (r.acceptPunct(','));
+      continue;
+    }
+    if (atTags()) {
+      r.acceptWords('WITH');
+      r.expectWords('TAG');
+      tags = new Map([...(tags ?? []), ...tagList(r)]);
+      continue;
+    }
+    if (!r.isProperty()) break;
+    for (const [key, value] of r.properties(atTags)) properties.set(key, value);
+  }
+  return tags ? { properties, tags } : { properties };
+}
+
+/** CREATE GATEWAY clauses in any order: `FROM SPECIFICATION <text>` and `COMMENT = '…'`. */
+function gatewayClauses(r: TokenReader): { specification?: string; properties: Properties } {
+  let specification: string | undefined;
+  const properties = new Map<string, Value>();
+  while (!r.atEnd() && !r.isPunct(';')) {
+    if (r.isWord('FROM')) {
+      if (specification !== undefined) throw r.error();
+      r.next();
+      r.expectWords('SPECIFICATION');
+      specification = r.string();
+    } else if (r.isProperty()) {
+      for (const [key, value] of r.properties(() => r.isWord('FROM'))) properties.set(key, value);
+    } else {
+      throw r.error();
+    }
+  }
+  return specification !== undefined ? { specification, properties } : { properties };
+}
+
 function alter(r: TokenReader): Statement {
   if (r.acceptWords('COMPUTE POOL')) {
     const exists = ifExists(r);
@@ -422,13 +491,22 @@ function alter(r: TokenReader): Statement {
       if (r.isWords('OF TYPE')) throw unsupportedFrom(r, 2);
       action = { kind: 'stopAll' };
     } else if (r.acceptWords('SET')) {
-      if (r.isWord('TAG') && !r.isPunct('(', 1)) throw SqlErrors.unsupported('ALTER COMPUTE POOL SET TAG');
-      action = { kind: 'set', ...propertiesWithTags(r) };
+      action = { kind: 'set', ...poolSetClauses(r) };
     } else if (r.acceptWords('UNSET')) {
-      if (r.isWord('TAG')) throw SqlErrors.unsupported('ALTER COMPUTE POOL UNSET TAG');
-      action = { kind: 'unset', names: unsetNames(r) };
+      action = r.acceptWords('TAG') ? { kind: 'unsetTags', tags: tagNames(r) } : { kind: 'unset', names: unsetNames(r) };
     } else throw r.error();
     return { kind: 'alterComputePool', ifExists: exists, name, action };
+  }
+  if (r.acceptWords('GATEWAY')) {
+    const exists = ifExists(r);
+    const name = r.qualifiedName();
+    let action: GatewayAction;
+    if (r.acceptWords('FROM SPECIFICATION')) action = { kind: 'spec', specification: r.string() };
+    else if (r.acceptWords('SET')) action = { kind: 'set', properties: r.properties() };
+    else if (r.acceptWords('UNSET')) action = { kind: 'unset', names: unsetNames(r) };
+    else if (r.peek().kind === 'word') throw SqlErrors.unsupported(`ALTER GATEWAY … ${r.peek().value.toUpperCase()}`);
+    else throw r.error();
+    return { kind: 'alterGateway', ifExists: exists, name, action };
   }
   if (r.acceptWords('SERVICE')) {
     const exists = ifExists(r);
@@ -460,6 +538,10 @@ function drop(r: TokenReader): Statement {
   if (r.acceptWords('COMPUTE POOL')) {
     const exists = ifExists(r);
     return { kind: 'dropComputePool', ifExists: exists, name: r.qualifiedName() };
+  }
+  if (r.acceptWords('GATEWAY')) {
+    const exists = ifExists(r);
+    return { kind: 'dropGateway', ifExists: exists, name: r.qualifiedName() };
   }
   if (r.acceptWords('SERVICE')) {
     const exists = ifExists(r);

@@ -2,13 +2,16 @@
  * Compute pool statements: SHOW COMPUTE POOLS, DESCRIBE COMPUTE POOL, SHOW COMPUTE POOL INSTANCE
  * FAMILIES, CREATE / ALTER (SUSPEND, RESUME, STOP ALL, SET, UNSET) / DROP COMPUTE POOL.
  *
- * Owns: the output columns of reference §4.4 in order, pool privileges (any privilege to list or
- * describe, OPERATE for suspend/resume/stop all, MODIFY for set/unset, OWNERSHIP to drop), and
- * what suspending a pool does to its workloads (services are suspended, running jobs cancelled).
+ * Owns: the output columns of reference §4.4 in order, the instance families the account offers
+ * (the published table's families on the account's cloud, from the one shared table), pool privileges
+ * (any privilege to list or describe, OPERATE for suspend/resume/stop all, MODIFY for set/unset,
+ * OWNERSHIP to drop), the documented refusals (MAX_NODES < MIN_NODES, unknown family, quoted names,
+ * INSTANCE_FAMILY / PLACEMENT_GROUP changed while not suspended, DROP of a pool with services), and
+ * what suspending a pool does to its workloads (services are suspended, running jobs run to the end).
  */
 
-import { familyDescription, findInstanceFamily, instanceFamilies } from '../../../../server/src/service/instanceFamilies';
-import { jobFinishesAt, poolReadyAt, poolState } from '../../account/lifecycle';
+import { familyDescription, findInstanceFamily, instanceFamilies, type InstanceFamily } from '../../../../server/src/service/instanceFamilies';
+import { poolReadyAt, poolState, type PoolState } from '../../account/lifecycle';
 import type { ComputePoolRecord } from '../../account/model';
 import { objectKey } from '../../account/names';
 import { Timing } from '../../account/timing';
@@ -47,6 +50,7 @@ const describeColumns = [...poolColumns, Columns.text('budget'), Columns.text('e
 
 const statusMessages: Readonly<Record<string, string>> = {
   STARTING: 'Compute pool is starting. Nodes are being provisioned.',
+  RESIZING: 'Compute pool is resizing. Nodes are being added or removed.',
   IDLE: 'Compute pool is idle. No services or jobs are running on it.',
   ACTIVE: 'Compute pool is active for running workloads.',
   STOPPING: 'Compute pool is stopping.',
@@ -105,6 +109,29 @@ export function describeComputePool(ctx: StatementContext, name: Name): ResultSe
   return resultSet(describeColumns, [poolRow(ctx, visiblePool(ctx, name), true)]);
 }
 
+/** The cloud of the account's region (`AWS_US_WEST_2` → AWS), which decides the families it offers. */
+export function accountCloud(region: string): 'AWS' | 'Azure' | 'GCP' | undefined {
+  const prefix = region.split('_')[0]?.toUpperCase();
+  return prefix === 'AWS' ? 'AWS' : prefix === 'AZURE' ? 'Azure' : prefix === 'GCP' ? 'GCP' : undefined;
+}
+
+/**
+ * The families the emulated account lists and accepts: those the published table offers on the
+ * account's cloud, with published capacities (the newer-generation names have none, and the emulator
+ * invents no capacities).
+ */
+export function accountFamilies(ctx: StatementContext): InstanceFamily[] {
+  const cloud = accountCloud(ctx.store.state.region);
+  return instanceFamilies.filter(
+    (family) => family.vcpu !== undefined && family.memoryGiB !== undefined && family.gpus !== undefined && (cloud === undefined || family.clouds.includes(cloud)),
+  );
+}
+
+/** Published storage is in GB (10^9 bytes); SHOW reports GiB: 100 GB → 93.13, as the REST API example shows. */
+function storageGiB(gigabytes: number | undefined): Cell {
+  return gigabytes === undefined ? null : (Math.round((gigabytes * 1e9 * 100) / 2 ** 30) / 100).toFixed(2);
+}
+
 export function showInstanceFamilies(ctx: StatementContext, filter: ShowFilter): ResultSet {
   const columns = [
     Columns.text('name'),
@@ -118,28 +145,29 @@ export function showInstanceFamilies(ctx: StatementContext, filter: ShowFilter):
     Columns.number('current_node_usage'),
     Columns.text('message'),
   ];
-  const families = instanceFamilies.filter((family) => family.vcpu !== undefined && family.memoryGiB !== undefined);
+  const cloud = accountCloud(ctx.store.state.region);
   const usage = new Map<string, number>();
   for (const pool of Object.values(ctx.store.state.computePools)) {
     const state = poolState(ctx.store, pool, ctx.now);
     usage.set(pool.instanceFamily, (usage.get(pool.instanceFamily) ?? 0) + state.activeNodes + state.idleNodes);
   }
-  const rows = applyFilter(families, (family) => family.name, filter).map((family): Cell[] => {
+  const rows = applyFilter(accountFamilies(ctx), (family) => family.name, filter).map((family): Cell[] => {
     const gpus = family.gpus ?? 0;
-    const gpuMemory = /\((\d+) GB\)/.exec(family.gpuModel ?? '')?.[1];
+    // The docs: gpu is "Name of the GPU if applicable, else an empty string", gpu_count and
+    // gpu_memory_gib are 0 when not applicable. GPU names as the published table writes them.
     const model = family.gpuModel?.replace(/\s*\(.*\)$/, '');
     return [
       family.name,
-      familyDescription(family),
+      family.description ?? familyDescription(family),
       numberCell(family.vcpu),
-      numberCell(family.memoryGiB),
-      // The REST API gives 93.13 GiB for CPU_X64_S; other families were not published (reference §3.2).
-      family.name === 'CPU_X64_S' ? '93.13' : String(Math.max(93.13, Math.round((family.memoryGiB ?? 0) * 2 * 100) / 100)),
-      gpus > 0 && model ? `NVIDIA ${model}` : null,
+      numberCell((cloud !== undefined ? family.memoryGiBByCloud?.[cloud] : undefined) ?? family.memoryGiB),
+      storageGiB(family.storageGB),
+      gpus > 0 && model ? `NVIDIA ${model}` : '',
       numberCell(gpus),
-      numberCell(gpuMemory !== undefined ? Number(gpuMemory) : gpus > 0 ? undefined : 0),
+      numberCell(gpus > 0 ? (family.gpuMemoryGB ?? 0) : 0),
       numberCell(usage.get(family.name) ?? 0),
-      '',
+      // CHOSEN: families without a published node limit are "on request" in the table.
+      family.maxNodes === undefined ? 'Available on request: contact your account representative for a node limit.' : '',
     ];
   });
   return resultSet(columns, rows);
@@ -147,12 +175,50 @@ export function showInstanceFamilies(ctx: StatementContext, filter: ShowFilter):
 
 const createProperties = ['MIN_NODES', 'MAX_NODES', 'INSTANCE_FAMILY', 'AUTO_RESUME', 'INITIALLY_SUSPENDED', 'AUTO_SUSPEND_SECS', 'COMMENT', 'PLACEMENT_GROUP', 'BACKUP_INSTANCE_FAMILIES'];
 
-function family(name: string): string {
+/** A family the account offers, by its identifier (any case), or Snowflake's "Invalid instance family" error. */
+function family(ctx: StatementContext, name: string): string {
   const found = findInstanceFamily(name);
-  if (!found) {
-    throw SqlErrors.invalidValue(`invalid value '${name}' for property 'INSTANCE_FAMILY'`);
+  if (!found || !accountFamilies(ctx).includes(found)) {
+    throw SqlErrors.invalidInstanceFamily(name.toUpperCase());
   }
   return found.name;
+}
+
+/** Pool names cannot be quoted to hold special characters or lower case (CREATE COMPUTE POOL docs). */
+function checkPoolName(name: string): void {
+  if (!/^[A-Z_][A-Z0-9_$]*$/.test(name)) {
+    throw SqlErrors.quotedNameNotSupported('compute pool', name);
+  }
+}
+
+/** `PLACEMENT_GROUP = '<name>'` or `= DISTRIBUTED` (a keyword in the docs). */
+function placementGroupProperty(properties: Properties): string | undefined {
+  const value = properties.get('PLACEMENT_GROUP');
+  if (value?.kind === 'identifier' && value.name.parts.length === 1 && value.name.parts[0] === 'DISTRIBUTED') return 'DISTRIBUTED';
+  return stringProperty(properties, 'PLACEMENT_GROUP');
+}
+
+function backupFamilies(ctx: StatementContext, properties: Properties, primary: string): string[] | undefined {
+  const backup = listProperty(properties, 'BACKUP_INSTANCE_FAMILIES');
+  if (backup === undefined) return undefined;
+  const resolved = backup.map((entry) => family(ctx, entry));
+  resolved.forEach((entry, index) => {
+    if (entry === primary || resolved.indexOf(entry) !== index) {
+      throw SqlErrors.invalidValue(`invalid value '${backup[index] ?? entry}' for property 'BACKUP_INSTANCE_FAMILIES': families must be distinct and differ from INSTANCE_FAMILY.`);
+    }
+  });
+  return resolved;
+}
+
+/** Nodes come up one after another: with MIN_NODES > 1 the pool is RESIZING after its first node. */
+function startResizing(pool: ComputePoolRecord, from: number, at: number): void {
+  if (pool.minNodes > from) {
+    pool.resizingUntil = at + Timing.poolResizeMs;
+    pool.resizeFrom = from;
+  } else {
+    delete pool.resizingUntil;
+    delete pool.resizeFrom;
+  }
 }
 
 export function createComputePool(ctx: StatementContext, name: Name, ifNotExists: boolean, properties: Properties, tags: ReadonlyMap<string, string> | undefined): ResultSet {
@@ -164,6 +230,7 @@ export function createComputePool(ctx: StatementContext, name: Name, ifNotExists
     if (ifNotExists) return statusResult(`${poolName} already exists, statement succeeded.`);
     throw SqlErrors.alreadyExists('Object', poolName);
   }
+  checkPoolName(poolName);
   checkProperties(properties, createProperties, 'COMPUTE_POOL');
   const minNodes = numberProperty(properties, 'MIN_NODES', { min: 1 });
   const maxNodes = numberProperty(properties, 'MAX_NODES', { min: 1 });
@@ -175,16 +242,11 @@ export function createComputePool(ctx: StatementContext, name: Name, ifNotExists
     throw SqlErrors.invalidValue(`MAX_NODES (${maxNodes}) must be greater than or equal to MIN_NODES (${minNodes}).`);
   }
   const now = ctx.now;
-  const backup = listProperty(properties, 'BACKUP_INSTANCE_FAMILIES') ?? [];
-  const primary = family(instanceFamily);
-  for (const entry of backup) {
-    if (family(entry) === primary || backup.filter((other) => other === entry).length > 1) {
-      throw SqlErrors.invalidValue(`invalid value '${entry}' for property 'BACKUP_INSTANCE_FAMILIES': families must be distinct and differ from INSTANCE_FAMILY.`);
-    }
-  }
+  const primary = family(ctx, instanceFamily);
+  const backup = backupFamilies(ctx, properties, primary) ?? [];
   const initiallySuspended = booleanProperty(properties, 'INITIALLY_SUSPENDED') ?? false;
   const comment = stringProperty(properties, 'COMMENT');
-  const placementGroup = stringProperty(properties, 'PLACEMENT_GROUP');
+  const placementGroup = placementGroupProperty(properties);
   const pool: ComputePoolRecord = {
     name: poolName,
     instanceFamily: primary,
@@ -197,12 +259,13 @@ export function createComputePool(ctx: StatementContext, name: Name, ifNotExists
     updatedOn: now,
     startedAt: now,
     lastActivityAt: now,
-    backupInstanceFamilies: backup.map(family),
+    backupInstanceFamilies: backup,
     ...(comment !== undefined ? { comment } : {}),
     ...(placementGroup !== undefined ? { placementGroup } : {}),
     ...(initiallySuspended ? { suspendedAt: now - Timing.poolStopMs } : { resumedOn: now }),
     ...(tags ? { tags: Object.fromEntries(tags) } : {}),
   };
+  if (!initiallySuspended) startResizing(pool, 1, poolReadyAt(pool));
   ctx.store.state.computePools[poolName] = pool;
   ctx.store.grant('OWNERSHIP', 'COMPUTE_POOL', poolName, ctx.access.role, ctx.access.role);
   return statusResult(`Compute pool ${poolName} successfully created.`);
@@ -225,6 +288,7 @@ function resumePool(pool: ComputePoolRecord, now: number): void {
   pool.startedAt = now;
   pool.resumedOn = now;
   pool.lastActivityAt = now;
+  startResizing(pool, 1, poolReadyAt(pool));
 }
 
 /** When a new workload in the pool can start: now, or once the pool's nodes are up. */
@@ -239,6 +303,7 @@ export function alterComputePool(ctx: StatementContext, name: Name, ifExists: bo
     if (ifExists) return statusResult('Statement executed successfully.');
     throw SqlErrors.doesNotExist('Compute pool', poolName);
   }
+  // The docs: OPERATE to suspend or resume (and to stop the pool's services), MODIFY to set properties.
   const operate = action.kind === 'suspend' || action.kind === 'resume' || action.kind === 'stopAll';
   if (!ctx.access.has('COMPUTE_POOL', poolName, ...(operate ? ['OPERATE'] : ['MODIFY']))) {
     throw SqlErrors.insufficientPrivileges(`compute pool '${poolName}'`);
@@ -248,12 +313,13 @@ export function alterComputePool(ctx: StatementContext, name: Name, ifExists: bo
     case 'suspend': {
       const state = poolState(ctx.store, pool, now).state;
       if (state === 'SUSPENDED' || state === 'STOPPING') break;
+      // Services are suspended; running jobs continue to a terminal state (the pool stays STOPPING).
       pool.suspendedAt = now;
       pool.lastActivityAt = now;
+      delete pool.resizingUntil;
+      delete pool.resizeFrom;
       for (const service of ctx.store.servicesInPool(poolName)) {
-        if (service.isJob) {
-          if (service.cancelledAt === undefined && now < jobFinishesAt(service)) service.cancelledAt = now;
-        } else if (service.suspendedAt === undefined) {
+        if (!service.isJob && service.suspendedAt === undefined) {
           service.suspendedAt = now;
           service.suspendedOn = now;
         }
@@ -266,15 +332,22 @@ export function alterComputePool(ctx: StatementContext, name: Name, ifExists: bo
       break;
     }
     case 'stopAll':
+      // "Drops all services and cancels jobs executing in the compute pool" (the DROP COMPUTE POOL page:
+      // STOP ALL "drops both services and jobs").
       for (const service of ctx.store.servicesInPool(poolName)) {
         ctx.store.removeService(objectKey(service));
       }
       pool.lastActivityAt = now;
       break;
-    case 'set':
-      setPoolProperties(pool, action.properties);
+    case 'set': {
+      const before = poolState(ctx.store, pool, now);
+      setPoolProperties(ctx, pool, action.properties, before.state);
       if (action.tags) pool.tags = { ...(pool.tags ?? {}), ...Object.fromEntries(action.tags) };
+      if (action.properties.has('MIN_NODES') && (before.state === 'IDLE' || before.state === 'ACTIVE' || before.state === 'RESIZING')) {
+        startResizing(pool, before.activeNodes + before.idleNodes, now);
+      }
       break;
+    }
     case 'unset':
       for (const property of action.names) {
         switch (property) {
@@ -288,6 +361,7 @@ export function alterComputePool(ctx: StatementContext, name: Name, ifExists: bo
             delete pool.comment;
             break;
           case 'PLACEMENT_GROUP':
+            requireSuspended(ctx, pool, 'PLACEMENT_GROUP');
             delete pool.placementGroup;
             break;
           case 'BACKUP_INSTANCE_FAMILIES':
@@ -298,12 +372,24 @@ export function alterComputePool(ctx: StatementContext, name: Name, ifExists: bo
         }
       }
       break;
+    case 'unsetTags':
+      if (pool.tags) {
+        for (const tag of action.tags) delete pool.tags[tag];
+      }
+      break;
   }
   pool.updatedOn = now;
   return statusResult('Statement executed successfully.');
 }
 
-function setPoolProperties(pool: ComputePoolRecord, properties: Properties): void {
+/** INSTANCE_FAMILY and PLACEMENT_GROUP change only while the pool is fully suspended (ALTER COMPUTE POOL docs). */
+function requireSuspended(ctx: StatementContext, pool: ComputePoolRecord, property: string, state = poolState(ctx.store, pool, ctx.now).state): void {
+  if (state !== 'SUSPENDED') {
+    throw SqlErrors.poolNotSuspended(pool.name, property);
+  }
+}
+
+function setPoolProperties(ctx: StatementContext, pool: ComputePoolRecord, properties: Properties, state: PoolState['state']): void {
   checkProperties(properties, ['MIN_NODES', 'MAX_NODES', 'AUTO_RESUME', 'AUTO_SUSPEND_SECS', 'COMMENT', 'PLACEMENT_GROUP', 'INSTANCE_FAMILY', 'BACKUP_INSTANCE_FAMILIES'], 'COMPUTE_POOL');
   const minNodes = numberProperty(properties, 'MIN_NODES', { min: 1 }) ?? pool.minNodes;
   const maxNodes = numberProperty(properties, 'MAX_NODES', { min: 1 }) ?? pool.maxNodes;
@@ -311,15 +397,18 @@ function setPoolProperties(pool: ComputePoolRecord, properties: Properties): voi
     throw SqlErrors.invalidValue(`MAX_NODES (${maxNodes}) must be greater than or equal to MIN_NODES (${minNodes}).`);
   }
   const instanceFamily = identifierProperty(properties, 'INSTANCE_FAMILY');
-  const backup = listProperty(properties, 'BACKUP_INSTANCE_FAMILIES');
+  const primary = instanceFamily !== undefined ? family(ctx, instanceFamily) : pool.instanceFamily;
+  if (instanceFamily !== undefined && primary !== pool.instanceFamily) requireSuspended(ctx, pool, 'INSTANCE_FAMILY', state);
+  const backup = backupFamilies(ctx, properties, primary);
   const autoResume = booleanProperty(properties, 'AUTO_RESUME');
   const autoSuspend = numberProperty(properties, 'AUTO_SUSPEND_SECS', { min: 0 });
   const comment = stringProperty(properties, 'COMMENT');
-  const placementGroup = stringProperty(properties, 'PLACEMENT_GROUP');
+  const placementGroup = placementGroupProperty(properties);
+  if (placementGroup !== undefined && placementGroup !== pool.placementGroup) requireSuspended(ctx, pool, 'PLACEMENT_GROUP', state);
   pool.minNodes = minNodes;
   pool.maxNodes = maxNodes;
-  if (instanceFamily !== undefined) pool.instanceFamily = family(instanceFamily);
-  if (backup !== undefined) pool.backupInstanceFamilies = backup.map(family);
+  pool.instanceFamily = primary;
+  if (backup !== undefined) pool.backupInstanceFamilies = backup;
   if (autoResume !== undefined) pool.autoResume = autoResume;
   if (autoSuspend !== undefined) pool.autoSuspendSecs = autoSuspend;
   if (comment !== undefined) pool.comment = comment;
@@ -336,10 +425,15 @@ export function dropComputePool(ctx: StatementContext, name: Name, ifExists: boo
   if (!ctx.access.owns('COMPUTE_POOL', poolName)) {
     throw SqlErrors.insufficientPrivileges(`compute pool '${poolName}'`);
   }
+  // The docs: "Snowflake automatically aborts any running jobs. However, Snowflake does not drop
+  // running services. If services are running this command will fail." CHOSEN: a suspended service
+  // still belongs to the pool and refuses the drop too; jobs (running or finished) go with the pool.
   const workloads = ctx.store.servicesInPool(poolName);
-  if (workloads.length > 0) {
-    throw SqlErrors.poolHasServices(poolName, workloads.length);
+  const services = workloads.filter((service) => !service.isJob).map((service) => objectKey(service)).sort();
+  if (services.length > 0) {
+    throw SqlErrors.poolHasServices(poolName, services);
   }
+  for (const job of workloads) ctx.store.removeService(objectKey(job));
   ctx.store.removeComputePool(poolName);
   return statusResult(`${poolName} successfully dropped.`);
 }

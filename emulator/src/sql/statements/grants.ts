@@ -22,7 +22,7 @@ import { findUser } from './session';
 const privilegesByKind: Readonly<Record<GrantObjectKind, readonly string[]>> = {
   ACCOUNT: ['CREATE COMPUTE POOL', 'BIND SERVICE ENDPOINT', 'CREATE DATABASE', 'CREATE ROLE', 'CREATE USER', 'CREATE WAREHOUSE', 'CREATE INTEGRATION', 'MANAGE GRANTS', 'MONITOR USAGE', 'EXECUTE TASK'],
   DATABASE: ['USAGE', 'MONITOR', 'CREATE SCHEMA', 'MODIFY'],
-  SCHEMA: ['USAGE', 'MONITOR', 'MODIFY', 'CREATE SERVICE', 'CREATE STAGE', 'CREATE SECRET', 'CREATE IMAGE REPOSITORY', 'CREATE FUNCTION', 'CREATE TABLE', 'CREATE VIEW'],
+  SCHEMA: ['USAGE', 'MONITOR', 'MODIFY', 'CREATE SERVICE', 'CREATE STAGE', 'CREATE SECRET', 'CREATE IMAGE REPOSITORY', 'CREATE FUNCTION', 'CREATE GATEWAY', 'CREATE TABLE', 'CREATE VIEW'],
   WAREHOUSE: ['USAGE', 'OPERATE', 'MONITOR', 'MODIFY'],
   COMPUTE_POOL: ['USAGE', 'MONITOR', 'OPERATE', 'MODIFY'],
   SERVICE: ['USAGE', 'MONITOR', 'OPERATE'],
@@ -30,6 +30,8 @@ const privilegesByKind: Readonly<Record<GrantObjectKind, readonly string[]>> = {
   STAGE: ['READ', 'WRITE', 'USAGE'],
   SECRET: ['READ', 'USAGE'],
   INTEGRATION: ['USAGE'],
+  // The gateway pages name USAGE (call it, see its spec), MODIFY (ALTER it) and OWNERSHIP.
+  GATEWAY: ['USAGE', 'MODIFY'],
   ROLE: [],
   USER: ['MONITOR'],
 };
@@ -45,6 +47,7 @@ const kindWords: Readonly<Record<GrantObjectKind, string>> = {
   STAGE: 'Stage',
   SECRET: 'Secret',
   INTEGRATION: 'Integration',
+  GATEWAY: 'Gateway',
   ROLE: 'Role',
   USER: 'User',
 };
@@ -66,9 +69,15 @@ function grantObject(ctx: StatementContext, kind: GrantObjectKind, name: Name | 
     case 'SERVICE':
     case 'IMAGE_REPOSITORY':
     case 'STAGE':
-    case 'SECRET': {
+    case 'SECRET':
+    case 'GATEWAY': {
       key = objectKey(resolveObjectName(ctx, name, operation));
-      const table = kind === 'SERVICE' ? state.services : kind === 'IMAGE_REPOSITORY' ? state.imageRepositories : kind === 'STAGE' ? state.stages : state.secrets;
+      const table: Readonly<Record<string, unknown>> =
+        kind === 'SERVICE' ? state.services
+        : kind === 'IMAGE_REPOSITORY' ? state.imageRepositories
+        : kind === 'STAGE' ? state.stages
+        : kind === 'GATEWAY' ? (state.gateways ?? {})
+        : state.secrets;
       exists = Boolean(table[key]);
       break;
     }
@@ -132,6 +141,7 @@ function setRecordOwner(ctx: StatementContext, kind: GrantObjectKind, key: strin
     : kind === 'IMAGE_REPOSITORY' ? state.imageRepositories[key]
     : kind === 'STAGE' ? state.stages[key]
     : kind === 'SECRET' ? state.secrets[key]
+    : kind === 'GATEWAY' ? state.gateways?.[key]
     : kind === 'INTEGRATION' ? state.integrations[key]
     : kind === 'ROLE' ? state.roles[key]
     : undefined;

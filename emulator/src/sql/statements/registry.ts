@@ -3,8 +3,11 @@
  * CREATE / DROP IMAGE REPOSITORY.
  *
  * Owns: repository URLs (`<org>-<account>.registry.snowflakecomputing.com/db/schema/repo`, lower
- * case, `_` → `-` in the host), one SHOW IMAGES row per image tag, and READ (or WRITE/OWNERSHIP) to
- * list images.
+ * case, `_` → `-` in the host), one SHOW IMAGES row per image tag, READ (or WRITE/OWNERSHIP) to list
+ * images, CREATE IMAGE REPOSITORY on the schema to create one and OWNERSHIP to replace or drop it,
+ * and the documented CREATE rules (ENCRYPTION TYPE SNOWFLAKE_FULL by default or SNOWFLAKE_SSE, no
+ * quoted names, OR REPLACE and IF NOT EXISTS mutually exclusive). Dropping a repository leaves
+ * running services alone (they keep the image digests they resolved).
  */
 
 import { repositoryPath } from '../../account/images';
@@ -79,23 +82,43 @@ export function showImages(ctx: StatementContext, filter: ShowFilter, name: Name
   return resultSet(columns, rows);
 }
 
+/** Repository, database and schema names cannot be quoted names with special characters or lower case (CREATE IMAGE REPOSITORY docs). */
+function checkRepositoryName(qualified: { database: string; schema: string; name: string }): void {
+  for (const [kind, part] of [['database', qualified.database], ['schema', qualified.schema], ['image repository', qualified.name]] as const) {
+    if (!/^[A-Z_][A-Z0-9_$]*$/.test(part)) throw SqlErrors.quotedNameNotSupported(kind, part);
+  }
+}
+
 export function createImageRepository(ctx: StatementContext, name: Name, ifNotExists: boolean, orReplace: boolean, properties: Properties): ResultSet {
+  // The docs: "The OR REPLACE and IF NOT EXISTS clauses are mutually exclusive."
+  if (orReplace && ifNotExists) throw SqlErrors.orReplaceWithIfNotExists();
   const qualified = resolveObjectName(ctx, name, 'CREATE IMAGE REPOSITORY');
   requireSchemaPrivilege(ctx, qualified.database, qualified.schema, 'CREATE IMAGE REPOSITORY');
+  // COMMENT is not in the documented syntax, but SHOW has the column and the Terraform provider sends it.
   checkProperties(properties, ['ENCRYPTION', 'COMMENT'], 'IMAGE_REPOSITORY');
   const key = objectKey(qualified);
-  if (ctx.store.state.imageRepositories[key]) {
+  const existing = ctx.store.state.imageRepositories[key];
+  if (existing) {
     if (ifNotExists) return statusResult(`${qualified.name} already exists, statement succeeded.`);
     if (!orReplace) throw SqlErrors.alreadyExists('Object', displayName(qualified));
-    ctx.store.removeSchemaObject('imageRepositories', key);
+    if (!ctx.access.owns('IMAGE_REPOSITORY', key)) throw SqlErrors.insufficientPrivileges(`image repository '${key}'`);
   }
-  const encryptionType = optionsProperty(properties, 'ENCRYPTION')?.get('TYPE');
+  checkRepositoryName(qualified);
+  const encryption = optionsProperty(properties, 'ENCRYPTION');
+  if (encryption) checkProperties(encryption, ['TYPE'], 'ENCRYPTION');
+  const encryptionType = encryption?.get('TYPE');
+  const type = encryptionType === undefined ? 'SNOWFLAKE_FULL' : encryptionType.kind === 'string' ? encryptionType.value.toUpperCase() : '';
+  if (type !== 'SNOWFLAKE_FULL' && type !== 'SNOWFLAKE_SSE') {
+    throw SqlErrors.invalidValue(`invalid value for property 'ENCRYPTION': TYPE must be 'SNOWFLAKE_FULL' or 'SNOWFLAKE_SSE'.`);
+  }
   const comment = stringProperty(properties, 'COMMENT');
+  if (existing) ctx.store.removeSchemaObject('imageRepositories', key);
   ctx.store.state.imageRepositories[key] = {
     ...qualified,
     owner: ctx.access.role,
     createdOn: ctx.now,
-    encryption: encryptionType?.kind === 'string' ? encryptionType.value.toUpperCase() : 'SNOWFLAKE_SSE',
+    // The docs: "Default: SNOWFLAKE_FULL"; the type cannot be changed after creation.
+    encryption: type,
     images: [],
     ...(comment !== undefined ? { comment } : {}),
   };

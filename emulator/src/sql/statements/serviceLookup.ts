@@ -2,7 +2,8 @@
  * Finding a service (or job) named in a statement or in a system function argument, with
  * Snowflake's errors: "Service 'DB.SCHEMA.NAME' does not exist or not authorized." when it is
  * missing or the role holds no privilege on it, "Insufficient privileges to operate on service …"
- * when the role can see it but lacks the privilege the operation needs.
+ * when the role can see it but lacks the privilege the operation needs; and whether a role may use
+ * one of a service's endpoints (service roles).
  */
 
 import type { ServiceRecord } from '../../account/model';
@@ -46,4 +47,20 @@ export function requirePrivilege(ctx: StatementContext, found: FoundService, ...
   if (!ctx.access.has('SERVICE', found.key, ...privileges)) {
     throw SqlErrors.insufficientPrivileges(`service '${found.key}'`);
   }
+}
+
+/**
+ * USAGE on one endpoint of a service: the service's owner, or a role granted a service role that
+ * covers it (ALL_ENDPOINTS_USAGE, or a spec `serviceRoles` entry listing the endpoint). What a gateway's
+ * owner needs on each target (the CREATE GATEWAY docs: "Grant the service role ALL_ENDPOINTS_USAGE").
+ */
+export function holdsEndpointUsage(ctx: StatementContext, key: string, service: ServiceRecord, endpoint: string): boolean {
+  if (ctx.access.isAdmin || ctx.access.owns('SERVICE', key)) return true;
+  return ctx.store.state.serviceRoleGrants.some(
+    (grant) =>
+      grant.service === key &&
+      ctx.access.roles.has(grant.grantee) &&
+      (grant.serviceRole === 'ALL_ENDPOINTS_USAGE' ||
+        service.current.spec.serviceRoles.some((role) => role.name.toUpperCase() === grant.serviceRole && role.endpoints.includes(endpoint))),
+  );
 }
