@@ -220,7 +220,10 @@ export const echo = `spec:
       public: true
 `;
 
-/** Refers to a tag that was never pushed: the service fails with "Failed to pull image". */
+/**
+ * Refers to a tag that was never pushed: the service fails with "Failed to pull image" (its
+ * `status` metrics say pending, reason FailedToPullImage).
+ */
 export const reporting = `spec:
   containers:
     - name: reporting-api
@@ -233,4 +236,9 @@ export const reporting = `spec:
   endpoints:
     - name: api
       port: 8080
+  platformMonitor:
+    metricConfig:
+      groups:
+        - system
+        - status
 `;
