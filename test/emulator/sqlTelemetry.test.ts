@@ -12,6 +12,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createAccount } from '../../emulator/src/account/account';
 import { assertError, echoSpec, kit, toRows, type Kit, type Row } from './sqlKit';
 
 const GiB = 1024 ** 3;
@@ -152,6 +153,10 @@ describe('SPCS_GET_EVENTS', () => {
     const runs = t.rows("SELECT COUNT(*) AS N FROM TABLE(cycled!SPCS_GET_LOGS()) WHERE LOG = 'Starting echo service on port 8000'");
     assert.equal(runs[0]?.N, '3', 'the first run, the run after the OOM kill, the run after the resume');
     assertError(t.error("SELECT SYSTEM$GET_SERVICE_LOGS('cycled', 0, 'echo', 10, TRUE)"), '391432', /has not restarted/);
+    // The history is part of the account's state (`--state FILE`).
+    const restored = createAccount({ clock: t.clock, state: JSON.parse(JSON.stringify(t.account.serialize())) as unknown });
+    const sql = 'SELECT * FROM TABLE(cycled!SPCS_GET_EVENTS())';
+    assert.deepEqual(restored.engine.execute(sql, t.session()), t.run(sql));
   });
 });
 
@@ -370,6 +375,10 @@ describe('SELECT … FROM TABLE(<service>!SPCS_GET_…())', () => {
     assert.deepEqual(range("START_TIME => TO_TIMESTAMP_LTZ('2025-12-31 04:00:30'), END_TIME => '2025-12-31 04:00:35'"), [utc('2025-12-31T12:00:30Z'), utc('2025-12-31T12:00:35Z'), 5]);
     assert.equal(range("START_TIME => CURRENT_TIMESTAMP(), END_TIME => DATEADD(HOUR, -1, CURRENT_TIMESTAMP())")[2], 0, 'an empty window');
     assert.equal(range("END_TIME => DATEADD(DAY, -2, CURRENT_TIMESTAMP())")[2], 0, 'START_TIME still defaults to one day ago');
+    // Two hours later, the service's first events are more than a day old.
+    t.advance(2 * 3600);
+    assert.equal(range('')[2], 0);
+    assert.equal(range("START_TIME => DATEADD('day', -3, CURRENT_TIMESTAMP())")[2], 12);
   });
 
   it('filters, orders, limits and projects like SQL', () => {
