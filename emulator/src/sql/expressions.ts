@@ -732,81 +732,92 @@ export interface Accumulator<R> {
   result(): unknown;
 }
 
+// Accumulators are small classes: their running totals live in object fields, which V8 updates in place,
+// where a closure's `let` total would allocate a new number for every row.
+
+class CountAll<R> implements Accumulator<R> {
+  private count = 0;
+  add(): void {
+    this.count++;
+  }
+  result(): unknown {
+    return this.count;
+  }
+}
+
+class CountValues<R> implements Accumulator<R> {
+  private count = 0;
+  constructor(private readonly value: (row: R) => unknown) {}
+  add(row: R): void {
+    const value = this.value(row);
+    if (value !== null && value !== undefined) this.count++;
+  }
+  result(): unknown {
+    return this.count;
+  }
+}
+
+class Extreme<R> implements Accumulator<R> {
+  private best: unknown = null;
+  constructor(
+    private readonly value: (row: R) => unknown,
+    private readonly lowest: boolean,
+  ) {}
+  add(row: R): void {
+    const candidate = this.value(row);
+    if (candidate === null || candidate === undefined) return;
+    if (this.best === null || (this.lowest ? (candidate as number | string) < (this.best as number | string) : (candidate as number | string) > (this.best as number | string))) this.best = candidate;
+  }
+  result(): unknown {
+    return this.best;
+  }
+}
+
+class Total<R> implements Accumulator<R> {
+  private sum = 0;
+  private count = 0;
+  constructor(
+    private readonly value: (row: R) => unknown,
+    private readonly average: boolean,
+    private readonly fixedScale: number | undefined,
+  ) {}
+  add(row: R): void {
+    const number = this.value(row) as number | null | undefined;
+    if (number === null || number === undefined) return;
+    this.sum += number;
+    this.count++;
+  }
+  result(): unknown {
+    if (this.count === 0) return null;
+    if (!this.average) return this.sum;
+    return this.fixedScale !== undefined ? roundTo(this.sum / this.count, this.fixedScale) : this.sum / this.count;
+  }
+}
+
 /** An aggregate call (`COUNT(*)`, `AVG(VALUE::FLOAT)`, …) compiled against the rows' environment. */
 export function aggregate<R>(expression: Extract<SqlExpression, { kind: 'function' }>, env: Environment<R>): Aggregate<R> {
   const { name, text } = expression;
   if (expression.star) {
     if (name !== 'COUNT') throw SqlErrors.unsupported(`${name}(*)`);
-    return {
-      name,
-      text,
-      type: 'fixed',
-      scale: 0,
-      start() {
-        let count = 0;
-        return { add: () => void count++, result: () => count };
-      },
-    };
+    return { name, text, type: 'fixed', scale: 0, start: () => new CountAll<R>() };
   }
   arity(name, expression.args, 1);
   const argument = compile(expression.args[0] as SqlExpression, env);
   if (name === 'COUNT') {
     const value = argument.evaluate;
-    return {
-      name,
-      text,
-      type: 'fixed',
-      scale: 0,
-      start() {
-        let count = 0;
-        return { add: (row) => void (value(row) !== null && value(row) !== undefined && count++), result: () => count };
-      },
-    };
+    return { name, text, type: 'fixed', scale: 0, start: () => new CountValues<R>(value) };
   }
   if (name === 'MIN' || name === 'MAX') {
     const value = argument.evaluate;
-    const better = name === 'MIN' ? (x: unknown, y: unknown) => (x as number | string) < (y as number | string) : (x: unknown, y: unknown) => (x as number | string) > (y as number | string);
-    return {
-      name,
-      text,
-      type: argument.type,
-      scale: argument.scale,
-      start() {
-        let best: unknown = null;
-        return {
-          add(row) {
-            const candidate = value(row);
-            if (candidate !== null && candidate !== undefined && (best === null || better(candidate, best))) best = candidate;
-          },
-          result: () => best,
-        };
-      },
-    };
+    return { name, text, type: argument.type, scale: argument.scale, start: () => new Extreme<R>(value, name === 'MIN') };
   }
   // SUM and AVG: numbers (text is read as FLOAT; "Numeric value … is not recognized" otherwise).
   const numeric = isNumeric(argument.type) ? argument : convert(argument, 'real', env.zone);
   const fixed = numeric.type === 'fixed';
   const scale = fixed ? (name === 'AVG' ? Math.min(12, numeric.scale + 3) : numeric.scale) : 0;
   const value = numeric.evaluate;
-  return {
-    name,
-    text,
-    type: fixed ? 'fixed' : 'real',
-    scale,
-    start() {
-      let sum = 0;
-      let count = 0;
-      return {
-        add(row) {
-          const number = value(row) as number | null;
-          if (number === null || number === undefined) return;
-          sum += number;
-          count++;
-        },
-        result: () => (count === 0 ? null : name === 'SUM' ? sum : fixed ? roundTo(sum / count, scale) : sum / count),
-      };
-    },
-  };
+  const average = name === 'AVG';
+  return { name, text, type: fixed ? 'fixed' : 'real', scale, start: () => new Total<R>(value, average, fixed ? scale : undefined) };
 }
 
 // ---- result cells ----------------------------------------------------------------------------------------------------
