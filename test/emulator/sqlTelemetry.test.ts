@@ -291,6 +291,24 @@ describe('SPCS_GET_METRICS', () => {
     assert.deepEqual(times, [10_000, 20_000, 30_000, 40_000, 50_000, 60_000, 70_000]);
   });
 
+  it('gives a service created with runAt a day of history: every series sampled every 10 seconds', () => {
+    const t = kit();
+    const day = 86_400_000;
+    const control = t.account.control;
+    const session = { role: 'ACCOUNTADMIN', database: 'SPCS_DEMO', schema: 'PUBLIC' };
+    const containers = ['api', 'worker', 'sidecar']
+      .map((name) => `    - name: ${name}\n      image: /app_db/backend/images/orders-api:2.3.1\n      resources:\n        limits:\n          memory: 2Gi\n`)
+      .join('');
+    const spec = `spec:\n  containers:\n${containers}  platformMonitor:\n    metricConfig:\n      groups: [system, system_limits]\n`;
+    control.runAt(t.clock.now() - day - 60_000, 'CREATE COMPUTE POOL history_pool MIN_NODES = 4 MAX_NODES = 4 INSTANCE_FAMILY = CPU_X64_S', session);
+    control.runAt(t.clock.now() - day, `CREATE SERVICE history IN COMPUTE POOL history_pool FROM SPECIFICATION $$${spec}$$ MIN_INSTANCES = 4 MAX_INSTANCES = 4`, session);
+    const series = t.rows('SELECT INSTANCE_ID, CONTAINER_NAME, METRIC_NAME, COUNT(*) AS N, MIN(TIMESTAMP) AS FIRST FROM TABLE(history!SPCS_GET_METRICS()) GROUP BY 1, 2, 3', t.session('ACCOUNTADMIN'));
+    assert.equal(series.length, 4 * 3 * 6);
+    // A day minus the two minutes of ingestion delay, from the first sample after the process started.
+    for (const row of series) assert.ok(Number(row.N) >= 8600 && Number(row.N) <= 8640, `${row.METRIC_NAME}: ${row.N}`);
+    assert.ok(series.every((row) => ms(row.FIRST) >= t.clock.now() - day));
+  });
+
   it('reports status: pending with its reason, running, restarts and the last finished run', () => {
     const t = kit();
     const reasons = t.rows("SELECT RECORD_ATTRIBUTES:reason::VARCHAR AS R, COUNT(*) AS N FROM TABLE(reporting_service!SPCS_GET_METRICS()) WHERE METRIC_NAME = 'container.state.pending.reason' GROUP BY 1");
