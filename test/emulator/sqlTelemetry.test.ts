@@ -481,6 +481,10 @@ describe('SELECT … FROM TABLE(<service>!SPCS_GET_…())', () => {
       ['SELECT * FROM TABLE(echo_service!SPCS_WAIT_FOR(\'READY\', 10))', 'ECHO_SERVICE!SPCS_WAIT_FOR as a table function'],
       ['SELECT * FROM TABLE(echo_service!SPCS_GET_LOGS()) UNION ALL SELECT 1', 'UNION'],
       ['SELECT * FROM events', 'column references'],
+      ['SELECT DISTINCT INSTANCE_ID FROM TABLE(echo_service!SPCS_GET_LOGS())', 'SELECT DISTINCT'],
+      ['SELECT TOP 5 LOG FROM TABLE(echo_service!SPCS_GET_LOGS())', 'SELECT TOP'],
+      ['SELECT * FROM TABLE(echo_service!SPCS_GET_LOGS()) SAMPLE (10)', 'SAMPLE'],
+      ['SELECT * FROM TABLE(echo_service!SPCS_GET_LOGS()) l SAMPLE (10)', 'SAMPLE'],
     ] as const) {
       assertError(t.error(sql), '000002', `Unsupported feature '${feature}'.`);
     }

@@ -18,7 +18,10 @@ import { SqlErrors } from './errors';
 import type { TokenReader } from './tokenReader';
 
 /** Words that end a select item (so they are never read as an alias). */
-export const clauseWords = new Set(['FROM', 'WHERE', 'GROUP', 'HAVING', 'QUALIFY', 'ORDER', 'LIMIT', 'OFFSET', 'FETCH', 'UNION', 'MINUS', 'EXCEPT', 'INTERSECT', 'WINDOW', 'JOIN', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS', 'NATURAL', 'LATERAL', 'ON', 'USING']);
+export const clauseWords = new Set([
+  'FROM', 'WHERE', 'GROUP', 'HAVING', 'QUALIFY', 'ORDER', 'LIMIT', 'OFFSET', 'FETCH', 'UNION', 'MINUS', 'EXCEPT', 'INTERSECT', 'WINDOW',
+  'JOIN', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS', 'NATURAL', 'LATERAL', 'ON', 'USING', 'SAMPLE', 'TABLESAMPLE', 'PIVOT', 'UNPIVOT', 'MATCH_RECOGNIZE', 'CONNECT', 'START',
+]);
 
 /** A data type: a word, optionally with `(n[, m])`, upper case without spaces (`NUMBER(10,2)`). */
 export function dataType(r: TokenReader): string {

@@ -659,6 +659,7 @@ function use(r: TokenReader): Statement {
 }
 
 function select(r: TokenReader): Statement {
+  if (r.isWord('DISTINCT') || r.isWord('ALL') || (r.isWord('TOP') && r.peek(1).kind === 'number')) throw SqlErrors.unsupported(`SELECT ${r.peek().value.toUpperCase()}`);
   const items = selectItems(r);
   if (r.acceptWords('FROM')) {
     if (!(r.isWord('TABLE') && r.isPunct('(', 1))) {
@@ -757,6 +758,9 @@ function tableQuery(r: TokenReader, items: readonly QueryItem[]): TableQuery {
   else if (r.peek().kind === 'quoted' || (r.peek().kind === 'word' && !clauseWords.has(r.peek().value.toUpperCase()))) alias = r.identifier();
   if (r.isPunct(',') || r.isWord('JOIN') || r.isWord('INNER') || r.isWord('LEFT') || r.isWord('RIGHT') || r.isWord('FULL') || r.isWord('CROSS') || r.isWord('NATURAL')) {
     throw SqlErrors.unsupported('joins');
+  }
+  for (const word of ['SAMPLE', 'TABLESAMPLE', 'PIVOT', 'UNPIVOT', 'MATCH_RECOGNIZE', 'CONNECT', 'START']) {
+    if (r.isWord(word)) throw SqlErrors.unsupported(word === 'START' || word === 'CONNECT' ? 'CONNECT BY' : word);
   }
   let where: SqlExpression | undefined;
   if (r.acceptWords('WHERE')) where = expression(r);
