@@ -399,43 +399,66 @@ function finishedReason(run: RunInfo): string {
 }
 
 /** Status metrics: emitted while the container exists, and for a minute after a job container finished. */
+/** The `reason` attributes, shared (every sample of a reason carries the same, immutable object). */
+const reasons: Readonly<Record<string, Readonly<Record<string, string>>>> = Object.fromEntries(
+  ['Done', 'Failed', 'FailedWithOOM', 'FailedToStart', 'Creating', 'Initializing', 'FailedToPullImage', 'ServiceSpecError'].map((reason) => [reason, Object.freeze({ reason })]),
+);
+
 function containerStatus(life: ContainerLife, from: number, until: number, wanted: Wanted, emit: Emit): void {
   const out = emitter(emit, life.instance, life.spec.name, null);
   const step = Timing.metricIntervalMs;
   const finishedFor = life.job ? 60_000 : 0;
+  const first = firstSample(Math.max(from, life.start));
   const last = Math.min(until, (life.end ?? Number.POSITIVE_INFINITY) + finishedFor - 1);
+  const count = Math.max(0, Math.floor((last - first) / step) + 1);
   const pendingReason = life.image?.problem === 'missing' ? 'FailedToPullImage' : life.image?.problem === 'invalid-format' ? 'ServiceSpecError' : undefined;
   const { runs } = life;
-  // runs[0 … ended - 1] ended at or before the sample; `restarts` counts the crashes among them.
+  // The state at every sample, worked out in one pass; each metric then comes out whole and in time order.
+  const restarts = new Int32Array(count);
+  const lastFinished = new Int32Array(count).fill(-1);
+  const flags = new Uint8Array(count);
+  const FINISHED = 1;
+  const RUNNING = 2;
+  const PENDING = 4;
   let ended = 0;
-  let restarts = 0;
-  for (let at = firstSample(Math.max(from, life.start)); at <= last; at += step) {
+  let crashes = 0;
+  for (let index = 0; index < count; index++) {
+    const at = first + index * step;
     for (let run = runs[ended]; run?.end !== undefined && run.end <= at; run = runs[ended]) {
-      if (run.endReason === 'crash') restarts++;
+      if (run.endReason === 'crash') crashes++;
       ended++;
     }
     const current = runs[ended];
     const finished = life.end !== undefined && at >= life.end;
     const running = current !== undefined && at >= current.start && !finished;
-    const lastFinished = ended > 0 ? runs[ended - 1] : undefined;
-    if (wanted('container.restarts')) out(at, metric('container.restarts'), restarts);
-    if (lastFinished !== undefined) {
-      if (wanted('container.state.last.finished.reason')) out(at, metric('container.state.last.finished.reason'), 1, { reason: finishedReason(lastFinished) });
-      if (wanted('container.state.last.finished.exitcode')) out(at, metric('container.state.last.finished.exitcode'), lastFinished.exitCode ?? 0);
-    }
-    if (finished) {
-      if (wanted('container.state.finished')) out(at, metric('container.state.finished'), 1);
-      continue;
-    }
-    const pending = !running || (!life.job && life.readyAt !== undefined && at < life.readyAt);
-    if (pending) {
-      const reason = pendingReason ?? (life.processStart === undefined || at < life.processStart ? 'Creating' : 'Initializing');
-      if (wanted('container.state.pending')) out(at, metric('container.state.pending'), 1);
-      if (wanted('container.state.pending.reason')) out(at, metric('container.state.pending.reason'), 1, { reason });
-    }
-    if (running && wanted('container.state.running')) out(at, metric('container.state.running'), 1);
-    if (running && !pending && wanted('container.state.started')) out(at, metric('container.state.started'), 1);
+    const pending = !finished && (!running || (!life.job && life.readyAt !== undefined && at < life.readyAt));
+    restarts[index] = crashes;
+    lastFinished[index] = ended - 1;
+    flags[index] = (finished ? FINISHED : 0) | (running ? RUNNING : 0) | (pending ? PENDING : 0);
   }
+  const series = (name: string, when: (index: number) => boolean, value: (index: number) => number, attributes: (index: number) => Readonly<Record<string, string>> | null = () => null): void => {
+    if (!wanted(name)) return;
+    const definition = metric(name);
+    for (let index = 0; index < count; index++) {
+      if (when(index)) out(first + index * step, definition, value(index), attributes(index));
+    }
+  };
+  const has = (flag: number) => (index: number): boolean => ((flags[index] ?? 0) & flag) !== 0;
+  const finishedRun = (index: number): RunInfo | undefined => runs[lastFinished[index] ?? -1];
+  const one = (): number => 1;
+  series('container.restarts', () => true, (index) => restarts[index] ?? 0);
+  series('container.state.last.finished.reason', (index) => finishedRun(index) !== undefined, one, (index) => reasons[finishedReason(finishedRun(index) as RunInfo)] ?? null);
+  series('container.state.last.finished.exitcode', (index) => finishedRun(index) !== undefined, (index) => finishedRun(index)?.exitCode ?? 0);
+  const isPending = has(PENDING);
+  const isRunning = has(RUNNING);
+  series('container.state.finished', has(FINISHED), one);
+  series('container.state.pending', isPending, one);
+  series('container.state.pending.reason', isPending, one, (index) => {
+    const at = first + index * step;
+    return reasons[pendingReason ?? (life.processStart === undefined || at < life.processStart ? 'Creating' : 'Initializing')] ?? null;
+  });
+  series('container.state.running', isRunning, one);
+  series('container.state.started', (index) => isRunning(index) && !isPending(index), one);
 }
 
 /** The container an endpoint reaches: the one whose readiness probe or software listens on its port, else the first. */
