@@ -32,7 +32,7 @@ export interface LogFilter {
 }
 
 /** The streams a log export level sends to the event table. */
-export function exportedStreams(level: string | undefined): ReadonlySet<Stream> {
+function exportedStreams(level: string | undefined): ReadonlySet<Stream> {
   switch ((level ?? 'INFO').toUpperCase()) {
     case 'NONE':
       return new Set();

@@ -88,7 +88,7 @@ function containerEvent(status: string, message: string): { status: string; seve
 }
 
 /** The message of a container that crashed with this exit code. */
-export function crashMessage(exitCode: number | undefined): string {
+function crashMessage(exitCode: number | undefined): string {
   return exitCode === 137 ? 'Container was OOMKilled due to resource usage' : 'Encountered fatal error while running, check container logs';
 }
 
@@ -96,7 +96,7 @@ export function crashMessage(exitCode: number | undefined): string {
  * Every platform event of the service up to `asOf`, oldest first, whatever LOG_EVENT_LEVEL says
  * (`recordedEvents` applies it).
  */
-export function platformEvents(service: ServiceRecord, asOf: number): PlatformEvent[] {
+function platformEvents(service: ServiceRecord, asOf: number): PlatformEvent[] {
   const job = service.isJob;
   const events: PlatformEvent[] = [];
   let serviceStatus: string | undefined;

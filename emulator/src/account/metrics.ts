@@ -50,7 +50,7 @@ const define = (group: MetricGroup, name: string, unit: string, valueType: 'INT'
 });
 
 /** Every platform metric, in the order of the docs' table (units as the docs write them, "byte" included). */
-export const metricCatalogue: readonly MetricDefinition[] = [
+const metricCatalogue: readonly MetricDefinition[] = [
   define('system', 'container.cpu.usage', 'cpu cores', 'DOUBLE'),
   define('system', 'container.memory.usage', 'bytes', 'INT'),
   define('system', 'container.gpu.memory.usage', 'bytes', 'INT'),
@@ -196,7 +196,7 @@ function shapeOf(container: ContainerSpec, job: boolean): Shape {
 }
 
 /** Limits and requests of a container, with the documented defaults. */
-export interface ContainerLimits {
+interface ContainerLimits {
   readonly cpuLimit: number;
   readonly cpuRequested: number;
   readonly memoryLimit: number;
@@ -208,7 +208,7 @@ export interface ContainerLimits {
   readonly gpuMemoryCapacity: number;
 }
 
-export function limitsOf(container: ContainerSpec, family: InstanceFamily | undefined): ContainerLimits {
+function limitsOf(container: ContainerSpec, family: InstanceFamily | undefined): ContainerLimits {
   const requests = container.resources?.requests ?? {};
   const limits = container.resources?.limits ?? {};
   const nodeCpu = family?.vcpu ?? 1;

@@ -48,7 +48,7 @@ export interface ContainerLife {
 
 type EpochRecord = ServiceEpoch['record'];
 
-export interface Epoch {
+interface Epoch {
   readonly record: EpochRecord;
   readonly from: number;
   /** Exclusive end; Infinity for the current record. */
@@ -56,7 +56,7 @@ export interface Epoch {
 }
 
 /** The epochs of a service, oldest first: the recorded history, then the current record. */
-export function epochsOf(service: ServiceRecord): Epoch[] {
+function epochsOf(service: ServiceRecord): Epoch[] {
   const epochs: Epoch[] = [];
   let from = service.createdOn;
   for (const entry of service.history ?? []) {

@@ -140,7 +140,7 @@ function pad(value: number, width = 2): string {
 }
 
 /** `2026-01-01 12:00:05.123` (the wall clock of a number of milliseconds read as UTC). */
-export function formatWallClock(wall: number): string {
+function formatWallClock(wall: number): string {
   const date = new Date(Math.floor(wall));
   return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}.${pad(date.getUTCMilliseconds(), 3)}`;
 }
@@ -177,7 +177,7 @@ function toBoolean(value: unknown, from: ValueType): boolean {
 }
 
 /** A type name of a cast: the type and, for NUMBER(p, s), its scale. */
-export function castType(name: string): { type: ColumnType; scale: number } {
+function castType(name: string): { type: ColumnType; scale: number } {
   const base = name.replace(/\(.*\)$/, '');
   const sizes = /\(([^)]*)\)$/.exec(name)?.[1]?.split(',').map(Number) ?? [];
   switch (base) {
@@ -823,7 +823,7 @@ export function aggregate<R>(expression: Extract<SqlExpression, { kind: 'functio
 // ---- result cells ----------------------------------------------------------------------------------------------------
 
 /** Seconds since the epoch with nine decimals, as the driver reads TIMESTAMP cells. */
-export function timestampCell(milliseconds: number): string {
+function timestampCell(milliseconds: number): string {
   let seconds = Math.floor(milliseconds / 1000);
   let nanos = Math.round((milliseconds - seconds * 1000) * 1_000_000);
   if (nanos >= 1_000_000_000) {

@@ -1,7 +1,9 @@
 /**
  * The SQL parser: a hand-written recursive-descent grammar for the statements the emulator
  * implements (SPCS compute pools, services, jobs, image registry, stages, secrets, grants, session
- * statements, SELECT of session and SPCS system functions).
+ * statements, SELECT of session and SPCS system functions, SELECT … FROM TABLE(<service>!SPCS_GET_…)
+ * with WHERE / GROUP BY / ORDER BY / LIMIT, whose expressions `expressionParser.ts` reads,
+ * ALTER ACCOUNT SET / UNSET LOG_EVENT_LEVEL, SHOW PARAMETERS IN ACCOUNT / SERVICE).
  *
  * Owns: statement counting (several statements are an error, as with MULTI_STATEMENT_COUNT = 1),
  * keyword order where Snowflake fixes it and free clause order where the docs contradict

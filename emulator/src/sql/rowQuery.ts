@@ -47,7 +47,7 @@ export interface ColumnBounds {
 export type Bounds = ReadonlyMap<string, ColumnBounds>;
 
 /** The emulator's cap on the rows a query keeps (before LIMIT): Snowflake has none this small. */
-export const maxRows = 1_000_000;
+const maxRows = 1_000_000;
 
 interface GroupRow<R> {
   readonly keys: unknown[];

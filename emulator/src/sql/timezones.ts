@@ -21,7 +21,7 @@ export interface TimeZone {
 }
 
 /** Whether Intl knows the zone. */
-export function isTimeZone(name: string): boolean {
+function isTimeZone(name: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: name });
     return true;

@@ -22,7 +22,7 @@ import { Columns, likeToRegExp, resultSet, statusResult, type Cell } from '../re
 import { requireService } from './serviceLookup';
 import { levelProperty } from './services';
 
-export const defaultEventTable = 'SNOWFLAKE.TELEMETRY.EVENTS';
+const defaultEventTable = 'SNOWFLAKE.TELEMETRY.EVENTS';
 
 function latest(history: readonly LevelChange[] | undefined): string | null {
   return history?.[history.length - 1]?.level ?? null;
