@@ -35,7 +35,12 @@ export interface SessionContext {
   database: string | undefined;
   schema: string | undefined;
   warehouse: string | undefined;
+  /** The session's TIMEZONE parameter (default `defaultTimeZone`): how TIMESTAMP_LTZ meets wall clocks. */
+  readonly timezone?: string;
 }
+
+/** Snowflake's default TIMEZONE session parameter. */
+export const defaultTimeZone = 'America/Los_Angeles';
 
 /**
  * A SQL error as Snowflake reports it. `code` is Snowflake's numeric error code as a string

@@ -5,7 +5,7 @@
  * `queries.ts` fill these shapes in. See `shared/reference/snowflake-sdk-local.md` §2 for the formats.
  */
 
-import type { Column, ResultSet, SessionContext } from './contract';
+import { defaultTimeZone, type Column, type ResultSet, type SessionContext } from './contract';
 
 /** Every JSON response: application errors are HTTP 200 with `success: false`. */
 export interface Envelope {
@@ -121,7 +121,7 @@ export interface Parameter {
  * the client did not ask for (e.g. JS_TREAT_INTEGER_AS_BIGINT).
  */
 export const defaultSessionParameters: readonly Parameter[] = [
-  { name: 'TIMEZONE', value: 'America/Los_Angeles' },
+  { name: 'TIMEZONE', value: defaultTimeZone },
   { name: 'TIMESTAMP_OUTPUT_FORMAT', value: 'YYYY-MM-DD HH24:MI:SS.FF3 TZHTZM' },
   { name: 'TIMESTAMP_NTZ_OUTPUT_FORMAT', value: 'YYYY-MM-DD HH24:MI:SS.FF3' },
   { name: 'TIMESTAMP_LTZ_OUTPUT_FORMAT', value: '' },

@@ -9,7 +9,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import type { Clock, SessionContext } from './contract';
+import { defaultTimeZone, type Clock, type SessionContext } from './contract';
 import { Codes, Messages, type Parameter } from './protocol';
 
 export interface Session {
@@ -43,6 +43,12 @@ export interface NewSession {
   readonly authenticator: string;
 }
 
+/** The TIMEZONE the session runs with (the client may set it at login). */
+function timeZoneOf(parameters: readonly Parameter[]): string {
+  const value = parameters.find((parameter) => parameter.name === 'TIMEZONE')?.value;
+  return typeof value === 'string' && value !== '' ? value : defaultTimeZone;
+}
+
 function token(kind: 'ST' | 'MT'): string {
   return `ver:1-hint:emulator-${kind}-${randomBytes(24).toString('base64url')}`;
 }
@@ -66,7 +72,7 @@ export class SessionStore {
     const id = String(1_000_000_000_000 + this.nextId++);
     const session: Session = {
       id,
-      context: { sessionId: id, user: input.user, role: input.role, database: input.database, schema: input.schema, warehouse: input.warehouse },
+      context: { sessionId: id, user: input.user, role: input.role, database: input.database, schema: input.schema, warehouse: input.warehouse, timezone: timeZoneOf(input.parameters) },
       parameters: input.parameters,
       authenticator: input.authenticator,
       sessionToken: token('ST'),

@@ -52,6 +52,11 @@ export interface AccountControl {
   seedServices(count: number, options?: SeedServicesOptions): string[];
   /** Runs SQL as the given session (by default DEMO_USER as ACCOUNTADMIN with no current database). */
   run(sql: string, session?: Partial<SessionContext>): ResultSet | PendingResult;
+  /**
+   * Runs SQL as if at an earlier moment (epoch ms), the way the demo seed builds its past: a service
+   * created a day ago has a day of events, metrics and logs. Statements should run in time order.
+   */
+  runAt(time: number, sql: string, session?: Partial<SessionContext>): ResultSet | PendingResult;
 }
 
 export type Account = EmulatedAccount & { readonly control: AccountControl };
@@ -104,7 +109,10 @@ export function createAccount(options: CreateAccountOptions): Account {
     clock.pinned = undefined;
   }
   const engine = createSqlEngine(store);
-  const control = createControl(store, engine.execute.bind(engine));
+  const pin = (time: number | undefined): void => {
+    clock.pinned = time;
+  };
+  const control = createControl(store, engine.execute.bind(engine), pin);
   return {
     get name() {
       return store.state.name;
@@ -124,7 +132,9 @@ function dotted(text: string): string {
   return objectKey({ database: parts[0] as string, schema: parts[1] as string, name: parts[2] as string });
 }
 
-function createControl(store: AccountStore, execute: (sql: string, session: SessionContext) => ResultSet | PendingResult): AccountControl {
+function createControl(store: AccountStore, execute: (sql: string, session: SessionContext) => ResultSet | PendingResult, pin: (time: number | undefined) => void): AccountControl {
+  const run = (sql: string, session: Partial<SessionContext> = {}): ResultSet | PendingResult =>
+    execute(sql, { sessionId: 'control', user: 'DEMO_USER', role: 'ACCOUNTADMIN', database: undefined, schema: undefined, warehouse: undefined, ...session });
   return {
     store,
     addUser(user) {
@@ -184,8 +194,14 @@ function createControl(store: AccountStore, execute: (sql: string, session: Sess
     seedServices(count, options) {
       return seedServices(store, count, options);
     },
-    run(sql, session = {}) {
-      return execute(sql, { sessionId: 'control', user: 'DEMO_USER', role: 'ACCOUNTADMIN', database: undefined, schema: undefined, warehouse: undefined, ...session });
+    run,
+    runAt(time, sql, session) {
+      pin(time);
+      try {
+        return run(sql, session);
+      } finally {
+        pin(undefined);
+      }
     },
   };
 }

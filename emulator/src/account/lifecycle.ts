@@ -16,7 +16,7 @@
  */
 
 import { choose, pick } from './hashing';
-import type { ComputePoolRecord, ContainerSpec, ServiceRecord, SpecVersion } from './model';
+import type { ComputePoolRecord, ContainerSpec, ServiceEpoch, ServiceRecord, SpecVersion } from './model';
 import type { AccountStore } from './store';
 import { Timing } from './timing';
 
@@ -80,7 +80,7 @@ function isFlaky(tag: string): boolean {
   return /flaky|crash/i.test(tag);
 }
 
-function ipAddress(service: ServiceRecord, instance: number, generationStart: number): string {
+export function ipAddress(service: ServiceRecord, instance: number, generationStart: number): string {
   return `10.244.${pick(250, service.seed, 'ip-a', instance, generationStart) + 1}.${pick(250, service.seed, 'ip-b', instance, generationStart) + 2}`;
 }
 
@@ -88,24 +88,32 @@ const crashExitCodes: readonly [number, ...number[]] = [1, 137, 139, 1, 2];
 
 // ---- long-running services -------------------------------------------------------------------------
 
-interface Generation {
+/** One generation of an instance: the spec version it runs and when it was (re)created. */
+export interface Generation {
   readonly version: SpecVersion;
   readonly start: number;
+  /** When an upgrade replaces this generation (undefined: it is the latest). */
+  readonly replacedAt?: number;
 }
 
-function generationOf(service: ServiceRecord, instance: number, count: number, now: number): Generation {
+/** The instance's generations, oldest first: one, or two while (and after) an upgrade replaces it. */
+export function generationsOf(service: ServiceRecord, instance: number, count: number): Generation[] {
   const scaled = service.scaledAt !== undefined && service.scaledFrom !== undefined && instance >= service.scaledFrom;
   const initialStart = scaled
     ? Math.max(service.nodesReadyAt, service.scaledAt ?? 0) + (instance - (service.scaledFrom ?? 0)) * Timing.instanceStaggerMs
     : service.nodesReadyAt + instance * Timing.instanceStaggerMs;
   if (service.upgradeStartedAt !== undefined && service.previous) {
-    const slot = Math.max(service.upgradeStartedAt + (count - 1 - instance) * Timing.upgradeStepMs, initialStart);
-    if (now >= slot) {
-      return { version: service.current, start: slot };
-    }
-    return { version: service.previous, start: initialStart };
+    const previousStart = service.previousStarts?.[instance] ?? initialStart;
+    const slot = Math.max(service.upgradeStartedAt + (count - 1 - instance) * Timing.upgradeStepMs, previousStart);
+    const replaced: Generation[] = slot > previousStart ? [{ version: service.previous, start: previousStart, replacedAt: slot }] : [];
+    return [...replaced, { version: service.current, start: slot }];
   }
-  return { version: service.current, start: initialStart };
+  return [{ version: service.current, start: initialStart }];
+}
+
+function generationOf(service: ServiceRecord, instance: number, count: number, now: number): Generation {
+  const generations = generationsOf(service, instance, count);
+  return generations.find((generation) => generation.replacedAt === undefined || now < generation.replacedAt) ?? (generations[generations.length - 1] as Generation);
 }
 
 /** When the service's initial instances were all READY (an upgrade that starts later keeps it RUNNING). */
@@ -119,6 +127,22 @@ function upgradeEndsAt(service: ServiceRecord): number | undefined {
   }
   const count = instanceCount(service);
   return service.upgradeStartedAt + (count - 1) * Timing.upgradeStepMs + Timing.imagePullMs + Timing.startupMs;
+}
+
+/**
+ * Every crash of a container process started at `processStart`, up to `until` (inclusive), oldest
+ * first: manual restarts plus the periodic crashes of flaky images. `crashTimes` is the cheap form for
+ * one moment; both count the same crashes.
+ */
+export function crashesBetween(service: ServiceRecord, instance: number, container: ContainerSpec, tag: string, processStart: number, until: number): number[] {
+  const manual = service.restarts
+    .filter((restart) => restart.instance === instance && restart.container === container.name && restart.at > processStart && restart.at <= until)
+    .map((restart) => restart.at);
+  const periodic: number[] = [];
+  if (isFlaky(tag)) {
+    for (let at = processStart + Timing.flakyRestartPeriodMs; at <= until; at += Timing.flakyRestartPeriodMs) periodic.push(at);
+  }
+  return [...manual, ...periodic].sort((a, b) => a - b);
 }
 
 /** Crash times of a running container, newest last: manual restarts plus periodic crashes of flaky images. */
@@ -140,7 +164,7 @@ function crashTimes(service: ServiceRecord, instance: number, container: Contain
   return { count: manual.length + periodicCount, last };
 }
 
-function exitCodeAt(service: ServiceRecord, instance: number, container: string, at: number): number {
+export function exitCodeAt(service: ServiceRecord, instance: number, container: string, at: number): number {
   const manual = service.restarts.find((restart) => restart.instance === instance && restart.container === container && restart.at === at);
   return manual?.exitCode ?? choose(crashExitCodes, service.seed, instance, container, at);
 }
@@ -332,6 +356,19 @@ function jobState(service: ServiceRecord, now: number): ServiceState {
     targetInstances: finished ? 0 : count,
     readyInstances: instances.filter((instance) => instance.status === 'READY').length,
   };
+}
+
+/**
+ * Keeps the service as it is before an ALTER restarts or reshapes its instances (RESUME, an
+ * upgrade, a new instance count): the event table's history of what it did until `at` is derived
+ * from that copy (`timeline.ts`).
+ */
+export function closeEpoch(service: ServiceRecord, at: number): void {
+  const { history, propertyChanges, logEventLevels, ...record } = service;
+  void propertyChanges;
+  void logEventLevels;
+  const epoch: ServiceEpoch = { until: at, record: structuredClone(record) };
+  service.history = [...(history ?? []), epoch];
 }
 
 export function serviceState(service: ServiceRecord, now: number): ServiceState {

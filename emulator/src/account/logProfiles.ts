@@ -110,8 +110,10 @@ const vllm: LogProfile = {
       const date = context.clock(offset);
       return `${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
     };
+    // The image tag is the vLLM version when it looks like one (`vllm-openai:0.6.2`).
+    const version = /:(\d+\.\d+\.\d+)$/.exec(context.container.image)?.[1] ?? '0.6.3';
     return [
-      { offsetMs: 800, stream: 'stdout', text: `INFO ${stamp(800)} api_server.py:528] vLLM API server version 0.6.3` },
+      { offsetMs: 800, stream: 'stdout', text: `INFO ${stamp(800)} api_server.py:528] vLLM API server version ${version}` },
       { offsetMs: 820, stream: 'stdout', text: `INFO ${stamp(820)} api_server.py:529] args: Namespace(model='${model}', tensor_parallel_size=${tp}, port=${context.port})` },
       { offsetMs: 2_500, stream: 'stdout', text: `INFO ${stamp(2_500)} config.py:887] Defaulting to use mp for distributed inference` },
       { offsetMs: 2_600, stream: 'stderr', text: `WARNING ${stamp(2_600)} arg_utils.py:953] Chunked prefill is enabled by default for models with max_model_len > 32K.` },

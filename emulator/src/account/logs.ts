@@ -14,7 +14,7 @@
 import { pick } from './hashing';
 import type { ContainerState, InstanceState, ProcessRun } from './lifecycle';
 import { profileFor, type LogContext, type ProfileLine } from './logProfiles';
-import type { ServiceRecord } from './model';
+import type { ContainerSpec, ServiceRecord } from './model';
 import { Timing } from './timing';
 
 /** A point in time with nanosecond precision: epoch milliseconds plus 0–999999 nanoseconds. */
@@ -72,7 +72,8 @@ export function containerLogs(query: LogQuery): string {
   const lines: string[] = [];
   let bytes = 0;
   const limit = query.limit !== undefined && query.limit > 0 ? query.limit : Number.POSITIVE_INFINITY;
-  for (const line of linesNewestFirst(query)) {
+  const source: RunLogSource = { service: query.service, instance: query.instance.id, ipAddress: query.instance.ipAddress, container: query.container.spec, run: query.run };
+  for (const line of runLinesNewestFirst(source, query.now)) {
     if (lines.length >= limit) break;
     if (query.since && compareTimestamps(line.time, query.since) < 0) break;
     const text = query.includeTimestamps ? `${formatTimestamp(line.time)} ${line.text}` : line.text;
@@ -84,17 +85,27 @@ export function containerLogs(query: LogQuery): string {
   return lines.reverse().join('\n');
 }
 
-function* linesNewestFirst(query: LogQuery): Generator<LogLine> {
-  const { service, instance, container, run, now } = query;
-  const profile = profileFor(container.spec, run.job);
-  const seed = `${service.seed}|${instance.id}|${container.spec.name}|${run.index}|${run.start}`;
+/** One process run of one container: what its lines are a function of. */
+export interface RunLogSource {
+  readonly service: ServiceRecord;
+  readonly instance: number;
+  readonly ipAddress: string;
+  readonly container: ContainerSpec;
+  readonly run: ProcessRun;
+}
+
+/** The run's lines up to `now`, newest first, produced lazily (stop reading when the window is full). */
+export function* runLinesNewestFirst(source: RunLogSource, now: number): Generator<LogLine> {
+  const { service, instance, container, run } = source;
+  const profile = profileFor(container, run.job);
+  const seed = `${service.seed}|${instance}|${container.name}|${run.index}|${run.start}`;
   const context: LogContext = {
     seed,
-    instance: instance.id,
-    container: container.spec,
+    instance,
+    container,
     runIndex: run.index,
-    port: container.spec.readinessProbe?.port ?? 8080,
-    ipAddress: instance.ipAddress,
+    port: container.readinessProbe?.port ?? 8080,
+    ipAddress: source.ipAddress,
     replicas: service.isJob ? Math.max(1, service.minInstances) : 1,
     clock: (offset) => new Date(run.start + offset),
   };

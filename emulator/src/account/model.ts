@@ -43,6 +43,8 @@ export interface AccountState {
   functions?: Record<string, ServiceFunctionRecord>;
   /** Gateways, keyed by `DB.SCHEMA.NAME`; absent in states saved before they existed. */
   gateways?: Record<string, GatewayRecord>;
+  /** ALTER ACCOUNT SET / UNSET LOG_EVENT_LEVEL over time, oldest first (absent: never set, so OFF). */
+  logEventLevels?: LevelChange[];
 }
 
 /** One endpoint a gateway routes to, as its spec names it (`value: db.schema.service!endpoint`). */
@@ -74,6 +76,12 @@ export interface GatewayRecord {
   ingressReadyAt: number;
   /** Stable per-gateway seed for the ingress host name. */
   seed: string;
+}
+
+/** A parameter set (`level`) or unset (`null`) at a moment; the history decides what was in effect when. */
+export interface LevelChange {
+  readonly at: number;
+  readonly level: string | null;
 }
 
 /** A service function (CREATE FUNCTION … SERVICE = … ENDPOINT = … AS '<path>'). */
@@ -185,6 +193,19 @@ export interface ContainerSpec {
   /** Secret object names referenced by the container, as written. */
   secrets: string[];
   gpus: number;
+  /** `resources` as numbers (vCPUs, bytes, GPUs); a side left out of the spec is absent. Absent in old states. */
+  resources?: ContainerResources;
+}
+
+export interface ResourceAmounts {
+  cpu?: number;
+  memoryBytes?: number;
+  gpus?: number;
+}
+
+export interface ContainerResources {
+  requests: ResourceAmounts;
+  limits: ResourceAmounts;
 }
 
 export interface EndpointSpec {
@@ -205,6 +226,8 @@ export interface VolumeSpec {
   source: string;
   /** For stage volumes: the stage reference (`@db.schema.stage/path`). */
   stage?: string;
+  /** `size` of block and memory volumes, in bytes. */
+  sizeBytes?: number;
 }
 
 export interface ServiceSpec {
@@ -212,6 +235,10 @@ export interface ServiceSpec {
   endpoints: EndpointSpec[];
   serviceRoles: ServiceRoleSpec[];
   volumes: VolumeSpec[];
+  /** `platformMonitor.metricConfig.groups`, lower case, as written (absent: no platform metrics). */
+  metricGroups?: string[];
+  /** `logExporters.eventTableConfig.logLevel`, upper case (absent: INFO, the documented default). */
+  logExportLevel?: string;
 }
 
 /** What a container's image reference resolved to when the spec version was recorded. */
@@ -285,8 +312,35 @@ export interface ServiceRecord {
   jobDurationMs?: number;
   /** Jobs: set by ALTER COMPUTE POOL … SUSPEND / STOP ALL while the job runs. */
   cancelledAt?: number;
+  /**
+   * Generation start of each instance when the running upgrade began (index = instance id), so that
+   * instances not replaced yet keep their start when a second upgrade follows the first.
+   */
+  previousStarts?: number[];
   /** Stable per-service seed for hashes (ingress host, IPs, log content). */
   seed: string;
+  /** LOG_EVENT_LEVEL set / unset on the service over time, oldest first (absent: never set). */
+  logEventLevels?: LevelChange[];
+  /** ALTER SERVICE SET / UNSET of properties and tags, for SERVICE.PROPERTY_CHANGE events. */
+  propertyChanges?: PropertyChange[];
+  /**
+   * The service as it was before each ALTER that restarted or reshaped its instances (RESUME, an
+   * upgrade, a new instance count), oldest first: what it did before `until` is derived from `record`.
+   * The event table keeps that history; the current fields describe only the latest run.
+   */
+  history?: ServiceEpoch[];
+}
+
+export interface PropertyChange {
+  readonly at: number;
+  readonly kind: 'set' | 'unset';
+  readonly properties: readonly string[];
+  readonly tags: readonly string[];
+}
+
+export interface ServiceEpoch {
+  readonly until: number;
+  readonly record: Omit<ServiceRecord, 'history' | 'propertyChanges' | 'logEventLevels'>;
 }
 
 export interface ImageRecord {

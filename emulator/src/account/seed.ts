@@ -7,7 +7,16 @@
  *
  * The demo is built with the emulator's own SQL, run at moments in the past (the clock is pinned
  * while seeding), so its services went through the same validation and lifecycle as any other and
- * are READY, FAILED or DONE by the time the emulator starts.
+ * are READY, FAILED or DONE by the time the emulator starts, with a day of history in the event
+ * table (ALTER ACCOUNT SET LOG_EVENT_LEVEL = 'INFO' records platform events from the start):
+ *   - ECHO_SERVICE (2 instances) and ORDERS_SERVICE run for the whole day;
+ *   - LLM_SERVICE (GPU pool, platform metrics `system` and `system_limits`) ran vLLM 0.6.2 for most
+ *     of the day, was upgraded to 0.6.3 two hours ago, and its vllm container was OOM-killed 50
+ *     minutes ago after its memory climbed to the 160Gi limit (it restarted; memory is climbing
+ *     again, towards ~94 % of the limit);
+ *   - NIGHTLY_TRAINING_JOB finished ten hours ago (its logs stay readable in SPCS_GET_LOGS);
+ *   - REPORTING_SERVICE failed an hour ago: its image tag was never pushed (metrics `status`:
+ *     pending with reason FailedToPullImage).
  *
  * Credentials (for the protocol side and the client's tests):
  *   DEMO_USER / demo-password-1: default role SPCS_DEVELOPER (demo) or ACCOUNTADMIN (empty),
@@ -29,6 +38,9 @@ import { AccountStore, emptyState } from './store';
 
 const accountName = 'SPCS_EMULATOR';
 const hour = 3_600_000;
+const minute = 60_000;
+/** How long before "now" the demo account was set up: a little more than the day of history. */
+const demoStart = 26 * hour;
 
 type Pin = (time: number | undefined) => void;
 
@@ -70,8 +82,8 @@ function sqlRunner(store: AccountStore): (sql: string, session: Partial<SessionC
 export function seedAccount(clock: Clock, kind: 'demo' | 'empty', pin: Pin): AccountStore {
   const now = clock.now();
   const store = new AccountStore(clock, emptyState(accountName, now - 30 * 24 * hour));
-  pin(now - 24 * hour);
-  const created = now - 24 * hour;
+  const created = now - (kind === 'demo' ? demoStart : 24 * hour);
+  pin(created);
   addRole(store, 'ACCOUNTADMIN', 'ACCOUNTADMIN', created, 'Account administrator can manage all aspects of the account.');
   addRole(store, 'PUBLIC', 'ACCOUNTADMIN', created, 'Public role is automatically available to every user in the account.');
   if (kind === 'empty') {
@@ -89,7 +101,7 @@ export function seedAccount(clock: Clock, kind: 'demo' | 'empty', pin: Pin): Acc
 }
 
 function seedDemo(store: AccountStore, now: number, pin: Pin): void {
-  const created = now - 24 * hour;
+  const created = now - demoStart;
   addRole(store, 'SECURITYADMIN', 'ACCOUNTADMIN', created, 'Security administrator can manage security aspects of the account.');
   addRole(store, 'USERADMIN', 'ACCOUNTADMIN', created, 'User administrator can create and manage users and roles');
   addRole(store, 'SYSADMIN', 'ACCOUNTADMIN', created, 'System administrator can create and manage databases and warehouses.');
@@ -117,7 +129,10 @@ function seedDemo(store: AccountStore, now: number, pin: Pin): void {
 
   const run = sqlRunner(store);
   const admin = { role: 'SYSADMIN' };
-  pin(now - 20 * hour);
+  // Platform events are recorded only where LOG_EVENT_LEVEL is set (it is OFF by default).
+  run("ALTER ACCOUNT SET LOG_EVENT_LEVEL = 'INFO'", { role: 'ACCOUNTADMIN' });
+  const setup = now - 25 * hour;
+  pin(setup - 30 * minute);
   run('CREATE WAREHOUSE DEMO_WH WAREHOUSE_SIZE = XSMALL COMMENT = \'Warehouse for the demo\'', admin);
   for (const [database, schemas] of [
     ['SPCS_DEMO', ['PUBLIC']],
@@ -138,7 +153,7 @@ function seedDemo(store: AccountStore, now: number, pin: Pin): void {
   for (const role of ['SPCS_DEVELOPER', 'SPCS_VIEWER']) run(`GRANT USAGE ON WAREHOUSE DEMO_WH TO ROLE ${role}`, admin);
 
   // Compute pools.
-  pin(now - 12 * hour);
+  pin(setup);
   run('CREATE COMPUTE POOL DEMO_CPU_POOL MIN_NODES = 1 MAX_NODES = 3 INSTANCE_FAMILY = CPU_X64_S AUTO_SUSPEND_SECS = 3600 COMMENT = \'General-purpose pool for the demo services\'', admin);
   run('CREATE COMPUTE POOL DEMO_GPU_POOL MIN_NODES = 1 MAX_NODES = 2 INSTANCE_FAMILY = GPU_NV_M AUTO_SUSPEND_SECS = 3600 COMMENT = \'4 x NVIDIA A10G per node for LLM serving and training\'', admin);
   run('CREATE COMPUTE POOL SUSPENDED_POOL MIN_NODES = 1 MAX_NODES = 1 INSTANCE_FAMILY = CPU_X64_XS INITIALLY_SUSPENDED = TRUE AUTO_RESUME = TRUE COMMENT = \'Suspended until someone needs it\'', admin);
@@ -168,7 +183,7 @@ function seedDemo(store: AccountStore, now: number, pin: Pin): void {
         tags: [...tags],
         digest: `sha256:${sha256Hex(`${key}/${image}:${tags.join(',')}`)}`,
         sizeBytes: 30_000_000 + ((offset * 7_919_993) % 900_000_000),
-        createdOn: now - 12 * hour + offset * 60_000,
+        createdOn: setup + offset * 60_000,
       });
     }
   }
@@ -187,13 +202,13 @@ function seedDemo(store: AccountStore, now: number, pin: Pin): void {
     ['nightly-job.spcs.yaml', specs.nightlyJob],
     ['reporting.yaml', specs.reporting],
   ];
-  for (const [path, content] of files) specStage?.files.push({ path, content, lastModified: now - 12 * hour });
+  for (const [path, content] of files) specStage?.files.push({ path, content, lastModified: setup });
   store.state.stages[objectKey(qualified('ML_DB.TRAINING.DATASETS'))]?.files.push(
-    { path: 'features/part-0000.parquet', content: 'PAR1 (emulated parquet data)', lastModified: now - 13 * hour },
-    { path: 'features/part-0001.parquet', content: 'PAR1 (emulated parquet data)', lastModified: now - 13 * hour },
+    { path: 'features/part-0000.parquet', content: 'PAR1 (emulated parquet data)', lastModified: setup - hour },
+    { path: 'features/part-0001.parquet', content: 'PAR1 (emulated parquet data)', lastModified: setup - hour },
   );
-  store.state.stages[objectKey(qualified('ML_DB.SERVING.MODEL_WEIGHTS'))]?.files.push({ path: 'llama-3.1-8b-instruct/config.json', content: '{"model_type": "llama"}', lastModified: now - 13 * hour });
-  store.state.stages[objectKey(qualified('APP_DB.BACKEND.REFERENCE_FILES'))]?.files.push({ path: 'countries.csv', content: 'code,name\nDE,Germany\nFR,France\n', lastModified: now - 13 * hour });
+  store.state.stages[objectKey(qualified('ML_DB.SERVING.MODEL_WEIGHTS'))]?.files.push({ path: 'llama-3.1-8b-instruct/config.json', content: '{"model_type": "llama"}', lastModified: setup - hour });
+  store.state.stages[objectKey(qualified('APP_DB.BACKEND.REFERENCE_FILES'))]?.files.push({ path: 'countries.csv', content: 'code,name\nDE,Germany\nFR,France\n', lastModified: setup - hour });
 
   // Secrets of each type, and an external access integration that allows the OAuth one.
   run("CREATE SECRET APP_DB.BACKEND.POSTGRES_CREDENTIALS TYPE = PASSWORD USERNAME = 'orders' PASSWORD = 'emulated-password'", admin);
@@ -209,7 +224,7 @@ function seedDemo(store: AccountStore, now: number, pin: Pin): void {
     type: 'EXTERNAL_ACCESS',
     enabled: true,
     owner: 'ACCOUNTADMIN',
-    createdOn: now - 12 * hour,
+    createdOn: setup,
     comment: 'Egress to api.github.com and huggingface.co',
     allowedNetworkRules: ['SPCS_DEMO.PUBLIC.GITHUB_RULE', 'SPCS_DEMO.PUBLIC.HUGGINGFACE_RULE'],
     allowedAuthenticationSecrets: ['SPCS_DEMO.PUBLIC.GITHUB_OAUTH'],
@@ -219,17 +234,21 @@ function seedDemo(store: AccountStore, now: number, pin: Pin): void {
 
   // Workloads, as the developer.
   const developer = { role: 'SPCS_DEVELOPER', database: 'SPCS_DEMO', schema: 'PUBLIC' };
-  pin(now - 10 * hour);
-  run("EXECUTE JOB SERVICE IN COMPUTE POOL DEMO_GPU_POOL NAME = NIGHTLY_TRAINING_JOB ASYNC = TRUE REPLICAS = 2 FROM @SPECS SPECIFICATION_FILE = 'nightly-job.spcs.yaml' COMMENT = 'Nightly model training'", developer);
-  pin(now - 3 * hour);
+  pin(now - 24 * hour);
   run(
     "CREATE SERVICE ECHO_SERVICE IN COMPUTE POOL DEMO_CPU_POOL FROM @SPECS SPECIFICATION_TEMPLATE_FILE = 'echo-template.yaml' USING (tag => 'v2', port => 8000) MIN_INSTANCES = 2 MAX_INSTANCES = 2 COMMENT = 'Echo service from the SPCS tutorial'",
     developer,
   );
-  pin(now - 2 * hour);
-  run("CREATE SERVICE LLM_SERVICE IN COMPUTE POOL DEMO_GPU_POOL FROM @SPECS SPECIFICATION_FILE = 'vllm-gpu.spcs.yaml' EXTERNAL_ACCESS_INTEGRATIONS = (DEMO_EAI) QUERY_WAREHOUSE = DEMO_WH COMMENT = 'vLLM with a chat UI'", developer);
-  pin(now - 2 * hour + 5 * 60_000);
+  pin(now - 23 * hour - 30 * minute);
+  // The day began on vLLM 0.6.2; the upgrade to the sample's 0.6.3 came two hours ago.
+  const vllm062 = `$$${specs.vllmGpu.replace('vllm-openai:0.6.3', 'vllm-openai:0.6.2')}$$`;
+  run(`CREATE SERVICE LLM_SERVICE IN COMPUTE POOL DEMO_GPU_POOL FROM SPECIFICATION ${vllm062} EXTERNAL_ACCESS_INTEGRATIONS = (DEMO_EAI) QUERY_WAREHOUSE = DEMO_WH COMMENT = 'vLLM with a chat UI'`, developer);
+  pin(now - 23 * hour - 25 * minute);
   run("CREATE SERVICE ORDERS_SERVICE IN COMPUTE POOL DEMO_CPU_POOL FROM @SPECS SPECIFICATION_FILE = 'data-service.spcs.yaml' COMMENT = 'Orders API with Postgres on a block volume'", developer);
+  pin(now - 10 * hour);
+  run("EXECUTE JOB SERVICE IN COMPUTE POOL DEMO_GPU_POOL NAME = NIGHTLY_TRAINING_JOB ASYNC = TRUE REPLICAS = 2 FROM @SPECS SPECIFICATION_FILE = 'nightly-job.spcs.yaml' COMMENT = 'Nightly model training'", developer);
+  pin(now - 2 * hour);
+  run("ALTER SERVICE LLM_SERVICE FROM @SPECS SPECIFICATION_FILE = 'vllm-gpu.spcs.yaml'", developer);
   pin(now - 1 * hour);
   run("CREATE SERVICE REPORTING_SERVICE IN COMPUTE POOL DEMO_CPU_POOL FROM @SPECS SPECIFICATION_FILE = 'reporting.yaml' COMMENT = 'Reporting API (image tag 2.0.0 was never pushed)'", developer);
   const llm = store.state.services[objectKey(qualified('SPCS_DEMO.PUBLIC.LLM_SERVICE'))];

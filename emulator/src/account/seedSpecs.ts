@@ -221,7 +221,10 @@ export const echo = `spec:
       public: true
 `;
 
-/** Refers to a tag that was never pushed: the service fails with "Failed to pull image". */
+/**
+ * Refers to a tag that was never pushed: the service fails with "Failed to pull image" (its
+ * `status` metrics say pending, reason FailedToPullImage).
+ */
 export const reporting = `spec:
   containers:
     - name: reporting-api
@@ -234,6 +237,11 @@ export const reporting = `spec:
   endpoints:
     - name: api
       port: 8080
+  platformMonitor:
+    metricConfig:
+      groups:
+        - system
+        - status
 `;
 
 /** The demo gateway: every request to its stable host goes to the echo service's public endpoint. */

@@ -2,15 +2,18 @@
  * The parts of a service specification the emulator acts on, read from YAML (or the JSON the
  * Snowflake CLI sends) after the language service has accepted it.
  *
- * Owns: extracting containers (name, image, command, args, env, readiness probe, secrets, GPUs),
- * endpoints, service roles and volumes into `ServiceSpec`, and rendering the spec the way DESCRIBE
- * SERVICE shows it (env values as strings, each container's image digest as `sha256`).
+ * Owns: extracting containers (name, image, command, args, env, readiness probe, secrets, GPUs,
+ * resource requests and limits), endpoints, service roles, volumes (with block and memory sizes),
+ * the platform metric groups (`platformMonitor.metricConfig.groups`) and the log export level
+ * (`logExporters.eventTableConfig.logLevel`) into `ServiceSpec`, and rendering the spec the way
+ * DESCRIBE SERVICE shows it (env values as strings, each container's image digest as `sha256`).
  *
  * Must not: validate (the language service does, see `sql/statements/specSource.ts`).
  */
 
 import { parse, stringify } from 'yaml';
-import type { ContainerSpec, EndpointSpec, ResolvedImage, ServiceRoleSpec, ServiceSpec, VolumeSpec } from './model';
+import { parseCpu, parseMemory } from '../../../server/src/service/quantities';
+import type { ContainerSpec, EndpointSpec, ResolvedImage, ResourceAmounts, ServiceRoleSpec, ServiceSpec, VolumeSpec } from './model';
 
 type Json = Record<string, unknown>;
 
@@ -67,9 +70,33 @@ export function readSpec(source: string): ServiceSpec | undefined {
       const source = text(volume.source) ?? '';
       const stageConfig = isObject(volume.stageConfig) ? text(volume.stageConfig.name) : undefined;
       const stage = source.startsWith('@') ? source : stageConfig;
-      return { name: text(volume.name) ?? '', source, ...(stage !== undefined ? { stage } : {}) };
+      const size = parseMemory(text(volume.size) ?? '')?.bytes;
+      return { name: text(volume.name) ?? '', source, ...(stage !== undefined ? { stage } : {}), ...(size !== undefined ? { sizeBytes: size } : {}) };
     });
-  return { containers, endpoints, serviceRoles, volumes };
+  const metricConfig = isObject(spec.platformMonitor) && isObject(spec.platformMonitor.metricConfig) ? spec.platformMonitor.metricConfig : undefined;
+  const metricGroups = metricConfig ? (stringList(metricConfig.groups) ?? []).map((group) => group.toLowerCase()) : undefined;
+  const eventTableConfig = isObject(spec.logExporters) && isObject(spec.logExporters.eventTableConfig) ? spec.logExporters.eventTableConfig : undefined;
+  const logExportLevel = eventTableConfig ? text(eventTableConfig.logLevel)?.toUpperCase() : undefined;
+  return {
+    containers,
+    endpoints,
+    serviceRoles,
+    volumes,
+    ...(metricGroups !== undefined ? { metricGroups } : {}),
+    ...(logExportLevel !== undefined ? { logExportLevel } : {}),
+  };
+}
+
+function amounts(value: unknown): ResourceAmounts {
+  if (!isObject(value)) return {};
+  const cpu = parseCpu(text(value.cpu) ?? '');
+  const memory = parseMemory(text(value.memory) ?? '');
+  const gpus = Number(value['nvidia.com/gpu']);
+  return {
+    ...(cpu !== undefined ? { cpu } : {}),
+    ...(memory !== undefined ? { memoryBytes: memory.bytes } : {}),
+    ...(value['nvidia.com/gpu'] !== undefined && Number.isFinite(gpus) ? { gpus } : {}),
+  };
 }
 
 function readContainer(container: Json): ContainerSpec {
@@ -102,6 +129,7 @@ function readContainer(container: Json): ContainerSpec {
     ...(probe ? { readinessProbe: { port: Number(probe.port), path: text(probe.path) ?? '/' } } : {}),
     secrets,
     gpus: Number.isFinite(gpus) ? gpus : 0,
+    resources: { requests: amounts(requests), limits: amounts(limits) },
   };
 }
 

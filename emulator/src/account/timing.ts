@@ -38,6 +38,17 @@ export const Timing = {
   flakyRestartPeriodMs: 15 * 60_000,
   /** SYSTEM$CANCEL_JOB / pool suspension: CANCELLING for this long, then CANCELLED. */
   cancelMs: 5_000,
+  /**
+   * Logs, platform events and platform metrics reach the event table (SPCS_GET_LOGS / _EVENTS /
+   * _METRICS) this long after the moment they describe. The docs only say "it might take a few
+   * minutes" for logs and metrics to appear.
+   */
+  eventTableDelayMs: 2 * 60_000,
+  /**
+   * Platform metrics are sampled on this grid (every series shares the timestamps). Snowflake does
+   * not document the interval of event-table metrics (autoscaling polls them every 30 s).
+   */
+  metricIntervalMs: 10_000,
 } as const;
 
 /** Container env var that sets a job's emulated run time in seconds (emulator extension). */

@@ -72,6 +72,60 @@ export interface SelectItem {
   readonly alias?: string;
 }
 
+/**
+ * An expression of a SELECT over a table function (`expressionParser.ts`). `text` is the
+ * expression as Snowflake names a result column after it: upper case, single spaces.
+ */
+export type SqlExpression =
+  | { readonly kind: 'literal'; readonly value: Value; readonly text: string }
+  | { readonly kind: 'column'; readonly name: string; readonly qualifier?: string; readonly text: string }
+  | { readonly kind: 'function'; readonly name: string; readonly args: readonly SqlExpression[]; readonly star: boolean; readonly text: string }
+  | { readonly kind: 'cast'; readonly operand: SqlExpression; readonly type: string; readonly text: string }
+  | { readonly kind: 'path'; readonly operand: SqlExpression; readonly path: readonly (string | number)[]; readonly text: string }
+  | { readonly kind: 'unary'; readonly operator: '-' | '+' | 'NOT'; readonly operand: SqlExpression; readonly text: string }
+  | { readonly kind: 'binary'; readonly operator: BinaryOperator; readonly left: SqlExpression; readonly right: SqlExpression; readonly text: string }
+  | { readonly kind: 'in'; readonly operand: SqlExpression; readonly list: readonly SqlExpression[]; readonly negated: boolean; readonly text: string }
+  | { readonly kind: 'between'; readonly operand: SqlExpression; readonly low: SqlExpression; readonly high: SqlExpression; readonly negated: boolean; readonly text: string }
+  | { readonly kind: 'like'; readonly operand: SqlExpression; readonly pattern: SqlExpression; readonly negated: boolean; readonly caseInsensitive: boolean; readonly text: string }
+  | { readonly kind: 'isNull'; readonly operand: SqlExpression; readonly negated: boolean; readonly text: string }
+  | { readonly kind: 'interval'; readonly milliseconds: number; readonly months: number; readonly text: string };
+
+export type BinaryOperator = '+' | '-' | '*' | '/' | '||' | '=' | '!=' | '<' | '<=' | '>' | '>=' | 'AND' | 'OR';
+
+/** `<service>!SPCS_GET_EVENTS | _METRICS | _LOGS ( [START_TIME => …] [, END_TIME => …] )`. */
+export type TelemetryFunction = 'SPCS_GET_EVENTS' | 'SPCS_GET_METRICS' | 'SPCS_GET_LOGS';
+
+export interface TableFunctionCall {
+  readonly service: Name;
+  readonly name: TelemetryFunction;
+  readonly args: readonly { readonly name: string; readonly value: SqlExpression }[];
+}
+
+export interface QueryItem {
+  /** `*` or `alias.*` when `star` is set. */
+  readonly star?: { readonly qualifier?: string };
+  readonly expression?: SqlExpression;
+  readonly alias?: string;
+}
+
+export interface OrderItem {
+  readonly expression: SqlExpression;
+  readonly descending: boolean;
+  /** NULLS FIRST / LAST as written; Snowflake's default puts NULLs last ascending and first descending. */
+  readonly nullsFirst?: boolean;
+}
+
+export interface TableQuery {
+  readonly items: readonly QueryItem[];
+  readonly source: TableFunctionCall;
+  readonly alias?: string;
+  readonly where?: SqlExpression;
+  readonly groupBy: readonly SqlExpression[];
+  readonly orderBy: readonly OrderItem[];
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
 export type ServiceAction =
   | { readonly kind: 'suspend' }
   | { readonly kind: 'resume' }
@@ -157,6 +211,9 @@ export type Statement =
   | { readonly kind: 'showGrants'; readonly target: GrantTarget }
   | { readonly kind: 'use'; readonly target: 'ROLE' | 'DATABASE' | 'SCHEMA' | 'WAREHOUSE'; readonly name: Name }
   | { readonly kind: 'select'; readonly items: readonly SelectItem[] }
+  | { readonly kind: 'selectFromTable'; readonly query: TableQuery }
+  | { readonly kind: 'alterAccount'; readonly action: { readonly kind: 'set'; readonly properties: Properties } | { readonly kind: 'unset'; readonly names: readonly string[] } }
+  | { readonly kind: 'showParameters'; readonly like?: string; readonly scope: { readonly kind: 'account' } | { readonly kind: 'service'; readonly name: Name } }
   | { readonly kind: 'call'; readonly call: Extract<Expression, { kind: 'call' }> }
   | { readonly kind: 'grantPrivileges'; readonly revoke: boolean; readonly privileges: readonly string[]; readonly objectKind: GrantObjectKind; readonly name?: Name; readonly role: string; readonly grantOption: boolean }
   | { readonly kind: 'grantRole'; readonly revoke: boolean; readonly role: string; readonly granteeType: 'ROLE' | 'USER'; readonly grantee: string }

@@ -22,10 +22,12 @@ import { executeJobService } from './statements/jobs';
 import { showEndpoints, showRolesInService, showServiceContainers, showServiceInstances } from './statements/listings';
 import { createObject, dropObject } from './statements/objectDdl';
 import { listStage, showObjects } from './statements/objects';
+import { alterAccount, showParameters } from './statements/parameters';
 import { showImageRepositories, showImages } from './statements/registry';
 import { createFunction, describeFunction, dropFunction } from './statements/serviceFunctions';
 import { alterService, createService, describeService, dropService, showServices } from './statements/services';
 import { use } from './statements/session';
+import { selectFromTable } from './statements/telemetry';
 
 export function createSqlEngine(store: AccountStore): SqlEngine {
   const languageService = new SpcsLanguageService({ cacheSize: 4 });
@@ -93,6 +95,12 @@ function run(ctx: StatementContext, statement: Statement): ResultSet | PendingRe
       return use(ctx, statement.target, statement.name);
     case 'select':
       return select(ctx, statement.items);
+    case 'selectFromTable':
+      return selectFromTable(ctx, statement.query);
+    case 'alterAccount':
+      return alterAccount(ctx, statement.action);
+    case 'showParameters':
+      return showParameters(ctx, statement.like, statement.scope);
     case 'call':
       return call(ctx, statement.call);
     case 'grantPrivileges':

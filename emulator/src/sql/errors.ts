@@ -205,6 +205,56 @@ export const SqlErrors = {
     return new SnowflakeSqlError('002140', '42601', `${compilation}Unknown function ${name}`);
   },
 
+  invalidIdentifier(name: string): SnowflakeSqlError {
+    // CONFIRMED code 000904 / 42000 "invalid identifier 'X'" (Snowflake adds "error line L at position P").
+    return new SnowflakeSqlError('000904', '42000', `${compilation}invalid identifier '${name}'`);
+  },
+
+  numericNotRecognized(text: string): SnowflakeSqlError {
+    // CONFIRMED: 100038 / 22018 "Numeric value 'abc' is not recognized".
+    return new SnowflakeSqlError('100038', '22018', `Numeric value '${text}' is not recognized`);
+  },
+
+  timestampNotRecognized(text: string): SnowflakeSqlError {
+    // CONFIRMED text "Timestamp 'x' is not recognized"; code 100035 / 22007 from memory of real output.
+    return new SnowflakeSqlError('100035', '22007', `Timestamp '${text}' is not recognized`);
+  },
+
+  booleanNotRecognized(text: string): SnowflakeSqlError {
+    // CONFIRMED shape: 100037 / 22018 "Boolean value 'x' is not recognized".
+    return new SnowflakeSqlError('100037', '22018', `Boolean value '${text}' is not recognized`);
+  },
+
+  divisionByZero(): SnowflakeSqlError {
+    // CONFIRMED: 100051 / 22012 "Division by zero".
+    return new SnowflakeSqlError('100051', '22012', 'Division by zero');
+  },
+
+  invalidArgumentType(detail: string): SnowflakeSqlError {
+    // CHOSEN: 001044 / 42P13 (the "invalid argument types for function" family).
+    return new SnowflakeSqlError('001044', '42P13', `${compilation}Invalid argument types: ${detail}.`);
+  },
+
+  invalidAggregate(text: string): SnowflakeSqlError {
+    // CHOSEN: 002035 / 42601; Snowflake words it "Invalid aggregate function in where clause [X]".
+    return new SnowflakeSqlError('002035', '42601', `${compilation}Invalid aggregate function here [${text}]`);
+  },
+
+  notGroupByExpression(text: string): SnowflakeSqlError {
+    // CONFIRMED text "[X] is not a valid group by expression"; code 000979 / 42601 from memory.
+    return new SnowflakeSqlError('000979', '42601', `${compilation}[${text}] is not a valid group by expression`);
+  },
+
+  tableFunctionArgument(functionName: string, detail: string): SnowflakeSqlError {
+    // CHOSEN: 001044 / 42P13, with the arguments the function takes.
+    return new SnowflakeSqlError('001044', '42P13', `${compilation}Invalid argument for function '${functionName}': ${detail} It takes START_TIME => <timestamp> and END_TIME => <timestamp>, both optional.`);
+  },
+
+  resultTooLarge(limit: number): SnowflakeSqlError {
+    // An emulator limit (Snowflake has none this small): unsupported rather than a silent cut.
+    return new SnowflakeSqlError('000002', '0A000', `Unsupported feature 'results of more than ${limit.toLocaleString('en-US')} rows'. Narrow the time window, filter, or aggregate (TIME_SLICE … GROUP BY).`);
+  },
+
   ownershipTransfer(): SnowflakeSqlError {
     // CHOSEN: 003011 / 42501. Reference §1.14: service ownership cannot be transferred.
     return new SnowflakeSqlError('003011', '42501', `SQL access control error:\nOwnership of a service cannot be transferred.`);

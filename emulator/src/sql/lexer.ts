@@ -4,7 +4,8 @@
  * Owns: words (keywords and unquoted identifiers, matched case-insensitively by the parser),
  * `"quoted"` identifiers with `""` escapes, `'…'` strings with `''` and backslash escapes, `$$…$$`
  * strings (no escapes), numbers, stage references (`@db.schema.stage/path`), bind placeholders
- * (`?`, `:1`), punctuation (including `=>` and `!` of service roles), and `--`, `//` and `/* *\/`
+ * (`?`, `:1`), punctuation (including `=>`, `!` of service roles and table functions, `::` casts,
+ * `:` and `[…]` paths into semi-structured values), and `--`, `//` and `/* *\/`
  * comments. Every token keeps its 1-based line and 0-based column, which syntax errors report the
  * way Snowflake does ("syntax error line 1 at position 7 …").
  *
@@ -29,7 +30,7 @@ export interface Token {
   readonly dollar?: boolean;
 }
 
-const punctuation = ['=>', '<=', '>=', '<>', '!=', '::', '(', ')', ',', '.', '=', ';', '*', '+', '-', '/', '<', '>', '!', '|', ':'];
+const punctuation = ['=>', '<=', '>=', '<>', '!=', '::', '||', '(', ')', '[', ']', ',', '.', '=', ';', '*', '+', '-', '/', '%', '<', '>', '!', '|', ':'];
 
 const wordStart = /[A-Za-z_\u0080-\uffff]/;
 const wordPart = /[A-Za-z0-9_$\u0080-\uffff]/;

@@ -1,7 +1,9 @@
 /**
  * The SQL parser: a hand-written recursive-descent grammar for the statements the emulator
  * implements (SPCS compute pools, services, jobs, image registry, stages, secrets, grants, session
- * statements, SELECT of session and SPCS system functions).
+ * statements, SELECT of session and SPCS system functions, SELECT … FROM TABLE(<service>!SPCS_GET_…)
+ * with WHERE / GROUP BY / ORDER BY / LIMIT, whose expressions `expressionParser.ts` reads,
+ * ALTER ACCOUNT SET / UNSET LOG_EVENT_LEVEL, SHOW PARAMETERS IN ACCOUNT / SERVICE).
  *
  * Owns: statement counting (several statements are an error, as with MULTI_STATEMENT_COUNT = 1),
  * keyword order where Snowflake fixes it and free clause order where the docs contradict
@@ -18,6 +20,11 @@ import type {
   Expression,
   GatewayAction,
   GrantObjectKind,
+  OrderItem,
+  QueryItem,
+  SqlExpression,
+  TableQuery,
+  TelemetryFunction,
   GrantTarget,
   InClause,
   ListingKind,
@@ -36,6 +43,7 @@ import type {
   Value,
 } from './ast';
 import { SqlErrors } from './errors';
+import { clauseWords, dataType, expression, selectItems } from './expressionParser';
 import { tokenize, type Token } from './lexer';
 import { TokenReader } from './tokenReader';
 
@@ -128,9 +136,10 @@ function statement(r: TokenReader): Statement {
       return select(r);
     case 'CALL': {
       r.next();
-      const expression = primary(r);
-      if (expression.kind !== 'call') throw r.error();
-      return { kind: 'call', call: expression };
+      const start = r.peek();
+      const called = constantExpression(expression(r));
+      if (called.kind !== 'call') throw r.error(start);
+      return { kind: 'call', call: called };
     }
     case 'GRANT':
     case 'REVOKE':
@@ -248,6 +257,14 @@ function show(r: TokenReader): Statement {
   }
   if (r.acceptWords('GRANTS')) {
     return { kind: 'showGrants', target: grantTarget(r) };
+  }
+  if (r.acceptWords('PARAMETERS')) {
+    const like = r.acceptWords('LIKE') ? r.string() : undefined;
+    const withLike = like !== undefined ? { like } : {};
+    if (!r.acceptWords('IN') && !r.acceptWords('FOR')) throw SqlErrors.unsupported('SHOW PARAMETERS of the session');
+    if (r.acceptWords('ACCOUNT')) return { kind: 'showParameters', ...withLike, scope: { kind: 'account' } };
+    if (r.acceptWords('SERVICE')) return { kind: 'showParameters', ...withLike, scope: { kind: 'service', name: r.qualifiedName() } };
+    throw unsupportedFrom(r, 1);
   }
   const word = r.peek().kind === 'word' ? r.peek().value.toUpperCase() : '';
   const listing = listings[word];
@@ -525,6 +542,11 @@ function alter(r: TokenReader): Statement {
     else throw r.error();
     return { kind: 'alterService', ifExists: exists, name, action };
   }
+  if (r.acceptWords('ACCOUNT')) {
+    if (r.acceptWords('SET')) return { kind: 'alterAccount', action: { kind: 'set', properties: r.properties() } };
+    if (r.acceptWords('UNSET')) return { kind: 'alterAccount', action: { kind: 'unset', names: unsetNames(r) } };
+    throw SqlErrors.unsupported(r.peek().kind === 'word' ? `ALTER ACCOUNT ${r.peek().value.toUpperCase()}` : 'ALTER ACCOUNT');
+  }
   if (r.peek().kind === 'word') throw SqlErrors.unsupported(`ALTER ${r.peek().value.toUpperCase()}`);
   throw r.error();
 }
@@ -561,21 +583,6 @@ function drop(r: TokenReader): Statement {
 }
 
 // ---- service functions ------------------------------------------------------------------------------------------
-
-/** A data type: a word, optionally with `(n[, m])`, upper case without spaces (`NUMBER(10,2)`). */
-function dataType(r: TokenReader): string {
-  const token = r.peek();
-  if (token.kind !== 'word') throw r.error();
-  r.next();
-  let type = token.value.toUpperCase();
-  if (r.acceptPunct('(')) {
-    const sizes = [String(r.integer())];
-    while (r.acceptPunct(',')) sizes.push(String(r.integer()));
-    r.expectPunct(')');
-    type += `(${sizes.join(',')})`;
-  }
-  return type;
-}
 
 /** `( [type [, …]] )` after a function name in DESCRIBE / DROP FUNCTION. */
 function argumentTypes(r: TokenReader): string[] {
@@ -736,59 +743,157 @@ function use(r: TokenReader): Statement {
 }
 
 function select(r: TokenReader): Statement {
-  const items: SelectItem[] = [];
-  do {
-    const expression = primary(r);
-    let alias: string | undefined;
-    if (r.acceptWords('AS')) alias = r.identifier();
-    else if (r.isIdentifierStart() && !r.isWord('FROM') && !r.isWord('WHERE') && !r.isWord('LIMIT')) alias = r.identifier();
-    items.push(alias !== undefined ? { expression, alias } : { expression });
-  } while (r.acceptPunct(','));
-  if (r.isWord('FROM') || r.isWord('WHERE') || r.isWord('ORDER') || r.isWord('GROUP') || r.isWord('LIMIT') || r.isWord('UNION')) {
+  if (r.isWord('DISTINCT') || r.isWord('ALL') || (r.isWord('TOP') && r.peek(1).kind === 'number')) throw SqlErrors.unsupported(`SELECT ${r.peek().value.toUpperCase()}`);
+  const items = selectItems(r);
+  if (r.acceptWords('FROM')) {
+    if (!(r.isWord('TABLE') && r.isPunct('(', 1))) {
+      throw SqlErrors.unsupported(items.some(readsColumns) ? 'column references' : 'SELECT … FROM');
+    }
+    return { kind: 'selectFromTable', query: tableQuery(r, items) };
+  }
+  if (r.isWord('WHERE') || r.isWord('ORDER') || r.isWord('GROUP') || r.isWord('LIMIT') || r.isWord('UNION')) {
     throw SqlErrors.unsupported(`SELECT … ${r.peek().value.toUpperCase()}`);
   }
-  return { kind: 'select', items };
+  return { kind: 'select', items: items.map(withoutFrom) };
 }
 
-/** A literal, a function call `NAME(args)` or a bare function name such as CURRENT_TIMESTAMP. */
-function primary(r: TokenReader): Expression {
-  const token = r.peek();
-  if (token.kind === 'word' && r.isPunct('(', 1)) {
-    const name = token.value.toUpperCase();
-    r.next();
-    r.expectPunct('(');
-    const args: Expression[] = [];
-    if (!r.isPunct(')')) {
-      do {
-        if (r.isIdentifierStart() && r.isPunct('=>', 1)) throw SqlErrors.unsupported('named arguments');
-        args.push(primary(r));
-      } while (r.acceptPunct(','));
+function readsColumns(item: QueryItem): boolean {
+  const reads = (expression: SqlExpression): boolean => {
+    switch (expression.kind) {
+      case 'column':
+        return true;
+      case 'literal':
+      case 'interval':
+        return false;
+      case 'function':
+        return expression.args.some(reads);
+      case 'binary':
+        return reads(expression.left) || reads(expression.right);
+      case 'in':
+        return reads(expression.operand) || expression.list.some(reads);
+      case 'between':
+        return reads(expression.operand) || reads(expression.low) || reads(expression.high);
+      case 'like':
+        return reads(expression.operand) || reads(expression.pattern);
+      default:
+        return reads(expression.operand);
     }
-    r.expectPunct(')');
-    return { kind: 'call', name, args, text: `${name}(${args.map((arg) => arg.text).join(', ')})` };
-  }
-  if (token.kind === 'word' && !['TRUE', 'FALSE', 'NULL'].includes(token.value.toUpperCase())) {
-    r.next();
-    if (r.isPunct('.') || r.isPunct('!')) throw SqlErrors.unsupported('column references');
-    const name = token.value.toUpperCase();
-    return { kind: 'identifier', name, text: name };
-  }
-  if (token.kind === 'quoted' || token.kind === 'punct' && token.value === '*') {
-    throw SqlErrors.unsupported('column references');
-  }
-  const value = r.value();
-  switch (value.kind) {
-    case 'string':
-      return { kind: 'literal', value, text: `'${value.value.replace(/'/g, "''").toUpperCase()}'` };
-    case 'number':
-      return { kind: 'literal', value, text: value.text };
-    case 'boolean':
-      return { kind: 'literal', value, text: value.value ? 'TRUE' : 'FALSE' };
-    case 'null':
-      return { kind: 'literal', value, text: 'NULL' };
+  };
+  return item.star !== undefined || (item.expression !== undefined && reads(item.expression));
+}
+
+/**
+ * What SELECT without FROM and CALL evaluate (`statements/functions.ts`): a literal, a function of
+ * literals and functions, or a bare session function name such as CURRENT_TIMESTAMP.
+ */
+function constantExpression(expression: SqlExpression): Expression {
+  switch (expression.kind) {
+    case 'literal':
+      return { kind: 'literal', value: expression.value, text: expression.text };
+    case 'function':
+      if (expression.star) throw SqlErrors.unsupported('column references');
+      return { kind: 'call', name: expression.name, args: expression.args.map(constantExpression), text: expression.text };
+    case 'column':
+      if (expression.qualifier !== undefined || expression.text.startsWith('"')) throw SqlErrors.unsupported('column references');
+      return { kind: 'identifier', name: expression.name, text: expression.name };
     default:
-      throw r.error(token);
+      throw SqlErrors.unsupported('expressions in SELECT without FROM');
   }
+}
+
+function withoutFrom(item: QueryItem): SelectItem {
+  if (item.star !== undefined || item.expression === undefined) throw SqlErrors.unsupported('column references');
+  const converted = constantExpression(item.expression);
+  return item.alias !== undefined ? { expression: converted, alias: item.alias } : { expression: converted };
+}
+
+const telemetryFunctions: readonly TelemetryFunction[] = ['SPCS_GET_EVENTS', 'SPCS_GET_METRICS', 'SPCS_GET_LOGS'];
+
+/** `TABLE(<service>!SPCS_GET_…(…)) [[AS] alias] [WHERE …] [GROUP BY …] [ORDER BY …] [LIMIT n [OFFSET m]]`. */
+function tableQuery(r: TokenReader, items: readonly QueryItem[]): TableQuery {
+  r.expectWords('TABLE');
+  r.expectPunct('(');
+  const service = r.qualifiedName();
+  if (!r.acceptPunct('!')) {
+    if (r.isPunct('(')) throw SqlErrors.unsupported(`table function ${service.parts.join('.')}`);
+    throw r.error();
+  }
+  const functionName = r.identifier();
+  const name = telemetryFunctions.find((candidate) => candidate === functionName);
+  if (name === undefined) {
+    const text = `${service.parts.join('.')}!${functionName}`;
+    // Service methods Snowflake has but that are not table functions the emulator answers.
+    throw ['SPCS_WAIT_FOR', 'SPCS_CANCEL_JOB'].includes(functionName) ? SqlErrors.unsupported(`${text} as a table function`) : SqlErrors.unknownFunction(text);
+  }
+  r.expectPunct('(');
+  const args: { name: string; value: SqlExpression }[] = [];
+  if (!r.isPunct(')')) {
+    do {
+      const named = r.isIdentifierStart() && r.isPunct('=>', 1);
+      const argumentName = named ? r.identifier() : '';
+      if (named) r.expectPunct('=>');
+      args.push({ name: argumentName, value: expression(r) });
+    } while (r.acceptPunct(','));
+  }
+  r.expectPunct(')');
+  r.expectPunct(')');
+  let alias: string | undefined;
+  if (r.acceptWords('AS')) alias = r.identifier();
+  else if (r.peek().kind === 'quoted' || (r.peek().kind === 'word' && !clauseWords.has(r.peek().value.toUpperCase()))) alias = r.identifier();
+  if (r.isPunct(',') || r.isWord('JOIN') || r.isWord('INNER') || r.isWord('LEFT') || r.isWord('RIGHT') || r.isWord('FULL') || r.isWord('CROSS') || r.isWord('NATURAL')) {
+    throw SqlErrors.unsupported('joins');
+  }
+  for (const word of ['SAMPLE', 'TABLESAMPLE', 'PIVOT', 'UNPIVOT', 'MATCH_RECOGNIZE', 'CONNECT', 'START']) {
+    if (r.isWord(word)) throw SqlErrors.unsupported(word === 'START' || word === 'CONNECT' ? 'CONNECT BY' : word);
+  }
+  let where: SqlExpression | undefined;
+  if (r.acceptWords('WHERE')) where = expression(r);
+  const groupBy: SqlExpression[] = [];
+  if (r.acceptWords('GROUP BY')) {
+    if (r.isWord('ALL') || r.isWord('CUBE') || r.isWord('ROLLUP') || r.isWords('GROUPING SETS')) throw SqlErrors.unsupported(`GROUP BY ${r.peek().value.toUpperCase()}`);
+    do groupBy.push(expression(r));
+    while (r.acceptPunct(','));
+  }
+  if (r.isWord('HAVING') || r.isWord('QUALIFY')) throw SqlErrors.unsupported(r.peek().value.toUpperCase());
+  const orderBy: OrderItem[] = [];
+  if (r.acceptWords('ORDER BY')) {
+    do {
+      const sorted = expression(r);
+      const descending = r.acceptWords('DESC') ? true : (r.acceptWords('ASC'), false);
+      let nullsFirst: boolean | undefined;
+      if (r.acceptWords('NULLS FIRST')) nullsFirst = true;
+      else if (r.acceptWords('NULLS LAST')) nullsFirst = false;
+      orderBy.push({ expression: sorted, descending, ...(nullsFirst !== undefined ? { nullsFirst } : {}) });
+    } while (r.acceptPunct(','));
+  }
+  let limit: number | undefined;
+  let offset: number | undefined;
+  if (r.acceptWords('LIMIT')) {
+    limit = count(r);
+    if (r.acceptWords('OFFSET')) offset = count(r);
+  }
+  if (r.isWord('OFFSET') || r.isWord('FETCH')) throw SqlErrors.unsupported(`${r.peek().value.toUpperCase()} without LIMIT`);
+  if (r.isWord('UNION') || r.isWord('MINUS') || r.isWord('EXCEPT') || r.isWord('INTERSECT')) throw SqlErrors.unsupported(r.peek().value.toUpperCase());
+  return {
+    items,
+    source: { service, name, args },
+    ...(alias !== undefined ? { alias } : {}),
+    ...(where !== undefined ? { where } : {}),
+    groupBy,
+    orderBy,
+    ...(limit !== undefined ? { limit } : {}),
+    ...(offset !== undefined ? { offset } : {}),
+  };
+}
+
+/** A LIMIT or OFFSET count: a non-negative integer literal or a bind value holding one. */
+function count(r: TokenReader): number {
+  const token = r.peek();
+  if (token.kind === 'string' && /^\s*[0-9]+\s*$/.test(token.value)) {
+    r.next();
+    return Number(token.value);
+  }
+  return r.integer();
 }
 
 // ---- GRANT / REVOKE -------------------------------------------------------------------------------------------------------

@@ -9,8 +9,9 @@
  * to suspend, resume and upgrade; OWNERSHIP to set, unset and drop; any privilege to see).
  */
 
+import { logLevels } from '../../account/events';
 import { shortHash } from '../../account/hashing';
-import { firstReadyAt, instanceCount, serviceState } from '../../account/lifecycle';
+import { closeEpoch, firstReadyAt, generationsOf, instanceCount, serviceState } from '../../account/lifecycle';
 import type { ComputePoolRecord, ServiceRecord, SpecVersion } from '../../account/model';
 import { displayName, dnsLabel, objectKey, quoteIfNeeded } from '../../account/names';
 import { describeSpec } from '../../account/specs';
@@ -138,10 +139,23 @@ export interface ServiceSettings {
   externalAccessIntegrations?: string[];
   queryWarehouse?: string;
   logLevel?: string;
+  logEventLevel?: string;
   comment?: string;
 }
 
-export const serviceProperties = ['MIN_INSTANCES', 'MAX_INSTANCES', 'MIN_READY_INSTANCES', 'AUTO_RESUME', 'AUTO_SUSPEND_SECS', 'EXTERNAL_ACCESS_INTEGRATIONS', 'QUERY_WAREHOUSE', 'LOG_LEVEL', 'COMMENT'];
+export const serviceProperties = ['MIN_INSTANCES', 'MAX_INSTANCES', 'MIN_READY_INSTANCES', 'AUTO_RESUME', 'AUTO_SUSPEND_SECS', 'EXTERNAL_ACCESS_INTEGRATIONS', 'QUERY_WAREHOUSE', 'LOG_LEVEL', 'LOG_EVENT_LEVEL', 'COMMENT'];
+
+/** A LOG_LEVEL / LOG_EVENT_LEVEL value (a string or a bare word), upper case, or Snowflake's "invalid value". */
+export function levelProperty(properties: Properties, key: string): string | undefined {
+  const value = properties.get(key);
+  if (value === undefined) return undefined;
+  const text = value.kind === 'string' ? value.value : value.kind === 'identifier' && value.name.parts.length === 1 ? value.raw : undefined;
+  const level = text?.toUpperCase();
+  if (level === undefined || !(logLevels as readonly string[]).includes(level)) {
+    throw SqlErrors.invalidValue(`invalid value ${text !== undefined ? `'${text}'` : '(…)'} for property '${key}'. Use one of ${logLevels.join(', ')}.`);
+  }
+  return level;
+}
 
 export function readServiceSettings(ctx: StatementContext, properties: Properties, allowed: readonly string[], objectType: string): ServiceSettings {
   checkProperties(properties, allowed, objectType);
@@ -153,7 +167,8 @@ export function readServiceSettings(ctx: StatementContext, properties: Propertie
   const autoSuspend = numberProperty(properties, 'AUTO_SUSPEND_SECS', { min: 0 });
   const eais = listProperty(properties, 'EXTERNAL_ACCESS_INTEGRATIONS');
   const warehouse = identifierProperty(properties, 'QUERY_WAREHOUSE');
-  const logLevel = stringProperty(properties, 'LOG_LEVEL');
+  const logLevel = levelProperty(properties, 'LOG_LEVEL');
+  const logEventLevel = levelProperty(properties, 'LOG_EVENT_LEVEL');
   const comment = stringProperty(properties, 'COMMENT');
   if (minInstances !== undefined) settings.minInstances = minInstances;
   if (maxInstances !== undefined) settings.maxInstances = maxInstances;
@@ -178,13 +193,8 @@ export function readServiceSettings(ctx: StatementContext, properties: Propertie
     settings.externalAccessIntegrations = eais;
   }
   if (warehouse !== undefined) settings.queryWarehouse = warehouse;
-  if (logLevel !== undefined) {
-    const level = logLevel.toUpperCase();
-    if (!['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL', 'OFF'].includes(level)) {
-      throw SqlErrors.invalidValue(`invalid value '${logLevel}' for property 'LOG_LEVEL'`);
-    }
-    settings.logLevel = level;
-  }
+  if (logLevel !== undefined) settings.logLevel = logLevel;
+  if (logEventLevel !== undefined) settings.logEventLevel = logEventLevel;
   if (comment !== undefined) settings.comment = comment;
   return settings;
 }
@@ -278,6 +288,7 @@ export function createService(ctx: StatementContext, name: Name, ifNotExists: bo
     seed: `${key}@${now}`,
     ...(settings.queryWarehouse !== undefined ? { queryWarehouse: settings.queryWarehouse } : {}),
     ...(settings.logLevel !== undefined ? { logLevel: settings.logLevel } : {}),
+    ...(settings.logEventLevel !== undefined ? { logEventLevels: [{ at: now, level: settings.logEventLevel }] } : {}),
     ...(settings.comment !== undefined ? { comment: settings.comment } : {}),
     ...(clauses.tags ? { tags: Object.fromEntries(clauses.tags) } : {}),
     ...(ingressAt !== undefined ? { ingressReadyAt: ingressAt } : {}),
@@ -314,7 +325,9 @@ export function alterService(ctx: StatementContext, name: Name, ifExists: boolea
       const pool = ctx.store.state.computePools[service.computePool];
       if (!pool) throw SqlErrors.doesNotExist('Compute pool', service.computePool);
       ensurePoolRunning(ctx, pool);
+      closeEpoch(service, now);
       delete service.suspendedAt;
+      delete service.previousStarts;
       delete service.previous;
       delete service.upgradeStartedAt;
       delete service.scaledAt;
@@ -333,6 +346,13 @@ export function alterService(ctx: StatementContext, name: Name, ifExists: boolea
       const version = prepareSpec(ctx, action.clauses.spec, action.clauses.using, { database: service.database, schema: service.schema, pool, operation: 'ALTER SERVICE' });
       checkBlockVolumes(version, service.minInstances, service.maxInstances);
       if (service.suspendedAt === undefined) {
+        closeEpoch(service, now);
+        // Instances not replaced yet keep the start of the generation they run now.
+        const count = instanceCount(service);
+        service.previousStarts = Array.from({ length: count }, (_, id) => {
+          const generations = generationsOf(service, id, count);
+          return (generations.find((generation) => generation.replacedAt === undefined || now < generation.replacedAt) ?? generations[generations.length - 1])?.start ?? now;
+        });
         service.previous = service.current;
         service.upgradeStartedAt = now;
       }
@@ -347,10 +367,12 @@ export function alterService(ctx: StatementContext, name: Name, ifExists: boolea
       requireOwnership(ctx, found.key);
       applySettings(service, readServiceSettings(ctx, action.properties, serviceProperties, 'SERVICE'), now);
       if (action.tags) service.tags = { ...(service.tags ?? {}), ...Object.fromEntries(action.tags) };
+      recordPropertyChange(service, now, 'set', [...action.properties.keys()], [...(action.tags?.keys() ?? [])]);
       break;
     case 'unset':
       requireOwnership(ctx, found.key);
       unsetSettings(service, action.names, now);
+      recordPropertyChange(service, now, 'unset', action.names, []);
       break;
   }
   service.updatedOn = now;
@@ -363,6 +385,11 @@ function requireOwnership(ctx: StatementContext, key: string): void {
   }
 }
 
+/** For SERVICE.PROPERTY_CHANGE events. */
+function recordPropertyChange(service: ServiceRecord, at: number, kind: 'set' | 'unset', properties: readonly string[], tags: readonly string[]): void {
+  (service.propertyChanges ??= []).push({ at, kind, properties: [...properties], tags: [...tags] });
+}
+
 function applySettings(service: ServiceRecord, settings: ServiceSettings, now: number): void {
   const min = settings.minInstances ?? service.minInstances;
   const max = settings.maxInstances ?? Math.max(service.maxInstances, min);
@@ -373,6 +400,7 @@ function applySettings(service: ServiceRecord, settings: ServiceSettings, now: n
     if (service.current.spec.volumes.some((volume) => volume.source === 'block')) {
       throw SqlErrors.invalidValue('The number of instances of a service with block storage volumes cannot be changed.');
     }
+    closeEpoch(service, now);
     if (min > instanceCount(service)) {
       service.scaledFrom = Math.min(service.scaledFrom ?? instanceCount(service), instanceCount(service));
       service.scaledAt = now;
@@ -386,6 +414,7 @@ function applySettings(service: ServiceRecord, settings: ServiceSettings, now: n
   if (settings.externalAccessIntegrations !== undefined) service.externalAccessIntegrations = settings.externalAccessIntegrations;
   if (settings.queryWarehouse !== undefined) service.queryWarehouse = settings.queryWarehouse;
   if (settings.logLevel !== undefined) service.logLevel = settings.logLevel;
+  if (settings.logEventLevel !== undefined) (service.logEventLevels ??= []).push({ at: now, level: settings.logEventLevel });
   if (settings.comment !== undefined) service.comment = settings.comment;
 }
 
@@ -415,6 +444,9 @@ function unsetSettings(service: ServiceRecord, names: readonly string[], now: nu
         break;
       case 'LOG_LEVEL':
         delete service.logLevel;
+        break;
+      case 'LOG_EVENT_LEVEL':
+        (service.logEventLevels ??= []).push({ at: now, level: null });
         break;
       case 'COMMENT':
         delete service.comment;
