@@ -19,7 +19,7 @@
  *   credentials) stop the follow with that error.
  * - An instance or container that is no longer there while the service is suspended (or still
  *   starting) pauses the follow instead: a notice says why, the service's status is looked at with
- *   the idle backoff, and when it runs again the follow goes on from its cursors (the new run's
+ *   the idle backoff (at most every 10 s), and when it runs again the follow goes on from its cursors (the new run's
  *   lines are all after them, so none is shown twice and none is taken for a restart). Lines written
  *   between the last poll and the suspension cannot be read any more: the notice says so.
  * - Every few rounds the service's containers are listed again: a new replica is followed from its
@@ -222,6 +222,8 @@ interface Pause {
   readonly reason: string;
 }
 
+/** The longest wait between two looks at a paused follow's service. */
+const pausedMaxMs = 10_000;
 /** Statuses in which a service's instances are not there to be read (yet, or any more). */
 const notRunningStatuses: ReadonlySet<string> = new Set(['SUSPENDED', 'SUSPENDING', 'PENDING', 'RESUMING']);
 /** Statuses that keep a paused follow waiting; from any other one, reading is tried again. */
@@ -336,8 +338,9 @@ export class LogFollower {
         }
         let delay: number;
         if (outcome.paused) {
+          // One DESCRIBE a look: a resumed service is noticed within seconds, however long it slept.
           attempt = 0;
-          idleDelay = Math.min(this.maxMs, Math.max(idleDelay, 1) * 2);
+          idleDelay = Math.min(this.maxMs, pausedMaxMs, Math.max(idleDelay, 1) * 2);
           delay = idleDelay;
           this.setStatus({ state: 'paused', serviceStatus: outcome.paused.serviceStatus, reason: outcome.paused.reason, nextPollMs: delay });
         } else if (outcome.transient) {
