@@ -354,6 +354,28 @@ describe('deploy command flow (scripted UI, emulator, real driver)', { timeout: 
     assert.equal((await describeRow(h, 'JOURNEY_GPU'))?.['compute_pool'], 'DEMO_GPU_POOL');
   });
 
+  it('a pool whose fit is not known asks "deploy anyway?" right after it is picked; "Pick Another Pool…" asks again', { timeout: 60_000 }, async (t) => {
+    const { h, ui, store, deps } = await setup(t);
+    // GEN_ARM_G1_2: the account does not list its capacity, so whether a cpu request fits is not known.
+    h.account.control.run('CREATE COMPUTE POOL ARM_POOL MIN_NODES = 1 MAX_NODES = 1 INSTANCE_FAMILY = GEN_ARM_G1_2');
+    h.account.control.run('GRANT USAGE, MONITOR, OPERATE ON COMPUTE POOL ARM_POOL TO ROLE SPCS_DEVELOPER');
+    const uri = 'file:///work/arm.spcs.yaml';
+    const text = echoSpec('v1', '      resources:\n        requests:\n          cpu: 1');
+    ui.answers = { connection: printedConnection, pools: ['ARM_POOL'] };
+    const stopped = await runDeploy(deps, { spec: specInput(uri, text), mode: 'remembered' });
+    assert.equal(stopped.state, 'cancelled', stopped.message);
+    assert.match(stopped.message, /whether the spec fits ARM_POOL is not known/);
+    assert.deepEqual(ui.asked, ['connection', 'pool (current none)', 'uncertainFit ARM_POOL'], 'asked right after the pick, before the name');
+    assert.deepEqual(store.get(uri), {});
+
+    ui.asked.length = 0;
+    ui.answers = { connection: printedConnection, pools: ['ARM_POOL', 'DEMO_CPU_POOL'], uncertainFit: 'pickAnotherPool', serviceName: 'arm_svc', instances: { min: 1, max: 1 }, warehouse: null, integrations: [], autoResume: true };
+    const moved = await runDeploy(deps, { spec: specInput(uri, text), mode: 'remembered' });
+    assert.equal(moved.state, 'deployed', moved.message);
+    assert.ok(moved.state === 'deployed' && moved.computePool === 'DEMO_CPU_POOL');
+    assert.deepEqual(ui.asked.slice(0, 5), ['connection', 'pool (current none)', 'uncertainFit ARM_POOL', 'pool (current ARM_POOL)', 'serviceName (current ARM)']);
+  });
+
   it('logs every outcome in the output channel: refused, cancelled, up to date, failed, half-deployed, deployed', { timeout: 90_000 }, async (t) => {
     const { ui, deps, log } = await setup(t);
     const given = (serviceName: string) => ({ connection: printedConnection, pool: 'DEMO_CPU_POOL', serviceName, minInstances: 1, maxInstances: 1, autoResume: true, externalAccessIntegrations: [], templateValues: {} });
