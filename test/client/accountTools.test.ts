@@ -197,6 +197,9 @@ class PreflightUi implements DeployUi {
   confirmCancelJob(): Promise<boolean> {
     return this.unexpected('confirmCancelJob');
   }
+  confirmUncertainFit(): Promise<never> {
+    return this.unexpected('confirmUncertainFit');
+  }
   showRefusal(): Promise<undefined> {
     return Promise.resolve(undefined);
   }

@@ -15,7 +15,7 @@ import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SpcsLanguageService } from '../../server/src/service/languageService';
 import type { AccountChange } from '../../client/src/accountContext';
-import { listIntegrations, parseInstances, runDeploy, runJob, type ChoiceStore, type DeployOutcome, type DeployUi, type FlowDeps, type JobAnswers, type JobRunOutcome, type PoolOption, type SpecInput } from '../../client/src/commands/deployFlow';
+import { listIntegrations, parseInstances, runDeploy, runJob, type ChoiceStore, type DeployOutcome, type DeployUi, type FlowDeps, type JobAnswers, type JobRunOutcome, type PoolOption, type RefusalAnswer, type SpecInput } from '../../client/src/commands/deployFlow';
 import { deserializeChoices, serializeChoices, type RememberedChoices } from '../../client/src/deploy/deployChoices';
 import type { DeployPlan, Refusal } from '../../client/src/deploy/deployPlan';
 import type { JobLogLine } from '../../client/src/deploy/executeJob';
@@ -55,6 +55,11 @@ class ScriptedUi implements DeployUi {
   readonly upgrades: Extract<DeployPlan, { ok: true }>[] = [];
   readonly jobLines: JobLogLine[] = [];
   readonly progressTitles: string[] = [];
+  /** The upgrades that were sent (their diff is out of date). */
+  readonly sentUpgrades: Extract<DeployPlan, { ok: true }>[] = [];
+  /** The output channel's lines when each refusal was shown (set by `setup`). */
+  readonly logAtRefusal: string[][] = [];
+  log: readonly string[] = [];
   /** Presses Cancel on a cancellable progress notification at its first report. */
   cancelProgress = false;
   answers: {
@@ -67,13 +72,18 @@ class ScriptedUi implements DeployUi {
     autoResume?: boolean;
     templateValues?: Record<string, string>;
     confirmUpgrade?: boolean;
-    refusal?: 'pickAnotherPool';
+    refusal?: RefusalAnswer;
+    uncertainFit?: 'deploy' | 'pickAnotherPool';
     job?: JobAnswers;
     cancelJob?: boolean;
   } = {};
 
+  /** Presses Escape at the first question that starts with this. */
+  escapeAt: string | undefined;
+
   private answer<T>(question: string, value: T | undefined): Promise<T> {
     this.asked.push(question);
+    if (this.escapeAt !== undefined && question.startsWith(this.escapeAt)) return Promise.resolve(undefined as T);
     if (value === undefined) throw new Error(`unexpected question: ${question}`);
     return Promise.resolve(value);
   }
@@ -120,9 +130,17 @@ class ScriptedUi implements DeployUi {
   confirmCancelJob(): Promise<boolean> {
     return this.answer('confirmCancelJob', this.answers.cancelJob);
   }
-  showRefusal(refusal: Refusal): Promise<'pickAnotherPool' | undefined> {
+  showRefusal(refusal: Refusal): Promise<RefusalAnswer> {
     this.refusals.push(refusal);
+    this.logAtRefusal.push([...this.log]);
     return Promise.resolve(this.answers.refusal);
+  }
+  confirmUncertainFit(option: PoolOption): Promise<'deploy' | 'pickAnotherPool' | undefined> {
+    this.asked.push(`uncertainFit ${option.pool.name}`);
+    return Promise.resolve(this.answers.uncertainFit);
+  }
+  upgradeSent(plan: Extract<DeployPlan, { ok: true }>): void {
+    this.sentUpgrades.push(plan);
   }
   progress<T>(title: string, cancellable: boolean, task: (progress: { report(message: string): void }, signal: AbortSignal) => Promise<T>): Promise<T> {
     this.progressTitles.push(title);
@@ -193,6 +211,7 @@ async function setup(t: Parameters<typeof harness>[0], options: { unknown?: RegE
   const store = new MemoryStore();
   const changes: AccountChange[] = [];
   const log: string[] = [];
+  ui.log = log;
   const deps: FlowDeps = {
     sessions: options.unknown ? unknownStatements(h.sessions, options.unknown) : h.sessions,
     ui,
@@ -288,7 +307,7 @@ describe('deploy command flow (scripted UI, emulator, real driver)', { timeout: 
     assert.equal(refused.state, 'refused');
     assert.ok(refused.state === 'refused');
     assert.equal(refused.refusal.kind, 'poolDoesNotFit');
-    assert.match(refused.message, /does not fit compute pool DEMO_CPU_POOL \(CPU_X64_S\).*GPU/);
+    assert.equal(refused.message, 'The spec does not fit compute pool DEMO_CPU_POOL: it needs 1 GPU, CPU_X64_S nodes have none. DEMO_GPU_POOL fits.');
     assert.deepEqual(ui.asked, []);
     assert.equal(await describeRow(h, 'GPU_FLOW'), undefined, 'nothing was created');
 
@@ -301,6 +320,106 @@ describe('deploy command flow (scripted UI, emulator, real driver)', { timeout: 
     assert.equal(retried.computePool, 'DEMO_GPU_POOL');
     assert.equal(deps.store.get(uri).pool, 'DEMO_GPU_POOL', 'the new pool is remembered');
     assert.equal((await describeRow(h, 'GPU_FLOW'))?.['compute_pool'], 'DEMO_GPU_POOL');
+  });
+
+  it('a pool that cannot fit is refused right after it is picked, naming the pools that fit; nothing is remembered from it', { timeout: 60_000 }, async (t) => {
+    const { h, ui, store, deps, log } = await setup(t);
+    const uri = 'file:///work/journey-gpu.spcs.yaml';
+    ui.answers = { connection: printedConnection, pools: ['DEMO_CPU_POOL'] };
+    const refused = await runDeploy(deps, { spec: specInput(uri, gpuSpec), mode: 'remembered' });
+    assert.equal(refused.state, 'refused', refused.message);
+    assert.ok(refused.state === 'refused');
+    // Refused at once: no name, instances, warehouse, integrations or auto-resume asked for a pool that cannot work.
+    assert.deepEqual(ui.asked, ['connection', 'pool (current none)']);
+    assert.equal(refused.refusal.kind, 'poolDoesNotFit');
+    // The refusal names the account's pool that fits (and offers it), not an instance family.
+    assert.deepEqual(refused.refusal.fittingPools, ['DEMO_GPU_POOL']);
+    assert.match(refused.message, /DEMO_GPU_POOL fits\.$/);
+    assert.doesNotMatch(refused.message, /GPU_NV_S|instance family/);
+    // Nothing was sent, so nothing is remembered: the code lens does not offer the refused pool.
+    assert.deepEqual(store.get(uri), {});
+    assert.equal(await describeRow(h, 'JOURNEY_GPU'), undefined);
+    // The refusal was in the output channel when it was shown (the notification may stay open).
+    assert.ok(ui.logAtRefusal[0]?.some((line) => line.startsWith('warn Deploy refused (poolDoesNotFit): The spec does not fit compute pool DEMO_CPU_POOL')), log.join('\n'));
+
+    // Taking the pool the refusal offers goes on with the other questions, and only then is it remembered.
+    ui.asked.length = 0;
+    ui.answers = { connection: printedConnection, pools: ['DEMO_CPU_POOL'], refusal: { pool: 'DEMO_GPU_POOL' }, serviceName: 'journey_gpu', instances: { min: 1, max: 1 }, warehouse: null, integrations: [], autoResume: true };
+    const deployed = await runDeploy(deps, { spec: specInput(uri, gpuSpec), mode: 'remembered' });
+    assert.equal(deployed.state, 'deployed', deployed.message);
+    assert.ok(deployed.state === 'deployed');
+    assert.equal(deployed.computePool, 'DEMO_GPU_POOL');
+    assert.deepEqual(ui.asked, ['connection', 'pool (current none)', 'serviceName (current JOURNEY_GPU)', 'instances', 'warehouse', 'integrations (DEMO_EAI)', 'autoResume']);
+    assert.equal(store.get(uri).pool, 'DEMO_GPU_POOL');
+    assert.equal((await describeRow(h, 'JOURNEY_GPU'))?.['compute_pool'], 'DEMO_GPU_POOL');
+  });
+
+  it('a pool whose fit is not known asks "deploy anyway?" right after it is picked; "Pick Another Pool…" asks again', { timeout: 60_000 }, async (t) => {
+    const { h, ui, store, deps } = await setup(t);
+    // GEN_ARM_G1_2: the account does not list its capacity, so whether a cpu request fits is not known.
+    h.account.control.run('CREATE COMPUTE POOL ARM_POOL MIN_NODES = 1 MAX_NODES = 1 INSTANCE_FAMILY = GEN_ARM_G1_2');
+    h.account.control.run('GRANT USAGE, MONITOR, OPERATE ON COMPUTE POOL ARM_POOL TO ROLE SPCS_DEVELOPER');
+    const uri = 'file:///work/arm.spcs.yaml';
+    const text = echoSpec('v1', '      resources:\n        requests:\n          cpu: 1');
+    ui.answers = { connection: printedConnection, pools: ['ARM_POOL'] };
+    const stopped = await runDeploy(deps, { spec: specInput(uri, text), mode: 'remembered' });
+    assert.equal(stopped.state, 'cancelled', stopped.message);
+    assert.match(stopped.message, /whether the spec fits ARM_POOL is not known/);
+    assert.deepEqual(ui.asked, ['connection', 'pool (current none)', 'uncertainFit ARM_POOL'], 'asked right after the pick, before the name');
+    assert.deepEqual(store.get(uri), {});
+
+    ui.asked.length = 0;
+    ui.answers = { connection: printedConnection, pools: ['ARM_POOL', 'DEMO_CPU_POOL'], uncertainFit: 'pickAnotherPool', serviceName: 'arm_svc', instances: { min: 1, max: 1 }, warehouse: null, integrations: [], autoResume: true };
+    const moved = await runDeploy(deps, { spec: specInput(uri, text), mode: 'remembered' });
+    assert.equal(moved.state, 'deployed', moved.message);
+    assert.ok(moved.state === 'deployed' && moved.computePool === 'DEMO_CPU_POOL');
+    assert.deepEqual(ui.asked.slice(0, 5), ['connection', 'pool (current none)', 'uncertainFit ARM_POOL', 'pool (current ARM_POOL)', 'serviceName (current ARM)']);
+  });
+
+  it('logs every outcome in the output channel: refused, cancelled, up to date, failed, half-deployed, deployed', { timeout: 90_000 }, async (t) => {
+    const { ui, deps, log } = await setup(t);
+    const given = (serviceName: string) => ({ connection: printedConnection, pool: 'DEMO_CPU_POOL', serviceName, minInstances: 1, maxInstances: 1, autoResume: true, externalAccessIntegrations: [], templateValues: {} });
+    const lines = async (request: Parameters<typeof runDeploy>[1]): Promise<string[]> => {
+      const before = log.length;
+      await runDeploy(deps, request);
+      return log.slice(before);
+    };
+    // Refused (an early refusal, and a pool refusal in automation).
+    assert.ok((await lines({ spec: specInput('file:///work/x.yaml', 'name: not a spec\n'), mode: 'remembered' })).some((line) => line.startsWith('warn Deploy refused (notASpec)')));
+    assert.ok((await lines({ spec: specInput('file:///work/gpu-log.spcs.yaml', gpuSpec), mode: 'remembered', given: given('gpu_log') })).some((line) => line.startsWith('warn Deploy refused (poolDoesNotFit)')));
+    // Cancelled: Escape at a question, and a declined upgrade.
+    ui.answers = { connection: printedConnection, pools: ['DEMO_CPU_POOL'] };
+    ui.escapeAt = 'serviceName';
+    assert.ok((await lines({ spec: specInput('file:///work/escape.spcs.yaml', echoSpec('v1')), mode: 'remembered' })).includes('info Deploy: Cancelled: a service name was not chosen, nothing was deployed.'));
+    ui.escapeAt = undefined;
+    const uri = 'file:///work/logged.spcs.yaml';
+    assert.ok((await lines({ spec: specInput(uri, echoSpec('v1')), mode: 'remembered', given: given('logged_svc') })).some((line) => /^info Deploy: Service SPCS_DEMO\.PUBLIC\.LOGGED_SVC is ready/.test(line)));
+    assert.ok((await lines({ spec: specInput(uri, echoSpec('v1')), mode: 'remembered' })).some((line) => /^info Deploy: SPCS_DEMO\.PUBLIC\.LOGGED_SVC is already up to date/.test(line)));
+    ui.answers = { confirmUpgrade: false };
+    assert.ok((await lines({ spec: specInput(uri, echoSpec('v2')), mode: 'remembered' })).includes('info Deploy: Cancelled: SPCS_DEMO.PUBLIC.LOGGED_SVC was not changed.'));
+    // Half-deployed (an image that was never pushed).
+    assert.ok((await lines({ spec: specInput('file:///work/half.spcs.yaml', echoSpec('9.9.9')), mode: 'remembered', given: given('half_svc') })).some((line) => line.startsWith('error Deploy: Half-deployed:')));
+  });
+
+  it('an upgrade that was sent closes the diff it was confirmed on; a declined one leaves it', { timeout: 60_000 }, async (t) => {
+    const { ui, deps } = await setup(t);
+    const uri = 'file:///work/diffed.spcs.yaml';
+    const given = { connection: printedConnection, pool: 'DEMO_CPU_POOL', serviceName: 'diffed', minInstances: 1, maxInstances: 1, autoResume: true, externalAccessIntegrations: [], templateValues: {} };
+    assert.equal((await runDeploy(deps, { spec: specInput(uri, echoSpec('v1')), mode: 'remembered', given })).state, 'deployed');
+    const commented = `# Echo, for the diff.\n${echoSpec('v2').replace('- name: echo', '- name: echo   # the only one')}`;
+    ui.answers = { confirmUpgrade: false };
+    assert.equal((await runDeploy(deps, { spec: specInput(uri, commented), mode: 'remembered' })).state, 'cancelled');
+    assert.equal(ui.sentUpgrades.length, 0);
+    // The diff the user confirms shows the change, not the comments.
+    const diff = ui.upgrades[0]?.diff;
+    assert.ok(diff);
+    assert.doesNotMatch(diff.local.replace(/^#.*\n/, ''), /#/);
+    const changed = diff.local.split('\n').filter((line, index) => line !== diff.deployed.split('\n')[index]);
+    assert.deepEqual(changed, ['      image: /tutorial_db/data_schema/tutorial_repository/echo:v2']);
+    ui.answers = { confirmUpgrade: true };
+    assert.equal((await runDeploy(deps, { spec: specInput(uri, commented), mode: 'remembered' })).state, 'deployed');
+    assert.equal(ui.sentUpgrades.length, 1);
+    assert.equal(ui.sentUpgrades[0], ui.upgrades[1], 'the diff of the upgrade that was sent');
   });
 
   it('a spec with error diagnostics is refused before anything is asked', { timeout: 30_000 }, async (t) => {

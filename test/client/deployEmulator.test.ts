@@ -121,11 +121,12 @@ describe('deploy core against the emulator (real driver, ManualClock)', { timeou
     assert.equal(fit.fits, 'no');
     assert.equal(fit.family?.name, 'CPU_X64_S');
     assert.deepEqual(fit.gpus, { needed: 4, available: 0, perContainer: [{ container: 'vllm', gpus: 4 }] });
-    assert.match(fit.reasons[0] ?? '', /asks for 4 GPUs, but CPU_X64_S nodes have no GPU/);
+    assert.equal(fit.reasons[0], 'needs 4 GPUs, CPU_X64_S nodes have none');
+    assert.match(fit.problems[0]?.message ?? '', /asks for 4 GPUs, but CPU_X64_S nodes have no GPU/);
     assert.equal(fit.problems[0]?.range?.start.line, 12, 'the GPU request (line 13)');
     assert.ok(!plan.ok);
     assert.equal(plan.refusal.kind, 'poolDoesNotFit');
-    assert.match(plan.refusal.message, /does not fit compute pool DEMO_CPU_POOL \(CPU_X64_S\).*no GPU/);
+    assert.match(plan.refusal.message, /^The spec does not fit compute pool DEMO_CPU_POOL: it needs 4 GPUs, CPU_X64_S nodes have none/);
     // Nothing was sent: the service does not exist.
     const target = serviceTarget(chosen);
     assert.ok(target.ok);

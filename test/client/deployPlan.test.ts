@@ -15,7 +15,9 @@ import {
   analyzeTemplate,
   applyPlan,
   existingFromRow,
+  diffNote,
   normalizeDeployedSpec,
+  upgradeDiff,
   planDeploy,
   planJob,
   renderTemplate,
@@ -58,6 +60,7 @@ function plan(overrides: Partial<Omit<DeployInput, 'choices'>> & { choices?: Par
     diagnostics: overrides.diagnostics ?? service.validate(TextDocument.create(`${uri}#${specText.length}`, 'spcs-spec', 1, specText)),
     existing: overrides.existing,
     ...(overrides.poolFit ? { poolFit: overrides.poolFit } : {}),
+    ...(overrides.fittingPools ? { fittingPools: overrides.fittingPools } : {}),
     choices: { ...baseChoices, ...overrides.choices },
   });
 }
@@ -183,7 +186,13 @@ describe('planDeploy: refusals', { timeout: 10_000 }, () => {
   it('refuses a pool the spec does not fit, with the fit\'s reasons', () => {
     const vllm = read('vllm-gpu.spcs.yaml');
     const fit = poolFit(vllm, { name: 'CPU_POOL', state: 'ACTIVE', instanceFamily: 'CPU_X64_S' });
-    assert.match(refused(plan({ specText: vllm, poolFit: fit }), 'poolDoesNotFit'), /does not fit compute pool CPU_POOL \(CPU_X64_S\): Container `vllm` asks for 4 GPUs/);
+    assert.equal(
+      refused(plan({ specText: vllm, poolFit: fit, fittingPools: ['GPU_POOL'] }), 'poolDoesNotFit'),
+      'The spec does not fit compute pool CPU_POOL: it needs 4 GPUs, CPU_X64_S nodes have none; needs 17 vCPU, CPU_X64_S nodes have 3; needs 98.5 GiB, CPU_X64_S nodes have 13. GPU_POOL fits.',
+    );
+    // The refusal names the account's pools, not a family, unless none fits.
+    assert.match(refused(plan({ specText: vllm, poolFit: fit, fittingPools: ['A', 'B'] }), 'poolDoesNotFit'), /These pools fit: A, B\.$/);
+    assert.match(refused(plan({ specText: vllm, poolFit: fit }), 'poolDoesNotFit'), /No compute pool this role can use fits it: create one of an instance family whose nodes have enough GPUs/);
   });
 
   it('refuses to alter a job, to move a service to another pool, and a service being deleted', () => {
@@ -223,7 +232,7 @@ describe('planDeploy: create and upgrade SQL', { timeout: 10_000 }, () => {
     assert.equal(result.diff.changed, true);
     assert.doesNotMatch(result.diff.deployed, /sha256/);
     assert.match(result.diff.deployed, /app:0\.9/);
-    assert.equal(result.diff.local, simple);
+    assert.equal(result.diff.local, `${diffNote}${simple}`);
     assert.match(result.summary, /^Upgrade service MY_APP in compute pool CPU_POOL to the local spec \(rolling/);
   });
 
@@ -378,6 +387,40 @@ describe('DESCRIBE rows and spec comparison', { timeout: 10_000 }, () => {
     assert.equal(specsEquivalent(existing.spec ?? '', simple.replace('1.0', '0.9')), true);
     assert.equal(specsEquivalent(existing.spec ?? '', simple), false);
     assert.equal(normalizeDeployedSpec('not: [valid'), 'not: [valid');
+  });
+
+  it('shows in the upgrade diff only what changes in Snowflake: no comments, the same formatting and key order on both sides', () => {
+    // DESCRIBE prints the spec its own way: no comments, other indentation and quoting, keys in its order, sha256 added.
+    const deployed = ['spec:', '  containers:', '  - image: "/db/s/r/echo:v1"', '    name: echo', '    sha256: "@sha256:abc"', '    env:', '      PORT: "8000"', '  endpoints:', '  - port: 8000', '    name: api', ''].join('\n');
+    const local = [
+      '# The echo service: answers every request with its body.',
+      'spec:',
+      '  containers:',
+      '    - name: echo   # the only container',
+      "      image: '/db/s/r/echo:v2'",
+      '      env:',
+      '        PORT: 8000',
+      '',
+      '  endpoints:',
+      '    - name: api',
+      '      port: 8000',
+      '',
+    ].join('\n');
+    const sides = upgradeDiff(deployed, local);
+    assert.ok(sides.local.startsWith(diffNote) && sides.deployed.startsWith(diffNote));
+    assert.doesNotMatch(sides.local.slice(diffNote.length), /#/, 'the comments are on neither side');
+    const left = sides.deployed.split('\n');
+    const right = sides.local.split('\n');
+    assert.equal(left.length, right.length);
+    const changed = right.map((line, index) => [left[index], line]).filter(([before, after]) => before !== after);
+    assert.deepEqual(changed, [['      image: /db/s/r/echo:v1', '      image: /db/s/r/echo:v2']], 'only the image changes');
+    // The same content gives two identical sides, as specsEquivalent says.
+    const same = local.replace('echo:v2', 'echo:v1');
+    assert.equal(specsEquivalent(deployed, same), true);
+    const unchanged = upgradeDiff(deployed, same);
+    assert.equal(unchanged.deployed, unchanged.local);
+    // Text that does not parse is shown as it is.
+    assert.equal(upgradeDiff(deployed, 'spec: [broken').local, 'spec: [broken');
   });
 
   it('writes env values of the deployed spec the way the local spec does when they mean the same', () => {

@@ -28,15 +28,16 @@ describe('poolFit', { timeout: 10_000 }, () => {
     assert.deepEqual(fit.cpu, { requested: 17, available: 44 });
     // 96 GiB + 2 GiB + the stage volume's mount sidecar (0.5 GiB).
     assert.deepEqual(fit.memory, { requested: 98.5 * gib, available: 178 * gib });
-    assert.equal(fit.summary, '4 of 4 GPUs · 17 of 44 vCPU · 98.5 of 178 GiB requested');
+    assert.equal(fit.summary, '4 of 4 GPUs · 17 of 44 vCPU · 98.5 of 178 GiB');
   });
 
-  it('says no, with the rule\'s own reasons and ranges, for GPUs on a CPU family (the modeline does not matter)', () => {
+  it('says no, in numbers, with the rule\'s own diagnostics and ranges behind it, for GPUs on a CPU family (the modeline does not matter)', () => {
     const fit = poolFit(vllm, cpuPool);
     assert.equal(fit.fits, 'no');
     assert.equal(fit.family?.name, 'CPU_X64_S');
-    assert.match(fit.reasons[0] ?? '', /Container `vllm` asks for 4 GPUs, but CPU_X64_S nodes have no GPU, so the service can never start/);
-    assert.ok(fit.reasons.some((reason) => /requests 16 vCPU of cpu, but a CPU_X64_S node has only 3 vCPU/.test(reason)));
+    assert.deepEqual(fit.reasons, ['needs 4 GPUs, CPU_X64_S nodes have none', 'needs 17 vCPU, CPU_X64_S nodes have 3', 'needs 98.5 GiB, CPU_X64_S nodes have 13']);
+    assert.match(fit.problems[0]?.message ?? '', /Container `vllm` asks for 4 GPUs, but CPU_X64_S nodes have no GPU, so the service can never start/);
+    assert.ok(fit.problems.some((problem) => /requests 16 vCPU of cpu, but a CPU_X64_S node has only 3 vCPU/.test(problem.message)));
     assert.deepEqual(fit.problems[0]?.range, { start: { line: 12, character: 26 }, end: { line: 12, character: 27 } });
     assert.equal(fit.gpus.available, 0);
   });
@@ -48,7 +49,8 @@ describe('poolFit', { timeout: 10_000 }, () => {
     );
     const fit = poolFit(text, cpuPool);
     assert.equal(fit.fits, 'no');
-    assert.match(fit.reasons[0] ?? '', /memory requests add up to 14 GiB \(a 8 GiB, b 6 GiB\), more than the 13 GiB of a CPU_X64_S node/);
+    assert.deepEqual(fit.reasons, ['needs 14 GiB, CPU_X64_S nodes have 13']);
+    assert.match(fit.problems[0]?.message ?? '', /memory requests add up to 14 GiB \(a 8 GiB, b 6 GiB\), more than the 13 GiB of a CPU_X64_S node/);
     assert.equal(fit.problems[0]?.range?.start.line, 1, 'at `containers:`');
   });
 
@@ -60,7 +62,7 @@ describe('poolFit', { timeout: 10_000 }, () => {
     const fit = poolFit(vllm, gpuPool, live);
     assert.equal(fit.familySource, 'live');
     assert.equal(fit.fits, 'no');
-    assert.match(fit.reasons[0] ?? '', /asks for 4 GPUs, but a GPU_NV_M node has 2/);
+    assert.deepEqual(fit.reasons, ['needs 4 GPUs, GPU_NV_M nodes have 2']);
     // A family the live table lacks falls back to the static table.
     assert.equal(poolFit(vllm, { ...gpuPool, instanceFamily: 'GPU_NV_L' }, live).familySource, 'offline');
   });
@@ -77,7 +79,7 @@ describe('poolFit', { timeout: 10_000 }, () => {
 
     const templated = poolFit(spec('    - name: a\n      image: /db/s/r/a:1\n      resources:\n        requests:\n          memory: {{ mem }}\n'), cpuPool);
     assert.equal(templated.fits, 'unknown');
-    assert.match(templated.reasons[0] ?? '', /`a` use template variables/);
+    assert.match(templated.reasons[0] ?? '', /'a' use template variables/);
 
     const jinja = poolFit(spec('{% for i in range(2) %}\n    - name: a\n      image: /db/s/r/a:1\n{% endfor %}\n'), cpuPool);
     assert.equal(jinja.fits, 'unknown');
@@ -95,13 +97,24 @@ describe('poolFit', { timeout: 10_000 }, () => {
     assert.ok(poolFit(text, { ...cpuPool, state: 'SUSPENDED' }).notes.some((note) => /deploying resumes it/.test(note)));
   });
 
+  it('says what a person would: GPUs only when the spec needs some, "nodes have none" rather than "1 of 0"', () => {
+    const oneGpu = spec('    - name: a\n      image: /db/s/r/a:1\n      resources:\n        requests:\n          nvidia.com/gpu: 1\n          cpu: 0.5\n        limits:\n          nvidia.com/gpu: 1\n');
+    assert.equal(poolPickItem(cpuPool, poolFit(oneGpu, cpuPool)).detail, '$(error) Does not fit: needs 1 GPU, nodes have none · 0.5 of 3 vCPU · no memory requests (nodes have 13 GiB)');
+    assert.equal(poolPickItem(gpuPool, poolFit(oneGpu, gpuPool)).detail, '$(pass) Fits: 1 of 4 GPUs · 0.5 of 44 vCPU · no memory requests (nodes have 178 GiB)');
+    const noGpu = spec('    - name: a\n      image: /db/s/r/a:1\n');
+    const onGpuPool = poolPickItem(gpuPool, poolFit(noGpu, gpuPool)).detail;
+    assert.equal(onGpuPool, '$(pass) Fits: no cpu or memory requests (nodes have 44 vCPU and 178 GiB)');
+    assert.doesNotMatch(onGpuPool, /GPU/, 'no GPUs when the spec needs none');
+    for (const detail of [onGpuPool, poolPickItem(cpuPool, poolFit(oneGpu, cpuPool)).detail]) assert.doesNotMatch(detail, /\b\d+ of 0\b|0 of \d+ GPUs/);
+  });
+
   it('builds QuickPick items and reads SHOW rows by column name', () => {
     assert.deepEqual(poolPickItem(gpuPool, poolFit(vllm, gpuPool)), {
       label: 'GPU_POOL',
       description: 'GPU_NV_M · ACTIVE',
-      detail: '$(pass) Fits: 4 of 4 GPUs · 17 of 44 vCPU · 98.5 of 178 GiB requested',
+      detail: '$(pass) Fits: 4 of 4 GPUs · 17 of 44 vCPU · 98.5 of 178 GiB',
     });
-    assert.match(poolPickItem(cpuPool, poolFit(vllm, cpuPool)).detail, /^\$\(error\) Does not fit: 4 of 0 GPUs · 17 of 3 vCPU · 98\.5 of 13 GiB requested — Container `vllm` asks for 4 GPUs/);
+    assert.equal(poolPickItem(cpuPool, poolFit(vllm, cpuPool)).detail, '$(error) Does not fit: needs 4 GPUs, nodes have none · needs 17 vCPU, nodes have 3 · needs 98.5 GiB, nodes have 13');
     assert.deepEqual(poolsFromRows([{ name: 'P', state: 'IDLE', instance_family: 'CPU_X64_XS', auto_resume: 'false' }, { state: 'no name' }]), [
       { name: 'P', state: 'IDLE', instanceFamily: 'CPU_X64_XS', autoResume: false },
     ]);

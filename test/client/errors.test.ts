@@ -31,7 +31,24 @@ describe('classify', { timeout: 5000 }, () => {
       assert.match(error.message, /Check the credentials of the connection/);
     }
     assert.match(classify(driverError('OperationFailedError', '390100', 'Incorrect username or password was specified.')).message, /^Incorrect user name or password/);
-    assert.match(classify(driverError('OperationFailedError', '390999', 'Some new login failure.'), { user: 'BOB' }).message, /rejected the login as BOB: Some new login failure\./);
+    assert.match(classify(driverError('OperationFailedError', '390999', 'Some new login failure.'), { user: 'BOB', phase: 'connect' }).message, /rejected the login as BOB: Some new login failure\./);
+  });
+  it('keeps SPCS statement errors (391xxx, 395xxx) and unknown 39xxxx codes of a statement out of auth', () => {
+    // Following the logs of a service that was just suspended: its instance is gone, the login is fine.
+    const gone = classify(driverError('OperationFailedError', '391430', "Instance '0' of service SPCS_DEMO.PUBLIC.JOURNEY_API does not exist or is not running.", { sqlState: '22000' }), {
+      connectionName: 'dev',
+      user: 'DEMO_USER',
+      phase: 'execute',
+      sql: "SELECT SYSTEM$GET_SERVICE_LOGS('JOURNEY_API', '0', 'api', 10, FALSE, '', TRUE)",
+    });
+    assert.equal(gone.kind, 'sql');
+    assert.doesNotMatch(gone.message, /login|credentials/i);
+    assert.match(gone.message, /Instance '0' of service SPCS_DEMO\.PUBLIC\.JOURNEY_API does not exist or is not running/);
+    assert.equal(classify(driverError('OperationFailedError', '395018', 'Invalid spec: unknown option.'), { phase: 'execute' }).kind, 'sql');
+    assert.equal(classify(driverError('OperationFailedError', '391426', 'Compute pool P is suspended and AUTO_RESUME is FALSE.'), { phase: 'execute' }).kind, 'sql');
+    assert.equal(classify(driverError('OperationFailedError', '390999', 'Something else.'), { phase: 'execute' }).kind, 'sql');
+    // A documented login code stays a login failure in any phase (a renewal can be refused too).
+    assert.equal(classify(driverError('OperationFailedError', '390318', 'OAuth access token expired.'), { phase: 'execute' }).kind, 'auth');
   });
   it('treats missing credentials (404001, 404005) as auth and bad options as config', () => {
     assert.equal(classify(driverError('MissingParameterError', 404001, 'Connection options must be specified.')).kind, 'auth');

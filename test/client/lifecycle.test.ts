@@ -16,9 +16,11 @@ import {
   dropDecision,
   dropStatement,
   failureMessage,
+  hasSettled,
   instanceCountProblem,
   isBlockVolumeDropError,
   planInstances,
+  settledMessage,
   specHasBlockVolumes,
 } from '../../client/src/commands/lifecycleRules';
 import {
@@ -128,6 +130,34 @@ describe('lifecycle rules', () => {
   it('names the cause of a failure first', () => {
     const message = failureMessage('drop service X', { kind: 'privilege', message: 'Role SPCS_VIEWER lacks OWNERSHIP on service X.' });
     assert.equal(message, 'Could not drop service X. Missing privilege: Role SPCS_VIEWER lacks OWNERSHIP on service X.');
+  });
+
+  it('says "Suspended" or "Resumed" only once the state has settled, and otherwise the state it is still in', () => {
+    // Passing states are not settled: no "Suspended" while the trees say SUSPENDING.
+    for (const [subject, action, state] of [['service', 'suspend', 'SUSPENDING'], ['service', 'resume', 'PENDING'], ['pool', 'suspend', 'STOPPING'], ['pool', 'resume', 'STARTING']] as const) {
+      assert.equal(hasSettled(subject, action, state), false, `${subject} ${action} ${state}`);
+    }
+    for (const [subject, action, state] of [['service', 'suspend', 'SUSPENDED'], ['service', 'resume', 'RUNNING'], ['service', 'resume', 'FAILED'], ['pool', 'suspend', 'SUSPENDED'], ['pool', 'resume', 'IDLE']] as const) {
+      assert.equal(hasSettled(subject, action, state), true, `${subject} ${action} ${state}`);
+    }
+    assert.deepEqual(settledMessage('service', 'suspend', 'SPCS_DEMO.PUBLIC.ECHO_SERVICE', { how: 'settled', state: 'SUSPENDED' }), {
+      level: 'info',
+      text: 'Suspended service SPCS_DEMO.PUBLIC.ECHO_SERVICE: its instances stopped; resume it to start them again.',
+    });
+    assert.equal(settledMessage('service', 'resume', 'S', { how: 'settled', state: 'RUNNING' }, 'DEMO_CPU_POOL').text, 'Resumed service S: RUNNING on compute pool DEMO_CPU_POOL.');
+    assert.deepEqual(settledMessage('service', 'resume', 'S', { how: 'settled', state: 'FAILED' }), {
+      level: 'warning',
+      text: 'Service S is FAILED after it was asked to resume: look at its containers and their logs for why.',
+    });
+    assert.equal(settledMessage('pool', 'resume', 'P', { how: 'settled', state: 'IDLE' }).text, 'Resumed compute pool P: its nodes are up (IDLE).');
+    assert.equal(settledMessage('pool', 'suspend', 'P', { how: 'settled', state: 'SUSPENDED' }).text, 'Suspended compute pool P: its nodes stopped.');
+    // Not settled: never "Suspended", the state it is in, and that the views follow it.
+    const waiting = settledMessage('service', 'suspend', 'S', { how: 'timeout', state: 'SUSPENDING' });
+    assert.equal(waiting.text, 'Service S: it is still SUSPENDING; Snowflake is suspending it, and the views show it when it is SUSPENDED.');
+    assert.equal(settledMessage('pool', 'resume', 'P', { how: 'cancelled', state: 'STARTING' }).text, 'Stopped waiting for compute pool P: it is still STARTING; its nodes take a few minutes to start, and the views show it when it is IDLE.');
+    for (const how of ['timeout', 'cancelled'] as const) {
+      for (const action of ['suspend', 'resume'] as const) assert.doesNotMatch(settledMessage('service', action, 'S', { how, state: undefined }).text, /^(Suspended|Resumed)/);
+    }
   });
 
   it('encodes the describe target in the document URI and reads it back', () => {

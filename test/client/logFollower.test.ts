@@ -729,6 +729,60 @@ describe('LogFollower (emulator, real driver)', { timeout: 120_000 }, () => {
     assert.deepEqual(recorder.last, { state: 'following', sources: 3 });
   });
 
+  for (const target of [{ service: echo, instance: '0', container: 'echo' }, { service: echo }]) {
+    const scope = target.instance === undefined ? 'a whole service' : 'one container';
+    it(`pauses the follow of ${scope} while the service is suspended, says why, and goes on when it is resumed: no duplicate, no gap unannounced`, async (t) => {
+      const h = await harness(t);
+      const { follower, scheduler, recorder } = emulatorFollower(t, h, { target });
+      const instances = target.instance === undefined ? ['0', '1'] : ['0'];
+      follower.start();
+      await scheduler.next();
+      h.clock.advance(20_000);
+      await scheduler.step();
+      value(await h.sessions.execute(printedConnection, 'ALTER SERVICE SPCS_DEMO.PUBLIC.ECHO_SERVICE SUSPEND', { timeoutMs: 10_000 }));
+      // SUSPENDING: the instances are terminating and their last lines can still be read.
+      h.clock.advance(5_000);
+      await scheduler.step();
+      const oldRun = new Map(instances.map((instance) => [instance, fullLog(h, echoService, instance, 'echo')]));
+      // SUSPENDED: the instances are gone.
+      h.clock.advance(20_000);
+      await scheduler.step('the round that finds the instances gone');
+      assert.equal(recorder.last?.state, 'paused', JSON.stringify(recorder.last));
+      assert.ok(recorder.last?.state === 'paused' && recorder.last.serviceStatus === 'SUSPENDED');
+      const pauseNotice = '⋯ ECHO_SERVICE is suspended; following resumes when it runs again. Lines written between the last poll and the suspension, if any, can no longer be read.';
+      assert.deepEqual(recorder.notices, [pauseNotice]);
+      assert.equal(recorder.lines.at(-1)?.display, pauseNotice, 'the notice comes after the last lines');
+      for (const instance of instances) assertTailOf(recorder.of(instance, 'echo'), oldRun.get(instance) ?? [], `instance ${instance} up to the suspension`);
+
+      // While suspended: the status is looked at with the idle backoff (at most every 10 s), nothing else is shown.
+      const shown = recorder.lines.length;
+      h.clock.advance(60_000);
+      assert.equal(await scheduler.step(), 8000);
+      h.clock.advance(60_000);
+      assert.equal(await scheduler.step(), 10_000);
+      assert.equal(recorder.lines.length, shown);
+      assert.equal(recorder.last?.state, 'paused');
+
+      value(await h.sessions.execute(printedConnection, 'ALTER SERVICE SPCS_DEMO.PUBLIC.ECHO_SERVICE RESUME', { timeoutMs: 10_000 }));
+      for (let round = 0; round < 4; round++) {
+        h.clock.advance(20_000);
+        await scheduler.step();
+      }
+      assert.deepEqual(recorder.notices, [pauseNotice, '⋯ ECHO_SERVICE runs again; following it from its new lines.']);
+      assert.equal(recorder.last?.state, 'following');
+      const resumedAt = recorder.lines.findIndex((line) => line.display.startsWith('⋯ ECHO_SERVICE runs again'));
+      const after = recorder.lines.slice(resumedAt + 1);
+      for (const instance of instances) {
+        const newRun = after.filter((line) => line.kind === 'log' && line.instance === instance).map(({ timestamp, text }) => ({ timestamp, text }));
+        assertTailOf(newRun, fullLog(h, echoService, instance, 'echo'), `instance ${instance} after the resumption`);
+        assert.equal(newRun[0]?.text, 'Starting echo service on port 8000', `instance ${instance}: the new run from its first line`);
+      }
+      const keys = recorder.logs.map((line) => `${line.instance}/${line.timestamp}/${line.text}`);
+      assert.equal(new Set(keys).size, keys.length, 'no line is shown twice');
+      assert.ok(!recorder.notices.some((notice) => /restarted|stopped following/i.test(notice)), recorder.notices.join('\n'));
+    });
+  }
+
   it('stops with a privilege error for a role without MONITOR on the service', async (t) => {
     const h = await harness(t);
     const control = h.account.control;

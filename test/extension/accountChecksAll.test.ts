@@ -154,30 +154,45 @@ describe('Account checks, every code (live catalogs of the developer and the vie
     }
   });
 
-  it('spcs/account-block-volume-instances after a deploy with MIN_INSTANCES ≠ MAX_INSTANCES (refused, choices remembered)', async function () {
+  it('spcs/account-block-volume-instances once a block volume is added to a spec deployed with MIN_INSTANCES ≠ MAX_INSTANCES', async function () {
     const document = await openChecked('account-all-block-volume.spcs.yaml');
+    const original = document.getText();
     assert.deepEqual(accountCodes(vscode.languages.getDiagnostics(document.uri)), [], 'no instance counts remembered yet');
-    const outcome = await vscode.commands.executeCommand<{ state: string; refusal?: { kind: string } }>('spcs.deploy', document.uri, {
-      connection: developerConnection,
-      pool: 'DEMO_CPU_POOL',
-      serviceName: 'ACCOUNT_ALL_BLOCK',
-      minInstances: 1,
-      maxInstances: 2,
-      autoResume: true,
-      externalAccessIntegrations: [],
-      templateValues: {},
-    });
-    assert.equal(outcome.state, 'refused', JSON.stringify(outcome));
-    assert.equal(outcome.refusal?.kind, 'blockVolumesNeedFixedInstances');
-    const diagnostics = await waitForDiagnostics(
-      document.uri,
-      (current) => accountCodes(current).includes('spcs/account-block-volume-instances'),
-      'the block volume warning from the remembered instance counts',
-    );
-    assert.deepEqual(accountCodes(diagnostics), ['spcs/account-block-volume-instances']);
-    const warning = accountOf(diagnostics)[0];
-    assert.equal(warning?.severity, vscode.DiagnosticSeverity.Warning);
-    assert.match(warning?.message ?? '', /MIN_INSTANCES = 1 and MAX_INSTANCES = 2/);
+    const replaceAll = async (text: string): Promise<void> => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+    };
+    try {
+      // Deployed (sent, so its choices are remembered) before the spec had its block volume: 1 to 2 instances.
+      await replaceAll(original.replace(/\n {6}volumeMounts:[\s\S]*$/, '\n'));
+      const outcome = await vscode.commands.executeCommand<{ state: string; message: string }>('spcs.deploy', document.uri, {
+        connection: developerConnection,
+        pool: 'DEMO_CPU_POOL',
+        serviceName: 'ACCOUNT_ALL_BLOCK',
+        minInstances: 1,
+        maxInstances: 2,
+        autoResume: true,
+        externalAccessIntegrations: [],
+        templateValues: {},
+      });
+      assert.equal(outcome.state, 'deployed', outcome.message);
+      // The block volume comes back: the remembered instance counts no longer fit the spec.
+      await replaceAll(original);
+      const diagnostics = await waitForDiagnostics(
+        document.uri,
+        (current) => accountCodes(current).includes('spcs/account-block-volume-instances'),
+        'the block volume warning from the remembered instance counts',
+      );
+      assert.deepEqual(accountCodes(diagnostics), ['spcs/account-block-volume-instances']);
+      const warning = accountOf(diagnostics)[0];
+      assert.equal(warning?.severity, vscode.DiagnosticSeverity.Warning);
+      assert.match(warning?.message ?? '', /MIN_INSTANCES = 1 and MAX_INSTANCES = 2/);
+    } finally {
+      // The deploy saved the edited file: put the fixture back as it was, on disk too.
+      if (document.getText() !== original) await replaceAll(original);
+      await document.save();
+    }
   });
 
   it('templated values are not checked (only the plain wrong tag is)', async function () {

@@ -20,7 +20,7 @@ interface Outcome {
   readonly action?: string;
   readonly halfDeployed?: boolean;
   readonly readiness?: { readonly state: string; readonly triage?: { readonly containers: readonly { readonly cause: string; readonly container: string; readonly specLocation?: { readonly line: number } }[] } };
-  readonly refusal?: { readonly kind: string; readonly diagnostics?: readonly { readonly code?: string | number }[] };
+  readonly refusal?: { readonly kind: string; readonly diagnostics?: readonly { readonly code?: string | number }[]; readonly fittingPools?: readonly string[] };
   readonly outcome?: { readonly state: string };
 }
 
@@ -124,9 +124,14 @@ describe('Deploy (spcs.deploy against the emulator)', function () {
     const outcome = await vscode.commands.executeCommand<Outcome>('spcs.deploy', document.uri, choices('EXT_GPU'));
     assert.equal(outcome.state, 'refused', outcome.message);
     assert.equal(outcome.refusal?.kind, 'poolDoesNotFit');
-    assert.match(outcome.message, /does not fit compute pool DEMO_CPU_POOL \(CPU_X64_S\)/);
-    assert.match(outcome.message, /GPU/);
+    assert.equal(outcome.message, 'The spec does not fit compute pool DEMO_CPU_POOL: it needs 1 GPU, CPU_X64_S nodes have none. DEMO_GPU_POOL fits.');
+    assert.deepEqual(outcome.refusal?.fittingPools, ['DEMO_GPU_POOL']);
     assert.equal(service('EXT_GPU'), undefined);
+    // Nothing was sent, so nothing is remembered: the code lens does not walk into the same refusal.
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    const titles = lenses.map((lens) => lens.command?.title ?? '');
+    assert.ok(titles.includes('$(cloud-upload) Deploy'), titles.join(' | '));
+    assert.ok(!titles.some((title) => title.includes('DEMO_CPU_POOL')), titles.join(' | '));
   });
 
   it('an image tag that was never pushed: the service is created, fails, and the triage points at `image:`', async function () {

@@ -6,11 +6,14 @@
  * so node:test tests drive the whole flow against the emulator with scripted answers; the VS Code
  * implementation (`deployUi.ts`) only shows things.
  *
- * Owns: the order of the questions, what "one click" means (remembered choices that the account
- * still has are used without asking), the privilege preflight before anything is sent
+ * Owns: the order of the questions (the pool's fit is settled right after the pool is known, before
+ * the other questions: a pool that cannot fit is refused there, naming the account's pools that do),
+ * what "one click" means (remembered choices that the account still has are used without asking;
+ * choices are remembered only from a deploy that was sent), the privilege preflight before anything is sent
  * (`preflightStep`: missing grants from the account catalog ask in interactive deploys, are only
  * logged in automation, and an unavailable catalog never blocks), the half-deployed reporting (a CREATE or an upgrade that went
- * through is never presented as if nothing happened), and telling the views what changed.
+ * through is never presented as if nothing happened), logging every outcome (refused, cancelled, up
+ * to date, failed, half-deployed, deployed) in the output channel, and telling the views what changed.
  *
  * Must not: import `vscode`, drop a service, or wait on a notification when the deploy was started
  * with complete choices (automation: keybindings, tasks, tests), because nobody is there to answer.
@@ -27,6 +30,7 @@ import {
   describeExistingService,
   planDeploy,
   planJob,
+  poolDoesNotFit,
   renderTemplate,
   targetText,
   type ApplyOutcome,
@@ -38,7 +42,7 @@ import {
   type TemplateVariable,
 } from '../deploy/deployPlan';
 import { cancelJob, executeJob, type JobLogLine, type JobOutcome } from '../deploy/executeJob';
-import { loadPoolsAndFamilies, poolFit, type PoolFit, type PoolInfo, type PoolsAndFamilies } from '../deploy/poolFit';
+import { loadPoolsAndFamilies, poolFit, poolsThatFit, type PoolFit, type PoolInfo, type PoolsAndFamilies } from '../deploy/poolFit';
 import { realTimeScheduler, watchReadiness, type ReadinessResult, type Scheduler, type Triage } from '../deploy/readiness';
 import type { AccountCatalog } from '../../../server/src/protocol';
 import { preflight, type PreflightResult } from '../catalog/preflight';
@@ -63,6 +67,9 @@ export interface PoolOption {
   readonly pool: PoolInfo;
   readonly fit: PoolFit;
 }
+
+/** What the user did with a refusal: another pool named by it, "Pick Another Pool…", or nothing. */
+export type RefusalAnswer = 'pickAnotherPool' | { readonly pool: string } | undefined;
 
 export interface ProgressReporter {
   report(message: string): void;
@@ -96,10 +103,18 @@ export interface DeployUi {
   /** Asks (modal) whether to cancel the job in Snowflake after the user stopped following it. */
   confirmCancelJob(name: string): Promise<boolean>;
   /**
-   * Says why the deploy cannot go ahead. Resolves to `pickAnotherPool` when the user asks for that
-   * (offered for `poolDoesNotFit`); the flow awaits it only in interactive runs.
+   * Says why the deploy cannot go ahead. For `poolDoesNotFit` it offers the pools that fit
+   * (`refusal.fittingPools`, resolving to `{ pool }`) and "Pick Another Pool…" (`pickAnotherPool`);
+   * the flow awaits it only in interactive runs.
    */
-  showRefusal(refusal: Refusal, spec: SpecInput): Promise<'pickAnotherPool' | undefined>;
+  showRefusal(refusal: Refusal, spec: SpecInput): Promise<RefusalAnswer>;
+  /**
+   * The pool just picked may or may not fit (its capacity is not known): asks (modal) whether to
+   * deploy anyway (`deploy`), pick another pool (`pickAnotherPool`) or stop (`undefined`).
+   */
+  confirmUncertainFit(option: PoolOption): Promise<'deploy' | 'pickAnotherPool' | undefined>;
+  /** The upgrade was sent: the diff it was confirmed on is out of date (optional: a UI without one). */
+  upgradeSent?(plan: Extract<DeployPlan, { ok: true }>): void;
   /** Runs `task` under a progress notification; `cancellable` adds a Cancel button that aborts the signal. */
   progress<T>(title: string, cancellable: boolean, task: (progress: ProgressReporter, signal: AbortSignal) => Promise<T>): Promise<T>;
   reportDeploy(outcome: DeployOutcome, spec: SpecInput): void;
@@ -370,7 +385,13 @@ export async function runDeploy(deps: FlowDeps, request: DeployRequest): Promise
     }
 
     choices = await askTemplateValues(deps, spec, choices, askAll);
-    if (askAll || choices.pool === undefined) choices = { ...choices, pool: (await askPool(deps, spec, choices, listed)).name };
+    const picked = askAll || choices.pool === undefined;
+    if (picked) choices = { ...choices, pool: (await askPool(deps, spec, choices, listed)).name };
+    // Whether the spec fits the pool is known now: a pool it cannot fit is refused before anything
+    // else is asked (and one whose fit is unknown is confirmed).
+    const fitted = await settlePoolFit(deps, spec, choices, listed, interactive, picked);
+    if (!fitted.ok) return { state: 'refused', refusal: fitted.refusal, message: fitted.refusal.message };
+    choices = fitted.choices;
     if (askAll || choices.serviceName === undefined) {
       const name = await deps.ui.askServiceName(choices.serviceName ?? defaultChoices(spec.uri).serviceName ?? '');
       if (name === undefined) throw cancelled('a service name');
@@ -390,11 +411,72 @@ export async function runDeploy(deps: FlowDeps, request: DeployRequest): Promise
       if (autoResume === undefined) throw cancelled('auto-resume');
       choices = { ...choices, autoResume };
     }
-    await deps.store.set(spec.uri, choices);
 
     return await planAndApply(deps, request, choices, listed, interactive);
   } catch (error) {
-    if (error instanceof Cancelled) return { state: 'cancelled', message: error.message };
+    if (error instanceof Cancelled) return report(deps, spec, { state: 'cancelled', message: error.message });
+    throw error;
+  }
+}
+
+/**
+ * The fit of the spec on the chosen pool, settled before the other questions: `no` is refused at
+ * once, naming the account's pools that fit (in an interactive deploy the user may take one of them
+ * or pick another pool, which is judged again); `unknown` on a pool just picked asks whether to
+ * deploy anyway. A pool the listing does not have is left to the plan.
+ */
+async function settlePoolFit(
+  deps: FlowDeps,
+  spec: SpecInput,
+  initial: RememberedChoices,
+  listed: PoolsAndFamilies,
+  interactive: boolean,
+  picked: boolean,
+  what: 'Deploy' | 'Job' = 'Deploy',
+): Promise<{ ok: true; choices: RememberedChoices } | { ok: false; refusal: Refusal }> {
+  let choices = initial;
+  let justPicked = picked;
+  for (;;) {
+    const pool = listed.pools.find((candidate) => candidate.name === choices.pool);
+    if (pool === undefined) return { ok: true, choices };
+    const rendered = renderedFor(spec, choices);
+    const fit = poolFit(rendered, pool, listed.families, { uri: spec.uri });
+    if (fit.fits === 'unknown' && justPicked && interactive) {
+      const answer = await deps.ui.confirmUncertainFit({ pool, fit });
+      if (answer === undefined) throw new Cancelled(`Cancelled: whether the spec fits ${pool.name} is not known, so nothing was deployed.`);
+      if (answer === 'deploy') return { ok: true, choices };
+      choices = { ...choices, pool: (await askPool(deps, spec, choices, listed)).name };
+      continue;
+    }
+    if (fit.fits !== 'no') return { ok: true, choices };
+    const refusal = poolDoesNotFit(fit, fittingPoolNames(spec, choices, listed, pool.name));
+    const next = await answerRefusal(deps, spec, refusal, choices, listed, interactive, what);
+    if (next === undefined) return { ok: false, refusal };
+    choices = { ...choices, pool: next };
+    justPicked = true;
+  }
+}
+
+/** The names of the listed pools (other than `except`) that the spec, rendered with `choices`, fits. */
+function fittingPoolNames(spec: SpecInput, choices: RememberedChoices, listed: PoolsAndFamilies, except: string | undefined): string[] {
+  return poolsThatFit(renderedFor(spec, choices), listed.pools, listed.families, { uri: spec.uri, ...(except === undefined ? {} : { except }) }).map((pool) => pool.name);
+}
+
+/**
+ * Logs and shows a refusal (logged first: the notification may stay open). In an interactive deploy
+ * a pool refusal is awaited: resolves to the pool to try next (one the refusal named, or one picked
+ * again), or undefined when the refusal stands.
+ */
+async function answerRefusal(deps: FlowDeps, spec: SpecInput, refusal: Refusal, choices: RememberedChoices, listed: PoolsAndFamilies, interactive: boolean, what: 'Deploy' | 'Job' = 'Deploy'): Promise<string | undefined> {
+  const answer = tellRefusal(deps, spec, refusal, what);
+  if (!interactive || refusal.kind !== 'poolDoesNotFit') return undefined;
+  const chosen = await answer;
+  if (chosen === undefined) return undefined;
+  if (chosen !== 'pickAnotherPool') return chosen.pool;
+  try {
+    return (await askPool(deps, spec, choices, listed)).name;
+  } catch (error) {
+    if (error instanceof Cancelled) return undefined;
     throw error;
   }
 }
@@ -516,6 +598,7 @@ async function planAndApply(deps: FlowDeps, request: DeployRequest, initial: Rem
     const full: DeployChoices = { ...choices, database: where.database, schema: where.schema };
     const pool = listed.pools.find((candidate) => candidate.name === full.pool);
     const fit = pool ? poolFit(renderedFor(spec, full), pool, listed.families, { uri: spec.uri }) : undefined;
+    const fittingPools = fit?.fits === 'no' ? fittingPoolNames(spec, full, listed, full.pool) : [];
     let existing;
     const resolved = serviceTarget(full);
     if (resolved.ok) {
@@ -525,7 +608,7 @@ async function planAndApply(deps: FlowDeps, request: DeployRequest, initial: Rem
       }
       existing = described.value;
     }
-    const planned = planDeploy({ specText: spec.text, specUri: spec.uri, diagnostics: spec.diagnostics, choices: full, existing, ...(fit === undefined ? {} : { poolFit: fit }) });
+    const planned = planDeploy({ specText: spec.text, specUri: spec.uri, diagnostics: spec.diagnostics, choices: full, existing, fittingPools, ...(fit === undefined ? {} : { poolFit: fit }) });
     if (planned.ok) {
       plan = planned;
       break;
@@ -533,22 +616,11 @@ async function planAndApply(deps: FlowDeps, request: DeployRequest, initial: Rem
     const refusal = planned.refusal;
     if (refusal.kind === 'missingTemplateValues' && interactive) {
       choices = await askTemplateValues(deps, spec, choices, false, refusal.missing ?? []);
-      await deps.store.set(spec.uri, choices);
       continue;
     }
-    const answer = deps.ui.showRefusal(refusal, spec);
-    if (interactive && refusal.kind === 'poolDoesNotFit' && (await answer) === 'pickAnotherPool') {
-      try {
-        choices = { ...choices, pool: (await askPool(deps, spec, choices, listed)).name };
-      } catch (error) {
-        if (error instanceof Cancelled) return { state: 'refused', refusal, message: refusal.message };
-        throw error;
-      }
-      await deps.store.set(spec.uri, choices);
-      continue;
-    }
-    deps.log.warn(`Deploy refused (${refusal.kind}): ${refusal.message}`);
-    return { state: 'refused', refusal, message: refusal.message };
+    const next = await answerRefusal(deps, spec, refusal, choices, listed, interactive);
+    if (next === undefined) return { state: 'refused', refusal, message: refusal.message };
+    choices = { ...choices, pool: next };
   }
 
   const shown = targetText(plan.target);
@@ -560,6 +632,8 @@ async function planAndApply(deps: FlowDeps, request: DeployRequest, initial: Rem
   if (plan.action === 'upgrade') {
     if (plan.diff && !plan.diff.changed) {
       if (plan.sql.length === 1) {
+        // Nothing to send, but the service is what these choices describe: the next deploy starts from them.
+        await deps.store.set(spec.uri, choices);
         return report(deps, spec, { state: 'upToDate', service, computePool, message: `${shown} is already up to date: the deployed spec is the same as the local one, and its settings match.` });
       }
       // Only the properties changed: set them, leave the spec (and the running instances) as they are.
@@ -570,23 +644,29 @@ async function planAndApply(deps: FlowDeps, request: DeployRequest, initial: Rem
   if (stopped) return stopped;
   if (toApply.action === 'upgrade' && request.confirmUpgrade !== true) {
     const confirmed = await deps.ui.confirmUpgrade(toApply);
-    if (!confirmed) return { state: 'cancelled', message: `Cancelled: ${shown} was not changed.` };
+    if (!confirmed) return report(deps, spec, { state: 'cancelled', message: `Cancelled: ${shown} was not changed.` });
   }
 
+  // Sent from here on: these are the choices the next deploy starts from (a refused or cancelled
+  // deploy never gets here, so its pool is not remembered).
+  await deps.store.set(spec.uri, choices);
   deps.log.info(`Deploy: ${toApply.summary}`);
   const applied = await deps.ui.progress(`${toApply.action === 'create' ? 'Creating' : 'Upgrading'} ${shown}…`, false, () =>
     applyPlan(deps.sessions, connection, toApply, { timeoutMs: Math.max(deps.queryTimeoutMs, 30_000) }),
   );
-  if (applied.applied.length > 0 || applied.state === 'unknown') deps.changed({ scope: 'service', service, computePool });
+  if (applied.applied.length > 0 || applied.state === 'unknown') {
+    deps.changed({ scope: 'service', service, computePool });
+    if (toApply.action === 'upgrade') deps.ui.upgradeSent?.(toApply);
+  }
   if (!applied.ok) {
     const halfDeployed = applied.state === 'partial' || applied.state === 'unknown';
     return report(deps, spec, { state: 'notApplied', service, apply: applied, halfDeployed, message: halfDeployed ? `Half-deployed: ${applied.message}` : applied.message });
   }
   const appliedMessage = toApply === plan ? applied.message : `The properties of ${shown} were updated; its spec is unchanged.`;
-  deps.log.info(`Deploy: ${appliedMessage}`);
   if (!toApply.expectReady) {
     return report(deps, spec, { state: 'deployed', action: toApply.action, service, computePool, readiness: undefined, halfDeployed: false, warnings: toApply.warnings, message: appliedMessage });
   }
+  deps.log.info(`Deploy: ${appliedMessage}`);
 
   const scheduler = backingOff(deps.scheduler ?? realTimeScheduler, deps.pollMs ?? 5000);
   const readiness = await deps.ui.progress(`Waiting for ${shown} to be ready (Cancel stops watching; the service keeps starting)`, true, (progress, signal) =>
@@ -607,8 +687,6 @@ async function planAndApply(deps: FlowDeps, request: DeployRequest, initial: Rem
   }
   const halfDeployed = readiness.state === 'failed' || readiness.state === 'error';
   const message = halfDeployed ? `Half-deployed: ${readiness.message}` : readiness.message;
-  if (halfDeployed) deps.log.error(`Deploy: ${message}`);
-  else deps.log.info(`Deploy: ${message}`);
   return report(deps, spec, { state: 'deployed', action: toApply.action, service, computePool, readiness, halfDeployed, warnings: toApply.warnings, message });
 }
 
@@ -680,20 +758,31 @@ export async function preflightStep(
   if (!interactive || deps.ui.confirmMissingPrivileges === undefined) return undefined;
   const answer = await deps.ui.confirmMissingPrivileges(result, subject);
   if (answer === 'deploy') return undefined;
-  return { state: 'cancelled', message: `Not deployed: ${summary} Nothing was sent.` };
+  return report(deps, spec, { state: 'cancelled', message: `Not deployed: ${summary} Nothing was sent.` });
 }
 
-function report(deps: FlowDeps, spec: SpecInput, outcome: DeployOutcome): DeployOutcome {
-  if (outcome.state === 'error' || outcome.state === 'notApplied') deps.log.error(`Deploy: ${outcome.message}`);
-  if (outcome.state === 'upToDate') deps.log.info(`Deploy: ${outcome.message}`);
+/**
+ * Every outcome but a refusal (logged when it is shown, `answerRefusal`) goes through here: logged
+ * in the output channel, then told to the user.
+ */
+function report(deps: FlowDeps, spec: SpecInput, outcome: Exclude<DeployOutcome, { state: 'refused' }>): DeployOutcome {
+  const line = `Deploy: ${outcome.message}`;
+  const failed = outcome.state === 'error' || outcome.state === 'notApplied' || (outcome.state === 'deployed' && outcome.halfDeployed);
+  if (failed) deps.log.error(line);
+  else deps.log.info(line);
   deps.ui.reportDeploy(outcome, spec);
   return outcome;
 }
 
 function refused(deps: FlowDeps, spec: SpecInput, refusal: Refusal): DeployOutcome {
-  deps.log.warn(`Deploy refused (${refusal.kind}): ${refusal.message}`);
-  void deps.ui.showRefusal(refusal, spec);
+  void tellRefusal(deps, spec, refusal, 'Deploy');
   return { state: 'refused', refusal, message: refusal.message };
+}
+
+/** Logs a refusal, then shows it (the log comes first: the notification may stay open). */
+function tellRefusal(deps: FlowDeps, spec: SpecInput, refusal: Refusal, what: 'Deploy' | 'Job'): Promise<RefusalAnswer> {
+  deps.log.warn(`${what} refused (${refusal.kind}): ${refusal.message}`);
+  return deps.ui.showRefusal(refusal, spec);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -703,8 +792,7 @@ export async function runJob(deps: FlowDeps, request: JobRequest): Promise<JobRu
   const { spec } = request;
   const early = earlyRefusal(spec);
   if (early) {
-    deps.log.warn(`Job refused (${early.kind}): ${early.message}`);
-    void deps.ui.showRefusal(early, spec);
+    void tellRefusal(deps, spec, early, 'Job');
     return { state: 'refused', refusal: early, message: early.message };
   }
   const remembered = deps.store.get(spec.uri);
@@ -725,8 +813,12 @@ export async function runJob(deps: FlowDeps, request: JobRequest): Promise<JobRu
 
     let choices: RememberedChoices = { ...remembered, connection, ...(given.templateValues ? { templateValues: given.templateValues } : {}) };
     if (interactive) choices = await askTemplateValues(deps, spec, choices, false);
-    let pool = given.pool;
-    if (pool === undefined) pool = (await askPool(deps, spec, choices, listed)).name;
+    const picked = given.pool === undefined;
+    choices = { ...choices, pool: given.pool ?? (await askPool(deps, spec, choices, listed)).name };
+    const fitted = await settlePoolFit(deps, spec, choices, listed, interactive, picked, 'Job');
+    if (!fitted.ok) return { state: 'refused', refusal: fitted.refusal, message: fitted.refusal.message };
+    choices = fitted.choices;
+    let pool = choices.pool ?? '';
     let answers: JobAnswers = {
       jobName: given.jobName ?? defaultJobName(spec.uri, now),
       async: given.async ?? remembered.job?.async ?? false,
@@ -738,7 +830,6 @@ export async function runJob(deps: FlowDeps, request: JobRequest): Promise<JobRu
       answers = asked;
     }
     choices = { ...choices, pool, job: { async: answers.async, replicas: answers.replicas } };
-    await deps.store.set(spec.uri, choices);
 
     let plan: Extract<JobPlan, { ok: true }> | undefined;
     let service: ServiceRef | undefined;
@@ -759,6 +850,7 @@ export async function runJob(deps: FlowDeps, request: JobRequest): Promise<JobRu
       };
       const poolInfo = listed.pools.find((candidate) => candidate.name === pool);
       const fit = poolInfo ? poolFit(renderedFor(spec, choices), poolInfo, listed.families, { uri: spec.uri }) : undefined;
+      const fittingPools = fit?.fits === 'no' ? fittingPoolNames(spec, choices, listed, pool) : [];
       let existing;
       const resolved = serviceTarget({ serviceName: jobChoices.jobName, database: where.database, schema: where.schema }, 'job');
       if (resolved.ok) {
@@ -766,7 +858,7 @@ export async function runJob(deps: FlowDeps, request: JobRequest): Promise<JobRu
         if (!described.ok) return reportJob(deps, spec, { state: 'error', message: `DESCRIBE SERVICE ${targetText(resolved.target)} failed (${described.error.kind}): ${described.error.message} The job was not started.` });
         existing = described.value;
       }
-      const planned = planJob({ specText: spec.text, specUri: spec.uri, diagnostics: spec.diagnostics, choices: jobChoices, existing, ...(fit === undefined ? {} : { poolFit: fit }) });
+      const planned = planJob({ specText: spec.text, specUri: spec.uri, diagnostics: spec.diagnostics, choices: jobChoices, existing, fittingPools, ...(fit === undefined ? {} : { poolFit: fit }) });
       if (planned.ok) {
         plan = planned;
         service = { connection, database: planned.target.database ?? where.database, schema: planned.target.schema ?? where.schema, name: planned.target.name };
@@ -775,18 +867,12 @@ export async function runJob(deps: FlowDeps, request: JobRequest): Promise<JobRu
       const refusal = planned.refusal;
       if (refusal.kind === 'missingTemplateValues' && interactive) {
         choices = await askTemplateValues(deps, spec, choices, false, refusal.missing ?? []);
-        await deps.store.set(spec.uri, choices);
         continue;
       }
-      const answer = deps.ui.showRefusal(refusal, spec);
-      if (interactive && refusal.kind === 'poolDoesNotFit' && (await answer) === 'pickAnotherPool') {
-        pool = (await askPool(deps, spec, choices, listed)).name;
-        choices = { ...choices, pool };
-        await deps.store.set(spec.uri, choices);
-        continue;
-      }
-      deps.log.warn(`Job refused (${refusal.kind}): ${refusal.message}`);
-      return { state: 'refused', refusal, message: refusal.message };
+      const next = await answerRefusal(deps, spec, refusal, choices, listed, interactive, 'Job');
+      if (next === undefined) return { state: 'refused', refusal, message: refusal.message };
+      pool = next;
+      choices = { ...choices, pool };
     }
 
     const shown = targetText(plan.target);
@@ -794,6 +880,8 @@ export async function runJob(deps: FlowDeps, request: JobRequest): Promise<JobRu
     deps.log.info(`Job: ${plan.summary}`);
     const scheduler = backingOff(deps.scheduler ?? realTimeScheduler, deps.pollMs ?? 5000);
     const jobPlan = plan;
+    // Sent from here on: remembered for the next run (a refused or cancelled one is not).
+    await deps.store.set(spec.uri, choices);
     const outcome = await deps.ui.progress(`Running job ${shown} (Cancel stops following; you are then asked whether to cancel the job)`, true, (progress, signal) =>
       executeJob(deps.sessions, connection, jobPlan, {
         signal,
@@ -820,7 +908,11 @@ export async function runJob(deps: FlowDeps, request: JobRequest): Promise<JobRu
     else deps.log.warn(`Job: ${message}`);
     return reportJob(deps, spec, { state: 'ran', job: service, computePool: pool, outcome, cancelRequested, message });
   } catch (error) {
-    if (error instanceof Cancelled) return { state: 'cancelled', message: error.message.replace('nothing was deployed', 'no job was started').replace('Nothing was deployed', 'No job was started') };
+    if (error instanceof Cancelled) {
+      const message = error.message.replace('nothing was deployed', 'no job was started').replace('Nothing was deployed', 'No job was started');
+      deps.log.info(`Job: ${message}`);
+      return { state: 'cancelled', message };
+    }
     throw error;
   }
 }

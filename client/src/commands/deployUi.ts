@@ -1,10 +1,11 @@
 /**
  * The VS Code face of the deploy flow (`deployFlow.ts`): QuickPicks and InputBoxes for the choices,
  * the diff of the deployed and the local spec (two read-only virtual documents of the
- * `spcs-deployed` scheme), the modal confirmations (including the missing privileges of the
- * preflight, preflightCommand.ts), progress notifications, and the final
- * notifications with their follow-up buttons (Show Problems, Pick Another Pool…, Go to Spec, Show
- * Logs, Follow Logs).
+ * `spcs-deployed` scheme, closed once the upgrade was sent: its "deployed" side is then out of
+ * date), the modal confirmations (including the missing privileges of the preflight,
+ * preflightCommand.ts, and "deploy anyway?" for a pool whose fit is unknown), progress
+ * notifications, and the final notifications with their follow-up buttons (Show Problems, Use
+ * <a pool that fits>, Pick Another Pool…, Go to Spec, Show Logs, Follow Logs).
  *
  * Owns: how things look and the buttons' actions. Must not: decide anything the flow decides, or
  * await a notification the flow did not ask to await (buttons act on their own).
@@ -18,7 +19,7 @@ import type { TemplateValue } from '../snowflake/sql';
 import type { ContainerNode, ServiceNode, ServiceRef } from '../views/nodes';
 import { confirmMissingPrivileges } from './preflightCommand';
 import { ReadOnlyDocuments } from './readOnlyDocuments';
-import { parseInstances, type DeployOutcome, type DeployUi, type JobAnswers, type JobRunOutcome, type PoolOption, type ProgressReporter, type SpecInput } from './deployFlow';
+import { parseInstances, type DeployOutcome, type DeployUi, type JobAnswers, type JobRunOutcome, type PoolOption, type ProgressReporter, type RefusalAnswer, type SpecInput } from './deployFlow';
 
 export const deployedSpecScheme = 'spcs-deployed';
 
@@ -44,9 +45,14 @@ async function pick<T>(items: readonly Item<T>[], options: vscode.QuickPickOptio
   return chosen?.value;
 }
 
+/** Pools a refusal offers as buttons; more are in "Pick Another Pool…". */
+const offeredPools = 3;
+
 export function createDeployUi(host: DeployUiHost): DeployUi {
   // Jobs whose log lines the job channel already shows (a header is written before a job's first line).
   const followedJobs = new Set<string>();
+  // The two sides of the diff each upgrade was confirmed on, to close it once the upgrade was sent.
+  const diffs = new WeakMap<object, readonly vscode.Uri[]>();
   return {
     pickConnection: () => host.connections.pick({ title: 'Deploy: which connection?' }),
 
@@ -155,6 +161,7 @@ export function createDeployUi(host: DeployUiHost): DeployUi {
         const name = plan.target.name;
         const left = host.documents.add(`${name} (deployed).spcs.yaml`, plan.diff.deployed);
         const right = host.documents.add(`${name} (local${plan.templated ? ', rendered' : ''}).spcs.yaml`, plan.diff.local);
+        diffs.set(plan, [left, right]);
         await vscode.commands.executeCommand('vscode.diff', left, right, `${name}: deployed ↔ local`, { preview: true });
       }
       const detail = [plan.summary, ...plan.warnings].join('\n\n');
@@ -171,16 +178,34 @@ export function createDeployUi(host: DeployUiHost): DeployUi {
       return choice === 'Cancel Job';
     },
 
-    showRefusal: async (refusal, spec) => {
+    upgradeSent: (plan) => {
+      const sides = diffs.get(plan);
+      if (sides === undefined) return;
+      diffs.delete(plan);
+      void closeDiff(sides);
+    },
+
+    showRefusal: async (refusal, spec): Promise<RefusalAnswer> => {
       const buttons: string[] = [];
       if (refusal.kind === 'errors' || refusal.kind === 'renderedErrors') buttons.push('Show Problems');
+      const pools = refusal.kind === 'poolDoesNotFit' ? (refusal.fittingPools ?? []).slice(0, offeredPools) : [];
+      const poolButton = (pool: string): string => `Use ${pool}`;
+      buttons.push(...pools.map(poolButton));
       if (refusal.kind === 'poolDoesNotFit') buttons.push('Pick Another Pool…');
       const choice = await vscode.window.showErrorMessage(`Not deployed: ${refusal.message}`, ...buttons);
       if (choice === 'Show Problems') {
         if (refusal.kind === 'errors') await showDocument(spec.uri);
         await vscode.commands.executeCommand('workbench.actions.view.problems');
       }
+      const pool = pools.find((name) => poolButton(name) === choice);
+      if (pool !== undefined) return { pool };
       return choice === 'Pick Another Pool…' ? 'pickAnotherPool' : undefined;
+    },
+
+    confirmUncertainFit: async ({ pool, fit }) => {
+      const detail = [`${pool.instanceFamily} · ${pool.state}: ${fit.summary}.`, ...fit.reasons].join('\n\n');
+      const choice = await vscode.window.showWarningMessage(`Whether the spec fits ${pool.name} is not known. Deploy anyway?`, { modal: true, detail }, 'Deploy Anyway', 'Pick Another Pool…');
+      return choice === 'Deploy Anyway' ? 'deploy' : choice === 'Pick Another Pool…' ? 'pickAnotherPool' : undefined;
     },
 
     confirmMissingPrivileges: (result, subject) => confirmMissingPrivileges(result, subject),
@@ -203,6 +228,16 @@ export function createDeployUi(host: DeployUiHost): DeployUi {
       }
     },
   };
+}
+
+/** Closes the tabs of a diff whose sides are `sides` (the upgrade it showed was sent, so it is out of date). */
+async function closeDiff(sides: readonly vscode.Uri[]): Promise<void> {
+  const wanted = new Set(sides.map((uri) => uri.toString()));
+  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => {
+    const input = tab.input;
+    return input instanceof vscode.TabInputTextDiff && (wanted.has(input.original.toString()) || wanted.has(input.modified.toString()));
+  });
+  if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
 }
 
 /** Runs `task` under a progress notification whose Cancel button (when `cancellable`) aborts the task's signal. */

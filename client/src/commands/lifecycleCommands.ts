@@ -8,6 +8,9 @@
  * which case it asks for the connection and then the object (`pickers.ts`). Actions that lose work
  * ask first (drop: type the name; suspending a pool: a modal), show a progress notification, name
  * the cause when they fail (the classified `SnowflakeError`), and tell the trees what changed.
+ * Suspend and resume keep their progress notification (with the passing state: SUSPENDING,
+ * STARTING, …) until the object has settled, and only then say "Suspended …" / "Resumed …", so the
+ * one message matches what the trees show; Cancel stops waiting, never the change.
  *
  * Automation (tests, other commands) may pass a second argument, `LifecycleOptions`, instead of
  * answering the questions: `{ confirmName: 'ECHO_SERVICE' }` for a drop (it must name the service;
@@ -34,11 +37,16 @@ import {
   dropDecision,
   dropStatement,
   failureMessage,
+  hasSettled,
   instanceCountProblem,
   isBlockVolumeDropError,
   planInstances,
+  settledMessage,
   specHasBlockVolumes,
   type CurrentInstances,
+  type SettleOutcome,
+  type StateAction,
+  type StateSubject,
 } from './lifecycleRules';
 import {
   cellText,
@@ -86,22 +94,31 @@ export function createLifecycleCommands(context: AccountContext): LifecycleComma
 
 /**
  * After SUSPEND or RESUME a service passes through SUSPENDING or PENDING, and a pool through STOPPING
- * or STARTING, for seconds to minutes; the trees refresh once right after the statement (showing that
- * passing state), so the object is looked at again in the background until it has settled, then the
- * trees are told once more. Looks back off from 1 s to 10 s and stop after two minutes (the views'
- * automatic refresh takes over from there).
+ * or STARTING, for seconds to minutes. The command's progress notification stays (showing that
+ * passing state) while the object is looked at again, the trees refreshing at each new state, until
+ * it has settled; then one message says where it ended. Looks back off from 1 s to 10 s; after two
+ * minutes (or Cancel) the message says it is still on its way, and the looks go on in the
+ * background to refresh the trees once it has settled (the views' automatic refresh takes over
+ * after two more minutes).
  */
 const settleFirstLookMs = 1_000;
 const settleMaxGapMs = 10_000;
 const settleTimeoutMs = 120_000;
-const settledAfter: Readonly<Record<'suspend' | 'resume', (status: string) => boolean>> = {
-  suspend: (status) => !['RUNNING', 'PENDING', 'SUSPENDING'].includes(status),
-  resume: (status) => !['SUSPENDED', 'SUSPENDING', 'PENDING', 'RESUMING'].includes(status),
-};
-const poolSettledAfter: Readonly<Record<'suspend' | 'resume', (state: string) => boolean>> = {
-  suspend: (state) => !['ACTIVE', 'IDLE', 'STOPPING', 'SUSPENDING'].includes(state),
-  resume: (state) => !['SUSPENDED', 'STARTING', 'RESUMING'].includes(state),
-};
+
+/** A suspend or resume: the statement, and how to read the object's state afterwards. */
+interface StateChange {
+  readonly subject: StateSubject;
+  readonly action: StateAction;
+  readonly connection: ConnectionName;
+  readonly name: string;
+  readonly statement: string;
+  /** DESCRIBE of the object. */
+  readonly describe: string;
+  readonly stateOf: (result: ResultSet) => string | undefined;
+  /** Tells the trees (and describe documents) that the object changed. */
+  readonly changed: () => void;
+  readonly computePool?: string;
+}
 
 class Lifecycle implements LifecycleCommands {
   readonly commands: CommandTable<LifecycleCommandId>;
@@ -134,16 +151,18 @@ class Lifecycle implements LifecycleCommands {
       action === 'suspend' ? !listing.isJob && !/^SUSPEND/.test(listing.status) : !listing.isJob && /^SUSPEND/.test(listing.status),
     );
     if (!service) return false;
-    const name = displayServiceName(service);
-    const statement = action === 'suspend' ? sql.suspendService(qualifiedServiceName(service)) : sql.resumeService(qualifiedServiceName(service));
-    const done = await this.run(service.connection, statement, `${action === 'suspend' ? 'Suspending' : 'Resuming'} service ${name}…`, `${action} service ${name}`);
-    if (!done) return false;
-    this.changedService(service);
-    this.settle(service, settledAfter[action]);
-    void vscode.window.showInformationMessage(
-      action === 'suspend' ? `Suspended service ${name}. Its instances stop; resume it to start them again.` : `Resumed service ${name}. Its instances start on compute pool ${service.node?.computePool ?? service.listing?.computePool ?? '(its pool)'}.`,
-    );
-    return true;
+    const computePool = service.node?.computePool ?? service.listing?.computePool;
+    return this.changeState({
+      subject: 'service',
+      action,
+      connection: service.connection,
+      name: displayServiceName(service),
+      statement: action === 'suspend' ? sql.suspendService(qualifiedServiceName(service)) : sql.resumeService(qualifiedServiceName(service)),
+      describe: sql.describeService(qualifiedServiceName(service)),
+      stateOf: (result) => servicesFromRows(service.connection, result)[0]?.status.toUpperCase(),
+      changed: () => this.changedService(service),
+      ...(computePool === undefined ? {} : { computePool }),
+    });
   }
 
   private async drop(arg: unknown, options: LifecycleOptions): Promise<boolean> {
@@ -290,19 +309,84 @@ class Lifecycle implements LifecycleCommands {
       );
       if (choice !== 'Suspend') return false;
     }
-    const statement = action === 'suspend' ? sql.suspendComputePool(pool.name) : sql.resumeComputePool(pool.name);
-    if (!(await this.run(pool.connection, statement, `${action === 'suspend' ? 'Suspending' : 'Resuming'} compute pool ${name}…`, `${action} compute pool ${name}`))) return false;
     const poolRef = { connection: pool.connection, name: pool.name };
-    this.context.changed({ scope: 'pool', pool: poolRef });
-    this.watchUntilSettled(
-      pool.connection,
-      sql.describeComputePool(pool.name),
-      (result) => poolsFromRows(pool.connection, result)[0]?.state.toUpperCase(),
-      poolSettledAfter[action],
-      () => this.context.changed({ scope: 'pool', pool: poolRef }),
-    );
-    void vscode.window.showInformationMessage(action === 'suspend' ? `Suspended compute pool ${name}.` : `Resuming compute pool ${name}; its nodes start in a few minutes.`);
+    return this.changeState({
+      subject: 'pool',
+      action,
+      connection: pool.connection,
+      name,
+      statement: action === 'suspend' ? sql.suspendComputePool(pool.name) : sql.resumeComputePool(pool.name),
+      describe: sql.describeComputePool(pool.name),
+      stateOf: (result) => poolsFromRows(pool.connection, result)[0]?.state.toUpperCase(),
+      changed: () => this.context.changed({ scope: 'pool', pool: poolRef }),
+    });
+  }
+
+  /**
+   * Runs a suspend or resume under one progress notification that stays until the object has
+   * settled (or two minutes passed, or the user stopped waiting), then shows the one message that
+   * says where it is. Resolves to whether the statement was applied.
+   */
+  private async changeState(change: StateChange): Promise<boolean> {
+    const verb = change.action === 'suspend' ? 'Suspending' : 'Resuming';
+    const title = `${verb} ${change.subject === 'service' ? 'service' : 'compute pool'} ${change.name}…`;
+    const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+      const controller = new AbortController();
+      const subscription = token.onCancellationRequested(() => controller.abort());
+      try {
+        this.context.log.info(`[${change.connection}] ${change.statement}`);
+        const result = await this.context.sessions.execute(change.connection, change.statement, { timeoutMs: this.context.queryTimeoutMs(), signal: controller.signal });
+        if (!result.ok) return { ok: false as const, error: result.error };
+        change.changed();
+        const settled = await this.waitUntilSettled(change, controller.signal, (state) =>
+          progress.report({ message: `${state}; Cancel stops waiting, not the ${change.action === 'suspend' ? 'suspension' : 'resumption'}` }),
+        );
+        return { ok: true as const, settled };
+      } finally {
+        subscription.dispose();
+      }
+    });
+    const what = `${change.action} ${change.subject === 'service' ? 'service' : 'compute pool'} ${change.name}`;
+    if (!outcome.ok) {
+      this.showFailure(what, outcome.error);
+      return false;
+    }
+    this.context.log.info(`${what}: ${outcome.settled.how}${outcome.settled.state === undefined ? '' : `, ${outcome.settled.state}`}`);
+    if (outcome.settled.how !== 'settled') {
+      // The trees still refresh once it has settled.
+      this.watchUntilSettled(change.connection, change.describe, change.stateOf, (state) => hasSettled(change.subject, change.action, state), change.changed);
+    }
+    const message = settledMessage(change.subject, change.action, change.name, outcome.settled, change.computePool);
+    void (message.level === 'info' ? vscode.window.showInformationMessage(message.text) : vscode.window.showWarningMessage(message.text));
     return true;
+  }
+
+  /**
+   * Looks at the object (1 s, then backing off to 10 s) until its state has settled, telling the
+   * trees and `report` at each new state; gives up after two minutes, on `signal` (the user stopped
+   * waiting) and when the commands are disposed.
+   */
+  private async waitUntilSettled(change: StateChange, signal: AbortSignal, report: (state: string) => void): Promise<SettleOutcome> {
+    const lifetime = this.lifetime.signal;
+    const deadline = Date.now() + settleTimeoutMs;
+    let last: string | undefined;
+    let gap = settleFirstLookMs;
+    const stopped = (): boolean => signal.aborted || lifetime.aborted;
+    for (;;) {
+      if (stopped()) return { how: 'cancelled', state: last };
+      const result = await this.context.sessions.execute(change.connection, change.describe, { timeoutMs: this.context.queryTimeoutMs() });
+      const state = result.ok ? change.stateOf(result.value) : undefined;
+      if (state !== undefined && state !== last) {
+        last = state;
+        report(state);
+        change.changed();
+      }
+      if (state !== undefined && hasSettled(change.subject, change.action, state)) return { how: 'settled', state };
+      if (stopped()) return { how: 'cancelled', state: last };
+      if (Date.now() + gap > deadline) return { how: 'timeout', state: last };
+      await pauseFor(gap, signal, lifetime);
+      gap = Math.min(settleMaxGapMs, gap * 2);
+    }
   }
 
   // ---- describe -------------------------------------------------------------------------------------
@@ -508,17 +592,6 @@ class Lifecycle implements LifecycleCommands {
     this.context.changed(change);
   }
 
-  /** Looks at the service quietly (no progress, no errors shown) until `settled(status)`, then refreshes the trees again. */
-  private settle(service: ServiceTarget, settled: (status: string) => boolean): void {
-    this.watchUntilSettled(
-      service.connection,
-      sql.describeService(qualifiedServiceName(service)),
-      (result) => servicesFromRows(service.connection, result)[0]?.status.toUpperCase(),
-      settled,
-      () => this.changedService(service),
-    );
-  }
-
   /**
    * Runs `statement` (a DESCRIBE) now and then until the state it shows is `settled`, then calls
    * `onSettled` once. Gives up quietly when the object is gone or no longer readable (the views' own
@@ -582,6 +655,23 @@ export function vscodePickerUi(context: AccountContext): PickerUi {
       void vscode.window.showErrorMessage(failureMessage(what.charAt(0).toLowerCase() + what.slice(1), error));
     },
   };
+}
+
+/** Resolves after `ms`, or at once when either signal aborts. */
+function pauseFor(ms: number, ...signals: readonly AbortSignal[]): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signals.some((signal) => signal.aborted)) {
+      resolve();
+      return;
+    }
+    const timer = setTimeout(done, ms);
+    signals.forEach((signal) => signal.addEventListener('abort', done, { once: true }));
+    function done(): void {
+      clearTimeout(timer);
+      signals.forEach((signal) => signal.removeEventListener('abort', done));
+      resolve();
+    }
+  });
 }
 
 function optionsOf(value: unknown): LifecycleOptions {

@@ -1,7 +1,8 @@
 /**
  * The decisions behind the lifecycle commands, kept apart from the editor so that they are
  * unit-tested: when DROP SERVICE needs FORCE, what the typed confirmation must be, which min/max
- * instance counts are acceptable and the ALTER SERVICE they become.
+ * instance counts are acceptable and the ALTER SERVICE they become, and when a suspended or resumed
+ * service or pool has settled and the one message that then says so.
  *
  * Rules (reference §4.6, Q01-Q03): a service with block volumes cannot be dropped without FORCE,
  * which deletes the volumes, and its instance counts cannot be changed after creation
@@ -140,4 +141,60 @@ export function errorKindLabel(error: SnowflakeError): string {
 /** `Could not drop service X. Missing privilege: …` */
 export function failureMessage(action: string, error: SnowflakeError): string {
   return `Could not ${action}. ${errorKindLabel(error)}: ${error.message}`;
+}
+
+// ---- suspend and resume -------------------------------------------------------------------------------
+
+export type StateAction = 'suspend' | 'resume';
+export type StateSubject = 'service' | 'pool';
+
+/** Passing states: the object is on its way and the views would show it changing. */
+const passing: Readonly<Record<StateSubject, Readonly<Record<StateAction, readonly string[]>>>> = {
+  service: { suspend: ['RUNNING', 'PENDING', 'SUSPENDING'], resume: ['SUSPENDED', 'SUSPENDING', 'PENDING', 'RESUMING'] },
+  pool: { suspend: ['ACTIVE', 'IDLE', 'STOPPING', 'SUSPENDING'], resume: ['SUSPENDED', 'STARTING', 'RESUMING'] },
+};
+
+/** The state each action is meant to reach: anything else it settles in is worth a warning. */
+const goal: Readonly<Record<StateSubject, Readonly<Record<StateAction, readonly string[]>>>> = {
+  service: { suspend: ['SUSPENDED'], resume: ['RUNNING'] },
+  pool: { suspend: ['SUSPENDED'], resume: ['IDLE', 'ACTIVE'] },
+};
+
+/** Whether `state` (DESCRIBE's, upper case) is where `action` on a `subject` ends, not a step on the way. */
+export function hasSettled(subject: StateSubject, action: StateAction, state: string): boolean {
+  return !passing[subject][action].includes(state);
+}
+
+/**
+ * How waiting for the state ended: `settled` in `state`; `timeout` or `cancelled` (the user stopped
+ * waiting) with `state` the last one seen; `state` undefined when it could not be read.
+ */
+export type SettleOutcome = { readonly how: 'settled' | 'timeout' | 'cancelled'; readonly state: string | undefined };
+
+/**
+ * The one message after a suspend or resume, matching what the views show: only once the state has
+ * settled does it say "Suspended" or "Resumed"; before that it says which state the object is still
+ * in and that the views follow it.
+ */
+export function settledMessage(subject: StateSubject, action: StateAction, name: string, outcome: SettleOutcome, computePool?: string): { readonly level: 'info' | 'warning'; readonly text: string } {
+  const what = subject === 'service' ? `service ${name}` : `compute pool ${name}`;
+  const What = subject === 'service' ? `Service ${name}` : `Compute pool ${name}`;
+  const goalState = goal[subject][action][0] ?? '';
+  const state = outcome.state;
+  if (outcome.how === 'settled' && state !== undefined && goal[subject][action].includes(state)) {
+    if (action === 'suspend') {
+      return { level: 'info', text: subject === 'service' ? `Suspended service ${name}: its instances stopped; resume it to start them again.` : `Suspended compute pool ${name}: its nodes stopped.` };
+    }
+    return {
+      level: 'info',
+      text: subject === 'service' ? `Resumed service ${name}: ${state}${computePool ? ` on compute pool ${computePool}` : ''}.` : `Resumed compute pool ${name}: its nodes are up (${state}).`,
+    };
+  }
+  if (outcome.how === 'settled') {
+    return { level: 'warning', text: `${What} is ${state ?? 'in an unknown state'} after it was asked to ${action}${state === 'FAILED' ? ': look at its containers and their logs for why' : ''}.` };
+  }
+  const doing = action === 'suspend' ? (subject === 'service' ? 'Snowflake is suspending it' : 'Snowflake is stopping its nodes') : subject === 'service' ? 'its instances are starting' : 'its nodes take a few minutes to start';
+  const now = state === undefined ? 'its state could not be read' : `it is still ${state}`;
+  const lead = outcome.how === 'cancelled' ? `Stopped waiting for ${what}: ${now}` : `${What}: ${now}`;
+  return { level: 'info', text: `${lead}; ${doing}, and the views show it when it is ${goalState}.` };
 }

@@ -17,7 +17,7 @@
 
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { isMap, isScalar, isSeq, parse, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, parse, parseDocument, stringify } from 'yaml';
 import { volumeKind } from '../../../server/src/service/rules/volumes';
 import { parseSpecDocument, specLanguageId } from '../../../server/src/service/specDocument';
 import { findPlaceholders } from '../../../server/src/service/templates';
@@ -27,7 +27,7 @@ import { ok, type Result } from '../snowflake/result';
 import type { SnowflakeSessions } from '../snowflake/session';
 import * as sql from '../snowflake/sql';
 import type { DeployChoices, JobChoices } from './deployChoices';
-import type { PoolFit } from './poolFit';
+import { doesNotFitMessage, type PoolFit } from './poolFit';
 
 // ---------------------------------------------------------------------------------------------------
 // Types
@@ -78,6 +78,13 @@ export interface Refusal {
   readonly missing?: readonly string[];
   /** `renderedErrors`: the rendered spec the diagnostics refer to. */
   readonly renderedSpec?: string;
+  /** `poolDoesNotFit`: the account's pools that the spec fits, to offer instead. */
+  readonly fittingPools?: readonly string[];
+}
+
+/** The refusal of a pool the spec does not fit, naming the pools that fit (`poolFit.ts` words it). */
+export function poolDoesNotFit(fit: PoolFit, fittingPools: readonly string[]): Refusal {
+  return { kind: 'poolDoesNotFit', message: doesNotFitMessage(fit, fittingPools), fittingPools };
 }
 
 export interface DeployTarget {
@@ -90,9 +97,12 @@ export interface DeployTarget {
 }
 
 export interface SpecDiff {
-  /** DESCRIBE's spec without the output-only `sha256` keys (for the left side of a diff editor). */
+  /**
+   * The left side of the diff editor: DESCRIBE's spec as Snowflake keeps it, written like `local`
+   * (see `upgradeDiff`).
+   */
   readonly deployed: string;
-  /** The local spec, rendered when it is a template (the right side). */
+  /** The right side: the local spec (rendered when it is a template) as Snowflake will keep it. */
   readonly local: string;
   /** Whether the two differ in content (ignoring formatting, comments and env values' quoting). */
   readonly changed: boolean;
@@ -129,6 +139,8 @@ export interface DeployInput {
   readonly existing: ExistingService | undefined;
   /** The fit of the spec on `choices.pool`; `no` refuses the deploy. */
   readonly poolFit?: PoolFit;
+  /** The account's other pools that the spec fits, named by a `poolDoesNotFit` refusal. */
+  readonly fittingPools?: readonly string[];
 }
 
 /** Capacity diagnostics depend on the family the editor assumed; the pool fit is the authority. */
@@ -440,6 +452,67 @@ export function normalizeDeployedSpec(deployed: string, local?: string): string 
   }
 }
 
+/** Heads both sides of the upgrade diff, the same on both, so it is never a change itself. */
+export const diffNote = '# What Snowflake keeps of each spec: comments and formatting are not shown.\n';
+
+/**
+ * The two sides of the upgrade diff the user confirms, so that it shows only what will change in
+ * Snowflake (what `specsEquivalent` compares): both are parsed and written again the same way, so
+ * comments, blank lines, quoting and indentation, which Snowflake does not keep, are on neither side;
+ * DESCRIBE's output-only `sha256` keys are dropped, env values Snowflake returns as strings are
+ * written as the local spec writes them when they say the same, and the deployed keys follow the
+ * local spec's order (list items matched by `name`), so a spec that is the same gives two identical
+ * sides. Either side that does not parse is shown as it is.
+ */
+export function upgradeDiff(deployed: string, local: string): { deployed: string; local: string } {
+  let localValue: unknown;
+  let deployedValue: unknown;
+  try {
+    localValue = parse(local);
+    deployedValue = parse(deployed);
+  } catch {
+    return { deployed: normalizeDeployedSpec(deployed, local), local };
+  }
+  if (!isPlainObject(localValue) || !isPlainObject(deployedValue)) return { deployed: normalizeDeployedSpec(deployed, local), local };
+  const localEnv = envByContainer(local);
+  const containers = (deployedValue['spec'] as { containers?: unknown } | undefined)?.containers;
+  if (Array.isArray(containers)) {
+    for (const container of containers as unknown[]) {
+      if (!isPlainObject(container)) continue;
+      delete container['sha256'];
+      const env = container['env'];
+      const wanted = typeof container['name'] === 'string' ? localEnv.get(container['name']) : undefined;
+      if (!wanted || !isPlainObject(env)) continue;
+      for (const [key, value] of Object.entries(env)) {
+        const localValue = wanted[key];
+        if (typeof value === 'string' && (typeof localValue === 'number' || typeof localValue === 'boolean') && String(localValue) === value) env[key] = localValue;
+      }
+    }
+  }
+  const write = (value: unknown): string => diffNote + stringify(value, { lineWidth: 0 });
+  return { deployed: write(inOrderOf(deployedValue, localValue)), local: write(localValue) };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `value` with its mapping keys in the order `model` has them (keys `model` lacks last, as they were). */
+function inOrderOf(value: unknown, model: unknown): unknown {
+  if (Array.isArray(value)) {
+    const models = Array.isArray(model) ? (model as unknown[]) : [];
+    return value.map((item: unknown, index) => {
+      const name = isPlainObject(item) ? item['name'] : undefined;
+      const byName = name === undefined ? undefined : models.find((candidate) => isPlainObject(candidate) && candidate['name'] === name);
+      return inOrderOf(item, byName ?? models[index]);
+    });
+  }
+  if (!isPlainObject(value)) return value;
+  const order = isPlainObject(model) ? Object.keys(model) : [];
+  const keys = [...order.filter((key) => key in value), ...Object.keys(value).filter((key) => !order.includes(key))];
+  return Object.fromEntries(keys.map((key) => [key, inOrderOf(value[key], isPlainObject(model) ? model[key] : undefined)]));
+}
+
 /** The env maps of a spec's containers by container name (nothing when it does not parse). */
 function envByContainer(text: string): Map<string, Record<string, unknown>> {
   const result = new Map<string, Record<string, unknown>>();
@@ -580,10 +653,7 @@ export function planDeploy(input: DeployInput): DeployPlan {
   }
 
   if (input.poolFit?.fits === 'no') {
-    return refuse({
-      kind: 'poolDoesNotFit',
-      message: `The spec does not fit compute pool ${choices.pool} (${input.poolFit.family?.name ?? 'unknown family'}): ${input.poolFit.reasons.join(' ')}`,
-    });
+    return refuse(poolDoesNotFit(input.poolFit, input.fittingPools ?? []));
   }
   if (input.poolFit?.fits === 'unknown') {
     warnings.push(`Whether the spec fits ${choices.pool} is not known: ${input.poolFit.reasons.join(' ')}`);
@@ -659,7 +729,7 @@ export function planDeploy(input: DeployInput): DeployPlan {
   let diff: SpecDiff | undefined;
   if (existing.spec !== undefined && existing.spec !== '') {
     const changed = !specsEquivalent(existing.spec, spec.rendered);
-    diff = { deployed: normalizeDeployedSpec(existing.spec, spec.rendered), local: spec.rendered, changed };
+    diff = { ...upgradeDiff(existing.spec, spec.rendered), changed };
     if (!changed) {
       warnings.push(`The local spec is the same as the deployed one; upgrading still pulls the newest image for each tag and restarts the instances one by one.`);
     }
@@ -779,6 +849,7 @@ export interface JobInput {
   /** DESCRIBE SERVICE of `jobName`, or undefined when no service or job has that name. */
   readonly existing: ExistingService | undefined;
   readonly poolFit?: PoolFit;
+  readonly fittingPools?: readonly string[];
 }
 
 /** `EXECUTE JOB SERVICE … NAME = … [ASYNC = TRUE] REPLICAS = n`, or why not. */
@@ -815,7 +886,7 @@ export function planJob(input: JobInput): JobPlan {
   const spec = prepared.spec;
   warnings.push(...spec.warnings);
   if (input.poolFit?.fits === 'no') {
-    return refuse({ kind: 'poolDoesNotFit', message: `The spec does not fit compute pool ${choices.pool} (${input.poolFit.family?.name ?? 'unknown family'}): ${input.poolFit.reasons.join(' ')}` });
+    return refuse(poolDoesNotFit(input.poolFit, input.fittingPools ?? []));
   }
   if (input.poolFit?.fits === 'unknown') warnings.push(`Whether the spec fits ${choices.pool} is not known: ${input.poolFit.reasons.join(' ')}`);
   if (input.poolFit) warnings.push(...input.poolFit.notes);

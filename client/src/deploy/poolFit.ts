@@ -6,10 +6,14 @@
  * compute pool QuickPick, turning SHOW COMPUTE POOLS / SHOW COMPUTE POOL INSTANCE FAMILIES rows into
  * pools and families, and the offline fallback to the language service's static family table.
  *
- * The numbers come from the language service's resources rule (`measureResources`) and the "does not
- * fit" reasons are that rule's own diagnostics, run against the pool's family (live capacity when
- * the account answered, else the static table): the editor's squiggles and this verdict can never
- * disagree. A `# spcs: instance-family=` modeline in the spec is ignored here: the pool decides.
+ * The numbers come from the language service's resources rule (`measureResources`) and the verdict
+ * from that rule's own diagnostics, run against the pool's family (live capacity when the account
+ * answered, else the static table): the editor's squiggles and this verdict can never disagree. A
+ * `# spcs: instance-family=` modeline in the spec is ignored here: the pool decides.
+ *
+ * The words of a fit (the QuickPick detail, the "does not fit" reasons, the refusal naming the pools
+ * that fit) are all built here, from the numbers, the way a person says them: "needs 1 GPU, nodes
+ * have none", GPUs left out when the spec needs none.
  *
  * Must not: import `vscode`. The only I/O is `loadPoolsAndFamilies` (two SHOW statements).
  */
@@ -55,9 +59,9 @@ export interface PoolFit {
   /** Where the family's numbers came from; `unknown` when the family was found nowhere. */
   readonly familySource: 'live' | 'offline' | 'unknown';
   readonly fits: FitVerdict;
-  /** Why the verdict is `no` or `unknown` (empty for `yes`). */
+  /** Why the verdict is `no` ("needs 1 GPU, CPU_X64_S nodes have none") or `unknown` (empty for `yes`). */
   readonly reasons: readonly string[];
-  /** The `no` reasons with their place in the spec. */
+  /** The resources rule's diagnostics behind a `no`, with their place in the spec. */
   readonly problems: readonly FitProblem[];
   /** Worth knowing but not a verdict: limits that will be capped, the pool's state. */
   readonly notes: readonly string[];
@@ -66,7 +70,7 @@ export interface PoolFit {
   readonly cpu: { readonly requested: number; readonly available: number | undefined };
   /** Bytes requested by one instance (sidecars included) and a node's available memory. */
   readonly memory: { readonly requested: number; readonly available: number | undefined };
-  /** One line for a QuickPick detail: "4 of 4 GPUs · 17 of 44 vCPU · 98.5 of 178 GiB". */
+  /** One line for a QuickPick detail: "4 of 4 GPUs · 17 of 44 vCPU · 98.5 of 178 GiB", "needs 1 GPU, nodes have none · …". */
   readonly summary: string;
 }
 
@@ -91,16 +95,19 @@ export function poolFit(specText: string, pool: PoolInfo, families?: FamilyTable
   const memoryAvailable = family?.memoryGiB === undefined ? undefined : family.memoryGiB * bytesPerGiB;
 
   const problems: FitProblem[] = [];
+  const flagged = { gpus: false, capacity: false };
   const notes: string[] = [];
   const unknown: string[] = [];
   if (!doc.looksLikeSpec || doc.yaml === undefined || doc.yaml.errors.length > 0) {
-    unknown.push('The spec could not be read (it is not valid YAML or has no `spec.containers`), so its fit cannot be judged.');
+    unknown.push("The spec could not be read (it is not valid YAML or has no 'spec.containers'), so its fit cannot be judged.");
   } else if (family === undefined) {
     unknown.push(`The instance family ${pool.instanceFamily} of ${pool.name} is not listed by SHOW COMPUTE POOL INSTANCE FAMILIES nor in the offline table, so its capacity is not known.`);
   } else {
     for (const diagnostic of ruleDiagnostics(doc, family)) {
       if (noFitCodes.has(diagnostic.code)) {
         problems.push({ message: diagnostic.message, ...rangeOf(doc, diagnostic.at) });
+        if (diagnostic.code === 'spcs/gpu-exceeds-family') flagged.gpus = true;
+        else flagged.capacity = true;
       } else if (diagnostic.code === 'spcs/limit-capped') {
         notes.push(diagnostic.message);
       }
@@ -114,7 +121,7 @@ export function poolFit(specText: string, pool: PoolInfo, families?: FamilyTable
   }
   const templated = measured.containers.filter((container) => !container.readable);
   if (templated.length > 0) {
-    unknown.push(`The resources of ${templated.map((container) => (container.name === undefined ? `container ${container.index + 1}` : `\`${container.name}\``)).join(', ')} use template variables; the fit is judged on the rendered spec.`);
+    unknown.push(`The resources of ${templated.map((container) => (container.name === undefined ? `container ${container.index + 1}` : `'${container.name}'`)).join(', ')} use template variables; the fit is judged on the rendered spec.`);
   }
   if (!measured.summable) {
     unknown.push('The spec uses Jinja statements ({% … %}), so the requests of its containers cannot be added up.');
@@ -131,7 +138,15 @@ export function poolFit(specText: string, pool: PoolInfo, families?: FamilyTable
   }
 
   const fits: FitVerdict = problems.length > 0 ? 'no' : unknown.length > 0 ? 'unknown' : 'yes';
-  const reasons = fits === 'no' ? problems.map((problem) => problem.message) : fits === 'unknown' ? unknown : [];
+  // Without Jinja statements all containers of an instance share one node, so their GPUs add up;
+  // with them only each container's own count is known.
+  const gpusOnOneNode = measured.summable ? gpusNeeded : Math.max(0, ...perContainer.map((container) => container.gpus));
+  const amounts: Amounts = {
+    gpus: { needed: gpusOnOneNode, available: family?.gpus },
+    cpu: { needed: cpuRequested, available: cpuAvailable },
+    memory: { needed: memoryRequested, available: memoryAvailable },
+  };
+  const reasons = fits === 'no' ? shortfalls(amounts, flagged, family?.name ?? pool.instanceFamily, problems) : fits === 'unknown' ? unknown : [];
   return {
     pool: pool.name,
     family,
@@ -143,7 +158,7 @@ export function poolFit(specText: string, pool: PoolInfo, families?: FamilyTable
     gpus: { needed: gpusNeeded, available: family?.gpus, perContainer },
     cpu: { requested: cpuRequested, available: cpuAvailable },
     memory: { requested: memoryRequested, available: memoryAvailable },
-    summary: summarize(gpusNeeded, family?.gpus, cpuRequested, cpuAvailable, memoryRequested, memoryAvailable),
+    summary: summarize(amounts),
   };
 }
 
@@ -164,16 +179,98 @@ function rangeOf(doc: SpecDocument, at: RuleDiagnostic['at']): { range?: Range }
   return range ? { range } : {};
 }
 
-function summarize(gpus: number, gpusAvailable: number | undefined, cpu: number, cpuAvailable: number | undefined, memory: number, memoryAvailable: number | undefined): string {
-  const of = (value: string, available: string | undefined): string => (available === undefined ? `${value} of ?` : `${value} of ${available}`);
-  const parts: string[] = [];
-  if (gpus > 0 || (gpusAvailable ?? 0) > 0) {
-    parts.push(`${of(String(gpus), gpusAvailable === undefined ? undefined : String(gpusAvailable))} GPUs`);
+// ---------------------------------------------------------------------------------------------------
+// The words of a fit: every sentence about whether a spec fits a pool is built here.
+
+/** What one instance needs on one node, and what a node of the family has (undefined: not published). */
+interface Amount {
+  readonly needed: number;
+  readonly available: number | undefined;
+}
+
+interface Amounts {
+  readonly gpus: Amount;
+  readonly cpu: Amount;
+  /** Bytes. */
+  readonly memory: Amount;
+}
+
+/** Above a node's capacity, with the rounding the rule allows. */
+function exceeds(amount: Amount): boolean {
+  return amount.available !== undefined && amount.needed > amount.available + 1e-9;
+}
+
+const units: Readonly<Record<keyof Amounts, { readonly show: (value: number) => string; readonly unit: (value: number) => string }>> = {
+  gpus: { show: (value) => String(value), unit: (value) => (value === 1 ? 'GPU' : 'GPUs') },
+  cpu: { show: formatNumber, unit: () => 'vCPU' },
+  memory: { show: (bytes) => formatNumber(bytes / bytesPerGiB), unit: () => 'GiB' },
+};
+
+/**
+ * One resource as a person says it: "2 of 6 vCPU" when it fits, "needs 1 GPU, nodes have none" when
+ * it does not, "2 vCPU (node capacity not published)" when the family does not say.
+ */
+function amountText(kind: keyof Amounts, amount: Amount, nodes = 'nodes'): string {
+  const { show, unit } = units[kind];
+  const needed = `${show(amount.needed)} ${unit(amount.needed)}`;
+  if (amount.available === undefined) return `${needed} (node capacity not published)`;
+  if (exceeds(amount)) return `needs ${needed}, ${nodes} have ${amount.available === 0 ? 'none' : `${show(amount.available)}`}`;
+  return `${show(amount.needed)} of ${show(amount.available)} ${unit(Math.max(amount.needed, amount.available))}`;
+}
+
+/**
+ * The QuickPick line: GPUs only when the spec needs some, then vCPU and memory; what the spec does
+ * not request is said once ("no cpu or memory requests (nodes have 3 vCPU and 13 GiB)").
+ */
+function summarize(amounts: Amounts): string {
+  const parts = amounts.gpus.needed > 0 ? [amountText('gpus', amounts.gpus)] : [];
+  const unrequested: { readonly what: string; readonly has: string | undefined }[] = [];
+  for (const [kind, what] of [['cpu', 'cpu'], ['memory', 'memory']] as const) {
+    const amount = amounts[kind];
+    if (amount.needed > 0) parts.push(amountText(kind, amount));
+    else unrequested.push({ what, has: amount.available === undefined ? undefined : `${units[kind].show(amount.available)} ${units[kind].unit(amount.available)}` });
   }
-  parts.push(`${of(formatNumber(cpu), cpuAvailable === undefined ? undefined : formatNumber(cpuAvailable))} vCPU`);
-  parts.push(`${of(formatNumber(memory / bytesPerGiB), memoryAvailable === undefined ? undefined : formatNumber(memoryAvailable / bytesPerGiB))} GiB requested`);
+  if (unrequested.length > 0) {
+    const has = unrequested.map((each) => each.has).filter((each): each is string => each !== undefined);
+    parts.push(`no ${unrequested.map((each) => each.what).join(' or ')} requests${has.length > 0 ? ` (nodes have ${has.join(' and ')})` : ''}`);
+  }
   return parts.join(' · ');
 }
+
+/**
+ * The reasons of a `no`: each resource the rule found too big for a node, in numbers ("needs 1 GPU,
+ * CPU_X64_S nodes have none"). Should the numbers not show it (they always should), the rule's own
+ * messages stand in, so a `no` is never without its reason.
+ */
+function shortfalls(amounts: Amounts, flagged: { readonly gpus: boolean; readonly capacity: boolean }, family: string, problems: readonly FitProblem[]): string[] {
+  const nodes = `${family} nodes`;
+  const reasons: string[] = [];
+  if (flagged.gpus && exceeds(amounts.gpus)) reasons.push(amountText('gpus', amounts.gpus, nodes));
+  if (flagged.capacity && exceeds(amounts.cpu)) reasons.push(amountText('cpu', amounts.cpu, nodes));
+  if (flagged.capacity && exceeds(amounts.memory)) reasons.push(amountText('memory', amounts.memory, nodes));
+  return reasons.length > 0 ? reasons : problems.map((problem) => problem.message);
+}
+
+/**
+ * Why a deploy to `fit.pool` is refused, and where it can go instead: the account's pools that fit
+ * (`fitting`, from the same listing the pool picker shows), or, when none does, what kind of pool
+ * would.
+ */
+export function doesNotFitMessage(fit: PoolFit, fitting: readonly string[]): string {
+  const family = fit.family?.name;
+  const why = fit.reasons.length > 0 && fit.reasons.every((reason) => reason.startsWith('needs ')) ? `: it ${fit.reasons.join('; ')}.` : `${family ? ` (${family})` : ''}: ${fit.reasons.join(' ')}`;
+  const head = `The spec does not fit compute pool ${fit.pool}${why}`;
+  if (fitting.length === 1) return `${head} ${fitting[0]} fits.`;
+  if (fitting.length > 1) return `${head} These pools fit: ${fitting.join(', ')}.`;
+  const gpuShort = fit.gpus.needed > 0 && fit.gpus.available !== undefined && fit.gpus.needed > fit.gpus.available;
+  return `${head} No compute pool this role can use fits it: create one of an instance family whose nodes have ${gpuShort ? 'enough GPUs' : 'enough room'} (SHOW COMPUTE POOL INSTANCE FAMILIES lists them), or lower the spec's requests.`;
+}
+
+/** The pools of `pools` (other than `except`) that the spec fits for sure, in listing order. */
+export function poolsThatFit(specText: string, pools: readonly PoolInfo[], families: FamilyTable | undefined, options: { readonly uri?: string; readonly except?: string } = {}): PoolInfo[] {
+  return pools.filter((pool) => pool.name !== options.except && poolFit(specText, pool, families, { uri: options.uri }).fits === 'yes');
+}
+
 
 /**
  * A QuickPick item for a pool: label = pool name, description = family and state, detail = the
@@ -182,7 +279,8 @@ function summarize(gpus: number, gpusAvailable: number | undefined, cpu: number,
 export function poolPickItem(pool: PoolInfo, fit: PoolFit): { label: string; description: string; detail: string } {
   const icon = fit.fits === 'yes' ? '$(pass)' : fit.fits === 'no' ? '$(error)' : '$(question)';
   const verdict = fit.fits === 'yes' ? 'Fits' : fit.fits === 'no' ? 'Does not fit' : 'Fit unknown';
-  const why = fit.fits === 'yes' ? '' : ` — ${fit.reasons[0] ?? ''}`;
+  // A `no` is in the numbers already ("needs 1 GPU, nodes have none"); an `unknown` says why.
+  const why = fit.fits === 'unknown' ? ` — ${fit.reasons[0] ?? ''}` : '';
   return {
     label: pool.name,
     description: `${pool.instanceFamily} · ${pool.state}`,

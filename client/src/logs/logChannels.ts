@@ -105,6 +105,7 @@ class Follow implements FollowHandle {
     const follower = new LogFollower({
       query: source.query,
       listContainers: source.listContainers,
+      serviceStatus: source.serviceStatus,
       target: followTargetOf(this.target),
       tailLines: settings.tailLines,
       includeTimestamps: settings.includeTimestamps,

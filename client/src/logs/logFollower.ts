@@ -17,6 +17,11 @@
  * - Transient failures (network, session gone, timeout) keep every cursor and retry with backoff,
  *   so nothing is lost or shown twice. Permanent ones (privilege, missing service, bad
  *   credentials) stop the follow with that error.
+ * - An instance or container that is no longer there while the service is suspended (or still
+ *   starting) pauses the follow instead: a notice says why, the service's status is looked at with
+ *   the idle backoff (at most every 10 s), and when it runs again the follow goes on from its cursors (the new run's
+ *   lines are all after them, so none is shown twice and none is taken for a restart). Lines written
+ *   between the last poll and the suspension cannot be read any more: the notice says so.
  * - Every few rounds the service's containers are listed again: a new replica is followed from its
  *   bounded tail; one that is no longer listed is polled once more (logs stay readable briefly) and
  *   then dropped, with a notice.
@@ -79,6 +84,9 @@ export type LogQueryFn = (target: ContainerTarget, since: string | undefined, nu
 /** The containers a follow target covers (SHOW SERVICE CONTAINERS, filtered). */
 export type ContainerListFn = (target: FollowTarget, options?: { readonly signal?: AbortSignal }) => Promise<Result<ContainerTarget[]>>;
 
+/** The service's status as DESCRIBE SERVICE shows it (RUNNING, SUSPENDED, PENDING, …). */
+export type ServiceStatusFn = (service: ObjectName, options?: { readonly signal?: AbortSignal }) => Promise<Result<string>>;
+
 /** Timers, replaceable in tests by a scheduler the test steps by hand. */
 export interface FollowScheduler {
   setTimeout(callback: () => void, ms: number): unknown;
@@ -92,6 +100,8 @@ export type FollowStatus =
   | { readonly state: 'idle'; readonly sources: number; readonly nextPollMs: number }
   /** A transient failure; cursors are kept, so nothing is lost. */
   | { readonly state: 'retrying'; readonly error: SnowflakeError; readonly attempt: number; readonly nextPollMs: number }
+  /** The service is suspended (or its instances are starting): its status is looked at until it runs again. */
+  | { readonly state: 'paused'; readonly serviceStatus: string; readonly reason: string; readonly nextPollMs: number }
   /** Ended by `stop()` (no error) or by a permanent failure. */
   | { readonly state: 'stopped'; readonly error?: SnowflakeError };
 
@@ -99,6 +109,12 @@ export interface LogFollowerOptions {
   readonly query: LogQueryFn;
   /** Lists the containers of a followed service or instance (not called when following one container). */
   readonly listContainers: ContainerListFn;
+  /**
+   * The followed service's status, asked when an instance or container is missing: a suspended
+   * service pauses the follow until it runs again. Absent: a missing container ends the follow
+   * (or, for a service or instance, is dropped from it).
+   */
+  readonly serviceStatus?: ServiceStatusFn;
   readonly target: FollowTarget;
   /** Lines of each container shown when the follow starts (0: only lines that arrive afterwards). */
   readonly tailLines: number;
@@ -145,6 +161,8 @@ export function describeStatus(status: FollowStatus): string {
       return `Following ${plural(status.sources, 'container')}; no new lines, next poll in ${seconds(status.nextPollMs)}`;
     case 'retrying':
       return `Retrying in ${seconds(status.nextPollMs)} (attempt ${status.attempt}): ${status.error.message}`;
+    case 'paused':
+      return `Paused: ${status.reason}`;
     case 'stopped':
       return status.error ? `Stopped: ${status.error.message}` : 'Stopped';
   }
@@ -194,7 +212,22 @@ interface RoundOutcome {
   readonly stop?: SnowflakeError;
   /** A response was cut at 100 KB: poll again at once. */
   readonly pollSoon?: boolean;
+  /** The service does not run (its status): wait for it with the idle backoff. */
+  readonly paused?: Pause;
 }
+
+/** Why a follow waits: the service's status, and the sentence that says so. */
+interface Pause {
+  readonly serviceStatus: string;
+  readonly reason: string;
+}
+
+/** The longest wait between two looks at a paused follow's service. */
+const pausedMaxMs = 10_000;
+/** Statuses in which a service's instances are not there to be read (yet, or any more). */
+const notRunningStatuses: ReadonlySet<string> = new Set(['SUSPENDED', 'SUSPENDING', 'PENDING', 'RESUMING']);
+/** Statuses that keep a paused follow waiting; from any other one, reading is tried again. */
+const suspendedStatuses: ReadonlySet<string> = new Set(['SUSPENDED', 'SUSPENDING']);
 
 type Discovery = { readonly ok: true } | { readonly ok: false; readonly error: SnowflakeError };
 
@@ -223,6 +256,8 @@ export class LogFollower {
   private discovered = false;
   private announcedEmpty = false;
   private currentStatus: FollowStatus = { state: 'starting' };
+  /** Set while the follow waits for a suspended (or starting) service to run. */
+  private paused: Pause | undefined;
   private lastStatusKey = '';
   private resolveFinished: (error: SnowflakeError | undefined) => void = () => undefined;
 
@@ -302,7 +337,13 @@ export class LogFollower {
           break;
         }
         let delay: number;
-        if (outcome.transient) {
+        if (outcome.paused) {
+          // One DESCRIBE a look: a resumed service is noticed within seconds, however long it slept.
+          attempt = 0;
+          idleDelay = Math.min(this.maxMs, pausedMaxMs, Math.max(idleDelay, 1) * 2);
+          delay = idleDelay;
+          this.setStatus({ state: 'paused', serviceStatus: outcome.paused.serviceStatus, reason: outcome.paused.reason, nextPollMs: delay });
+        } else if (outcome.transient) {
           attempt += 1;
           delay = Math.min(this.maxMs, Math.max(this.minMs, 1) * 2 ** Math.min(attempt, 30));
           this.setStatus({ state: 'retrying', error: outcome.transient, attempt, nextPollMs: delay });
@@ -407,7 +448,17 @@ export class LogFollower {
 
   private async round(index: number): Promise<RoundOutcome> {
     let transient: SnowflakeError | undefined;
-    if (this.scope !== 'container' && (index % this.discoverEvery === 0 || this.activeSources().length === 0)) {
+    const resuming = this.paused !== undefined;
+    if (this.paused !== undefined) {
+      const status = await this.serviceStatus();
+      if (this.stopRequested) return { newLines: 0 };
+      if (status.kind === 'transient') return { newLines: 0, transient: status.error };
+      if (status.kind === 'status' && suspendedStatuses.has(status.status)) return { newLines: 0, paused: this.paused };
+      // It runs (or its status cannot be read): read again. The new run's lines all come after the
+      // cursors, so a cursor line that is not echoed is not a restart.
+      for (const source of this.sources.values()) source.restartHandledAt = source.cursor;
+    }
+    if (this.scope !== 'container' && (resuming || index % this.discoverEvery === 0 || this.activeSources().length === 0)) {
       const discovery = await this.discover();
       if (this.stopRequested) return { newLines: 0 };
       if (!discovery.ok) {
@@ -417,7 +468,10 @@ export class LogFollower {
     }
     const active = this.activeSources();
     if (active.length === 0) {
-      if (transient || this.announcedEmpty) return { newLines: 0, transient };
+      if (transient) return { newLines: 0, transient };
+      const paused = await this.pauseIfNotRunning([]);
+      if (paused) return paused;
+      if (this.announcedEmpty) return { newLines: 0 };
       this.announcedEmpty = true;
       await this.emit([[{ kind: 'notice', timestamp: '', text: 'No containers are running; waiting for some to start.', source: undefined }]]);
       return { newLines: 0 };
@@ -435,24 +489,38 @@ export class LogFollower {
 
     const batches: Pending[][] = [];
     const toCheck: { source: Source; error: SnowflakeError }[] = [];
+    // Polled once more after they were no longer listed (their logs stay readable briefly).
+    const vanished: Source[] = [];
     let stop: SnowflakeError | undefined;
     let pollSoon = false;
     for (const poll of polls) {
       const { source } = poll;
       if (poll.kind === 'lines') {
         pollSoon ||= poll.truncated;
-        batches.push(source.listed ? [...poll.lines] : [...poll.lines, this.retire(source)]);
+        batches.push([...poll.lines]);
+        if (!source.listed) vanished.push(source);
       } else if (!source.listed) {
-        batches.push([this.retire(source)]);
+        vanished.push(source);
       } else if (isTransient(poll.error)) {
         transient ??= poll.error;
-      } else if (this.scope !== 'container' && (poll.error.kind === 'notFound' || poll.error.kind === 'sql')) {
+      } else if (poll.error.kind === 'notFound' || poll.error.kind === 'sql') {
         toCheck.push({ source, error: poll.error });
       } else {
         stop ??= poll.error;
       }
     }
     if (stop) return { newLines: 0, stop };
+    if (toCheck.length > 0 || vanished.length > 0) {
+      // An instance that is not there: the service may have been suspended (or be starting), which
+      // pauses the follow rather than ending it or dropping the containers.
+      const paused = await this.pauseIfNotRunning(batches);
+      if (paused) return paused;
+      if (this.stopRequested) return { newLines: 0 };
+    }
+    for (const source of vanished) batches.push([this.retire(source)]);
+    if (toCheck.length > 0 && this.scope === 'container') {
+      return { newLines: await this.emit(batches), stop: (toCheck[0] as { error: SnowflakeError }).error };
+    }
     if (toCheck.length > 0) {
       // A container (or its instance) may have gone since the last listing: list again to tell that
       // apart from a service that is gone or a call that is wrong.
@@ -468,8 +536,44 @@ export class LogFollower {
         }
       }
     }
+    if (resuming && !transient && this.paused !== undefined) {
+      batches.unshift([{ kind: 'notice', timestamp: '', text: `${serviceLabel(this.options.target.service)} runs again; following it from its new lines.`, source: undefined }]);
+      this.paused = undefined;
+    }
     const newLines = await this.emit(batches);
     return { newLines, pollSoon, ...(transient ? { transient } : {}) };
+  }
+
+  /** DESCRIBE SERVICE's status: `none` when no status function was given or it could not be read for good. */
+  private async serviceStatus(): Promise<{ kind: 'status'; status: string } | { kind: 'transient'; error: SnowflakeError } | { kind: 'none' }> {
+    const read = this.options.serviceStatus;
+    if (read === undefined) return { kind: 'none' };
+    const result = await read(this.options.target.service, { signal: this.controller.signal });
+    if (result.ok) return { kind: 'status', status: result.value.trim().toUpperCase() };
+    return isTransient(result.error) ? { kind: 'transient', error: result.error } : { kind: 'none' };
+  }
+
+  /**
+   * Pauses the follow when the service does not run: shows `pending` (lines already read this round)
+   * and, once per pause, a notice that says why. Undefined when the service runs, its status cannot
+   * be read, or no status function was given: the caller then goes on as before.
+   */
+  private async pauseIfNotRunning(pending: readonly (readonly Pending[])[]): Promise<RoundOutcome | undefined> {
+    const status = await this.serviceStatus();
+    if (this.stopRequested) return { newLines: 0 };
+    if (status.kind !== 'status' || !notRunningStatuses.has(status.status)) return undefined;
+    const newLines = await this.emit(pending);
+    if (this.paused === undefined) {
+      const cursors = [...this.sources.values()].map((source) => source.cursor).filter((cursor): cursor is string => cursor !== undefined);
+      const pause = pauseOf(serviceLabel(this.options.target.service), status.status, cursors.length > 0);
+      this.paused = pause;
+      // After every line shown so far (the newest cursor), so that it reads as what happened last.
+      const timestamp = cursors.reduce((newest, cursor) => (compareTimestamps(cursor, newest) > 0 ? cursor : newest), '');
+      await this.emit([[{ kind: 'notice', timestamp, text: pause.reason, source: undefined }]]);
+    } else {
+      this.paused = { ...this.paused, serviceStatus: status.status };
+    }
+    return { newLines, paused: this.paused };
   }
 
   private retire(source: Source): Pending {
@@ -769,6 +873,19 @@ class MergeQueue {
       index = smallest;
     }
   }
+}
+
+/** The service's name as the user knows it (the tree shows it unqualified). */
+function serviceLabel(service: ObjectName): string {
+  return typeof service === 'string' ? service : service.name;
+}
+
+/** The notice of a pause: what the service is doing, that the follow goes on, and the lines that may be lost. */
+function pauseOf(service: string, status: string, shown: boolean): Pause {
+  const suspended = suspendedStatuses.has(status);
+  const what = suspended ? 'suspended' : `${status.toLowerCase()} (its instances are starting)`;
+  const lost = suspended && shown ? ' Lines written between the last poll and the suspension, if any, can no longer be read.' : '';
+  return { serviceStatus: status, reason: `${service} is ${what}; following resumes when it runs again.${lost}` };
 }
 
 function plural(count: number, word: string): string {

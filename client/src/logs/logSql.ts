@@ -4,16 +4,17 @@
  *
  * Owns: sending the 7-argument SYSTEM$GET_SERVICE_LOGS form the Snowflake CLI sends (reference §4.11,
  * §5.2) always with `include_timestamps = TRUE` (the follower needs the timestamps to dedupe and
- * merge; it strips them for display), reading its single VARCHAR, and turning SHOW SERVICE
- * CONTAINERS rows into follow sources.
+ * merge; it strips them for display), reading its single VARCHAR, turning SHOW SERVICE
+ * CONTAINERS rows into follow sources, and reading the service's status (DESCRIBE SERVICE) when a
+ * followed instance is missing.
  *
  * Must not: retry, back off or decide what an error means for a follow (`logFollower.ts` does).
  */
 
 import type { ResultSet, SnowflakeSessions } from '../snowflake/session';
 import { ok } from '../snowflake/result';
-import { getServiceLogs, showServiceContainers } from '../snowflake/sql';
-import type { ContainerListFn, ContainerTarget, FollowTarget, LogQueryFn } from './logFollower';
+import { describeService, getServiceLogs, showServiceContainers } from '../snowflake/sql';
+import type { ContainerListFn, ContainerTarget, FollowTarget, LogQueryFn, ServiceStatusFn } from './logFollower';
 
 export interface LogSourceOptions {
   /** Upper bound for each statement (default 30 s): a poll that hangs is retried, not waited for. */
@@ -24,6 +25,7 @@ export interface LogSourceOptions {
 export interface SnowflakeLogSource {
   readonly query: LogQueryFn;
   readonly listContainers: ContainerListFn;
+  readonly serviceStatus: ServiceStatusFn;
 }
 
 export function snowflakeLogSource(sessions: Pick<SnowflakeSessions, 'execute'>, connectionName: string, options: LogSourceOptions = {}): SnowflakeLogSource {
@@ -45,6 +47,12 @@ export function snowflakeLogSource(sessions: Pick<SnowflakeSessions, 'execute'>,
     async listContainers(target, listOptions = {}) {
       const result = await sessions.execute(connectionName, showServiceContainers(target.service), { timeoutMs, signal: listOptions.signal });
       return result.ok ? ok(containerTargets(target, result.value)) : result;
+    },
+    async serviceStatus(service, statusOptions = {}) {
+      const result = await sessions.execute(connectionName, describeService(service), { timeoutMs, signal: statusOptions.signal });
+      if (!result.ok) return result;
+      const status = result.value.rows[0]?.status;
+      return ok(typeof status === 'string' ? status : '');
     },
   };
 }

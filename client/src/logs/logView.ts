@@ -90,6 +90,8 @@ export function statusNotice(status: FollowStatus, previous: FollowStatus | unde
     case 'idle':
       return previous?.state === 'retrying' ? `${stamp} Resumed; no lines were lost.` : undefined;
     case 'starting':
+    case 'paused':
+      // The follower writes the pause and the resumption into the lines itself.
       return undefined;
   }
 }

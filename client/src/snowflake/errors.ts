@@ -66,6 +66,35 @@ export const sessionGoneCodes: ReadonlySet<string> = new Set(['407001', '407002'
 /** Login codes whose cause is the connection's settings rather than the credentials. */
 const loginConfigCodes: ReadonlySet<string> = new Set(['390189', '390201', '390190', '390191']);
 
+/**
+ * Codes of a rejected login, whatever the phase they arrive in (a renewal can be refused too):
+ * credentials (390100), a disabled or locked user (390101, 390102), MFA (390120, 390127), key pair
+ * (390144, JWT_TOKEN_INVALID), the browser login's cached ID token (390195), OAuth (390303, 390318),
+ * federated authentication (390136-390140, docs: "Federated authentication and SSO
+ * troubleshooting"), a programmatic access token (394400) and the network policy such a token needs
+ * (390432). Other 39xxxx codes are not login failures: 391xxx are SPCS statement errors ("Instance
+ * '0' … is not running"), 395xxx spec errors. A 39xxxx code that answers the login request itself
+ * (`phase: 'connect'`) is a rejected login even when it is not listed here.
+ */
+export const loginFailureCodes: ReadonlySet<string> = new Set([
+  '390100',
+  '390101',
+  '390102',
+  '390120',
+  '390127',
+  '390136',
+  '390137',
+  '390138',
+  '390139',
+  '390140',
+  '390144',
+  '390195',
+  '390303',
+  '390318',
+  '390432',
+  '394400',
+]);
+
 const messagesByCode: Readonly<Record<string, string>> = {
   '390100': 'Incorrect user name or password.',
   '390101': 'The user is disabled.',
@@ -128,7 +157,7 @@ export function classify(error: unknown, context: ClassifyContext = {}): Snowfla
   if (code !== undefined && loginConfigCodes.has(code)) {
     return snowflakeError('config', clean(`${trimPeriod(rawMessage)}. Fix the role, warehouse, database or schema of the connection${who}, or ask for a grant.`), extra(detail));
   }
-  if (code !== undefined && /^39\d{4}$/.test(code)) {
+  if (code !== undefined && (loginFailureCodes.has(code) || (context.phase === 'connect' && /^39\d{4}$/.test(code)))) {
     const known = messagesByCode[code];
     const user = context.user ? ` as ${context.user}` : '';
     const message = known
