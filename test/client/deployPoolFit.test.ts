@@ -35,7 +35,7 @@ describe('poolFit', { timeout: 10_000 }, () => {
     const fit = poolFit(vllm, cpuPool);
     assert.equal(fit.fits, 'no');
     assert.equal(fit.family?.name, 'CPU_X64_S');
-    assert.match(fit.reasons[0] ?? '', /Container `vllm` asks for 4 GPUs, but CPU_X64_S nodes have no GPU, so the service can never start/);
+    assert.match(fit.reasons[0] ?? '', /Container 'vllm' asks for 4 GPUs, but CPU_X64_S nodes have no GPU, so the service can never start/);
     assert.ok(fit.reasons.some((reason) => /requests 16 vCPU of cpu, but a CPU_X64_S node has only 3 vCPU/.test(reason)));
     assert.deepEqual(fit.problems[0]?.range, { start: { line: 12, character: 26 }, end: { line: 12, character: 27 } });
     assert.equal(fit.gpus.available, 0);
@@ -77,7 +77,7 @@ describe('poolFit', { timeout: 10_000 }, () => {
 
     const templated = poolFit(spec('    - name: a\n      image: /db/s/r/a:1\n      resources:\n        requests:\n          memory: {{ mem }}\n'), cpuPool);
     assert.equal(templated.fits, 'unknown');
-    assert.match(templated.reasons[0] ?? '', /`a` use template variables/);
+    assert.match(templated.reasons[0] ?? '', /'a' use template variables/);
 
     const jinja = poolFit(spec('{% for i in range(2) %}\n    - name: a\n      image: /db/s/r/a:1\n{% endfor %}\n'), cpuPool);
     assert.equal(jinja.fits, 'unknown');
@@ -101,7 +101,7 @@ describe('poolFit', { timeout: 10_000 }, () => {
       description: 'GPU_NV_M · ACTIVE',
       detail: '$(pass) Fits: 4 of 4 GPUs · 17 of 44 vCPU · 98.5 of 178 GiB requested',
     });
-    assert.match(poolPickItem(cpuPool, poolFit(vllm, cpuPool)).detail, /^\$\(error\) Does not fit: 4 of 0 GPUs · 17 of 3 vCPU · 98\.5 of 13 GiB requested — Container `vllm` asks for 4 GPUs/);
+    assert.match(poolPickItem(cpuPool, poolFit(vllm, cpuPool)).detail, /^\$\(error\) Does not fit: 4 of 0 GPUs · 17 of 3 vCPU · 98\.5 of 13 GiB requested — Container 'vllm' asks for 4 GPUs/);
     assert.deepEqual(poolsFromRows([{ name: 'P', state: 'IDLE', instance_family: 'CPU_X64_XS', auto_resume: 'false' }, { state: 'no name' }]), [
       { name: 'P', state: 'IDLE', instanceFamily: 'CPU_X64_XS', autoResume: false },
     ]);

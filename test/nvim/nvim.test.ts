@@ -149,12 +149,19 @@ describe('Neovim (headless) with the built server', () => {
 
     const diagnostics = run.lines.filter((line) => line.type === 'diagnostic');
     const at = (code: string) => diagnostics.filter((line) => line.code === code).map((line) => line.line);
-    assert.deepEqual(at('spcs/invalid-name'), [2], `spcs/invalid-name on line 2 (0-based)\n${describeRun(run)}`);
-    assert.deepEqual(at('spcs/gpu-request-limit'), [6], `spcs/gpu-request-limit on the GPU request, line 6 (0-based)\n${describeRun(run)}`);
+    // Codes as published over LSP: the source says spcs, the code does not repeat it.
+    assert.deepEqual(at('invalid-name'), [2], `invalid-name on line 2 (0-based)\n${describeRun(run)}`);
+    assert.deepEqual(at('gpu-request-limit'), [6], `gpu-request-limit on the GPU request, line 6 (0-based)\n${describeRun(run)}`);
     for (const line of diagnostics) {
+      assert.equal(line.source, 'spcs', describeRun(run));
       assert.equal(typeof line.message, 'string', describeRun(run));
       assert.ok((line.message as string).length > 0, describeRun(run));
+      // Neovim shows messages as plain text: names are quoted 'like this', never with markdown backticks.
+      assert.doesNotMatch(line.message as string, /`/, describeRun(run));
     }
+    // The diagnostic's user_data.lsp keeps the link to the code's row of the README table.
+    const invalidName = diagnostics.find((line) => line.code === 'invalid-name');
+    assert.equal(invalidName?.href, 'https://github.com/vscode-spcs/vscode-spcs#spcs-invalid-name', describeRun(run));
 
     const hover = run.lines.find((line) => line.type === 'hover');
     assert.equal(hover?.kind, 'markdown', `hover on \`image\` answers markdown\n${describeRun(run)}`);

@@ -94,7 +94,7 @@ export function poolFit(specText: string, pool: PoolInfo, families?: FamilyTable
   const notes: string[] = [];
   const unknown: string[] = [];
   if (!doc.looksLikeSpec || doc.yaml === undefined || doc.yaml.errors.length > 0) {
-    unknown.push('The spec could not be read (it is not valid YAML or has no `spec.containers`), so its fit cannot be judged.');
+    unknown.push("The spec could not be read (it is not valid YAML or has no 'spec.containers'), so its fit cannot be judged.");
   } else if (family === undefined) {
     unknown.push(`The instance family ${pool.instanceFamily} of ${pool.name} is not listed by SHOW COMPUTE POOL INSTANCE FAMILIES nor in the offline table, so its capacity is not known.`);
   } else {
@@ -114,7 +114,7 @@ export function poolFit(specText: string, pool: PoolInfo, families?: FamilyTable
   }
   const templated = measured.containers.filter((container) => !container.readable);
   if (templated.length > 0) {
-    unknown.push(`The resources of ${templated.map((container) => (container.name === undefined ? `container ${container.index + 1}` : `\`${container.name}\``)).join(', ')} use template variables; the fit is judged on the rendered spec.`);
+    unknown.push(`The resources of ${templated.map((container) => (container.name === undefined ? `container ${container.index + 1}` : `'${container.name}'`)).join(', ')} use template variables; the fit is judged on the rendered spec.`);
   }
   if (!measured.summable) {
     unknown.push('The spec uses Jinja statements ({% … %}), so the requests of its containers cannot be added up.');

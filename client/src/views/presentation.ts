@@ -3,10 +3,13 @@
  * convention of views/nodes.ts that the package.json menus match), collapsible state and the command
  * a click runs, plus the node's stable id (view + connection + path) so expansion survives refreshes.
  *
+ * Tooltips are markdown (the `markdown` tag marks them, see ../markdown.ts); descriptions are plain text.
+ *
  * Pure and cheap (a schema with thousands of services renders in milliseconds): no `vscode` import;
  * views/treeItems.ts turns a `NodePresentation` into a `vscode.TreeItem`.
  */
 
+import { markdown } from '../markdown';
 import { imagePath } from './accountData';
 import type { AccountNode, ConnectionNode, ContainerNode, EndpointNode, ErrorNode, PoolNode, ServiceNode, TagNode } from './nodes';
 
@@ -95,7 +98,7 @@ export function escapeMarkdown(value: string): string {
 function rows(lines: readonly (readonly [string, string | number | undefined])[]): string {
   return lines
     .filter((line): line is readonly [string, string | number] => line[1] !== undefined && line[1] !== '')
-    .map(([key, value]) => `${key}: \`${String(value).replace(/`/g, "'")}\``)
+    .map(([key, value]) => markdown`${key}: \`${String(value).replace(/`/g, "'")}\``)
     .join('  \n');
 }
 
@@ -182,7 +185,7 @@ export function present(node: AccountNode): NodePresentation {
       return {
         id: nodeId(node),
         label: `${node.database}.${node.schema}`,
-        tooltip: `**Schema** ${escapeMarkdown(`${node.database}.${node.schema}`)}  \nConnection: \`${node.connection}\``,
+        tooltip: markdown`**Schema** ${escapeMarkdown(`${node.database}.${node.schema}`)}  \nConnection: \`${node.connection}\``,
         icon: icon('symbol-namespace'),
         contextValue: 'schema',
         collapsible: 'collapsed',
