@@ -32,8 +32,8 @@ import { editorText, hoverUntil, openFromExplorer, runCommand } from './workbenc
 
 /** The catalog is read in the background after the account features load: allow for both. */
 const catalogTimeoutMs = 45_000;
-/** How the Problems panel shows the source and the code (the code links to its row of the README table). */
-const gpuCode = 'spcs(account-pool-gpu)';
+/** The code as the Problems panel shows it, after the source: spcs(account-pool-gpu). */
+const gpuCode = 'account-pool-gpu';
 const imagePath = '/tutorial_db/data_schema/tutorial_repository/echo:';
 
 /** The topmost line of the editor whose text matches (Monaco's DOM order of lines is not the screen's). */
@@ -74,6 +74,7 @@ accountJourney('account checks: a GPU overrun against the live pool, gone on the
   });
   assert.match(gpu, /Container 'model' asks for 1 GPU, but a node of compute pool 'DEMO_CPU_POOL' \(CPU_X64_S: [^)]*\) has no GPU as of the account catalog of 'emulator_dev'/, gpu);
   assert.doesNotMatch(gpu, /`/, 'the Problems panel shows plain text: no markdown backticks');
+  assert.match(gpu, /spcs account-pool-gpu \[Ln 10,/, 'the source, then the code without a repeated spcs/');
 
   await step('the warnings are squiggles in the editor, and the hover on the GPU request explains', async () => {
     await editor.locator('.squiggly-warning').first().waitFor({ state: 'visible' });
@@ -119,7 +120,7 @@ accountJourney('account checks: a GPU overrun against the live pool, gone on the
 
   await step('a node of GPU_NV_M has the GPU: the warning goes, and the code lens names the new target', async () => {
     // (While the name was typed, the pools `D`, `DE`, … did not exist: wait for the last word.)
-    await problemsWhen(page, (texts) => !texts.some((text) => text.includes('spcs(account-')), 'no account warning');
+    await problemsWhen(page, (texts) => !texts.some((text) => /\baccount-[a-z-]+ \[Ln/.test(text)), 'no account warning');
     await waitForCodeLens(page, 'Target: DEMO_GPU_POOL on the default connection');
   });
 });

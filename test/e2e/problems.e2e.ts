@@ -31,14 +31,15 @@ journey('problems: squiggles and Problems panel entries with spcs codes', async 
     await rows.first().waitFor({ state: 'visible' });
   });
 
-  await step('read the spcs codes in the Problems panel: spcs(code), each a link to its row of the README table', async () => {
+  await step('read the codes in the Problems panel: spcs(invalid-name), the code a link to its row of the README table', async () => {
     const expected = ['invalid-name', 'https-protocol', 'gpu-request-limit', 'stage-v1-deprecated'];
     for (const code of expected) {
-      await page.locator('.markers-panel .monaco-list-row', { hasText: `spcs(${code})` }).first().waitFor({ state: 'visible' });
-      const link = page.locator('.markers-panel .monaco-list-row a', { hasText: code }).first();
-      await link.waitFor({ state: 'visible' });
-      const target = (await link.getAttribute('href')) ?? (await link.getAttribute('title')) ?? '';
-      assert.match(target, new RegExp(`#spcs-${code}$`), `the code ${code} links to its README row: ${target}`);
+      // The row shows `.marker-source` "spcs", then the code, a link (`spcs(invalid-name)` on screen).
+      const row = page.locator('.markers-panel .monaco-list-row', { has: page.locator('.marker-code', { hasText: new RegExp(`^${code}$`) }) }).first();
+      await row.waitFor({ state: 'visible' });
+      assert.equal((await row.locator('.marker-source').innerText()).trim(), 'spcs');
+      const link = row.locator('a.monaco-link', { has: page.locator('.marker-code') });
+      assert.equal(await link.getAttribute('href'), `https://github.com/vscode-spcs/vscode-spcs#spcs-${code}`);
     }
     const texts = await rows.allInnerTexts();
     assert.ok(texts.some((text) => /Web_Server/.test(text)), `rows: ${JSON.stringify(texts)}`);
