@@ -10,7 +10,8 @@
  * - an argument of `new MarkdownString(…)` or `.appendMarkdown(…)`;
  * - a template tagged `markdown` (client/src/markdown.ts), the marker for markdown built elsewhere,
  *   such as the trees' tooltips (presentation.ts), which treeItems.ts wraps in a MarkdownString.
- * Comments and regular expressions are not messages and are not read.
+ * Comments and regular expressions are not messages and are not read. The manifest's contributions
+ * are read too: a welcome view shows backticks as they are (only its links render).
  */
 
 import assert from 'node:assert/strict';
@@ -82,6 +83,22 @@ describe('client messages shown as plain text carry no markdown', () => {
       found.map((entry) => entry.replace(/^client\/src\/sample\.ts:/, '')),
       ['1: Deployed `', '1: `', '2: The spec needs `spec:` first.', '3: fits `', '3: `'],
     );
+  });
+
+  it('the manifest has none where VS Code shows plain text (welcome views, titles, plain setting descriptions)', () => {
+    const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { contributes: Record<string, unknown> };
+    const found: string[] = [];
+    // markdownDescription renders markdown; every other string of `contributes` is shown as it is
+    // (the welcome views render links and nothing else).
+    const walk = (value: unknown, where: string): void => {
+      if (typeof value === 'string') {
+        if (value.includes('`') && !where.endsWith('.markdownDescription')) found.push(`${where}: ${value.slice(0, 100)}`);
+      } else if (value !== null && typeof value === 'object') {
+        for (const [key, child] of Object.entries(value)) walk(child, `${where}.${key}`);
+      }
+    };
+    walk(manifest.contributes, 'contributes');
+    assert.deepEqual(found, []);
   });
 
   it('client/src has none', () => {
