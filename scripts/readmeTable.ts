@@ -1,11 +1,14 @@
 /**
  * Writes the diagnostics table of README.md from the catalogue (`diagnosticCodes.ts`), between the
  * `diagnostics-table` markers. `npm run docs` runs it; a unit test fails when the README is stale.
+ * Each row starts with the code's anchor (`#spcs-<name>`), the target of the link editors show next
+ * to a diagnostic's code (`codeDescription.href`). The table is markdown: its summaries keep their
+ * code spans.
  */
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { diagnosticCodes, type DiagnosticCode } from '../server/src/service/diagnosticCodes';
+import { codeAnchor, diagnosticCodes, type DiagnosticCode } from '../server/src/service/diagnosticCodes';
 
 export const start = '<!-- diagnostics-table:start -->';
 export const end = '<!-- diagnostics-table:end -->';
@@ -13,7 +16,7 @@ export const end = '<!-- diagnostics-table:end -->';
 export function diagnosticsTable(): string {
   const rows = (Object.keys(diagnosticCodes) as DiagnosticCode[]).map((code) => {
     const info = diagnosticCodes[code];
-    return `| \`${code}\` | ${info.severity} | ${info.rules.join(', ') || '–'} | ${info.summary.replace(/\|/g, '\\|')} |`;
+    return `| <a id="${codeAnchor(code)}"></a>\`${code}\` | ${info.severity} | ${info.rules.join(', ') || '–'} | ${info.summary.replace(/\|/g, '\\|')} |`;
   });
   return ['| Code | Severity | Rules | What it means |', '|---|---|---|---|', ...rows].join('\n');
 }

@@ -123,7 +123,7 @@ export class Authenticator {
    * and approves at once): a one-time token bound to the proof key, or an error to redirect with.
    */
   browserLogin(loginName: string | undefined, proofKey: string | undefined): { ok: true; token: string } | { ok: false; error: string } {
-    if (loginName === undefined || loginName === '') return { ok: false, error: 'The emulated identity provider needs a login_name (set `username` on the connection).' };
+    if (loginName === undefined || loginName === '') return { ok: false, error: "The emulated identity provider needs a login_name (set 'username' on the connection)." };
     if (proofKey === undefined || proofKey === '') return { ok: false, error: 'The console login URL has no proof_key.' };
     const user = this.users.findUser(loginName);
     if (user === undefined || user.externalBrowser !== true) return { ok: false, error: `User '${loginName}' cannot log in through the browser (no such user, or single sign-on is not enabled for it).` };

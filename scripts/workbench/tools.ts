@@ -1,20 +1,26 @@
 /**
- * The workbench tools: what it takes to run the extension in a real VS Code on a machine without one
- * (and without internet beyond the npm registry and Debian's packages). See ../shared/testing.md §1.
+ * The tools `npm start` and the test tiers need beyond `npm ci`, prepared on first use, so that the
+ * README's two commands are all a new machine needs (and without internet beyond the npm registry and
+ * Debian's packages). See ../shared/testing.md §1 and §4.
  *
  * Owns: making sure, idempotently, that these exist, and saying where they are:
- * - Debian packages: Chromium (the browser the tests drive), ripgrep, and the headers code-server's
- *   native modules build against. Checked with `dpkg -s`; `apt-get update` runs only if one is missing.
+ * - Debian packages (`ensureDebianPackages`, the one apt helper): checked with `dpkg -s`; `apt-get
+ *   update` and `apt-get install` run only if one is missing, and only as root; otherwise the error
+ *   names the exact command to run;
+ * - the workbench tools (`ensureWorkbenchTools`): Chromium (the browser the tests drive), ripgrep, and
+ *   the headers code-server's native modules build against (apt);
  * - the ripgrep cache archive that stops `@vscode/ripgrep` from downloading `rg` during its install;
  * - code-server (VS Code's server and web workbench), pinned, in a cache folder outside the repository:
  *   `${SPCS_TOOLS_DIR:-~/.cache/vscode-spcs-tools}`. It is installed into a temporary folder and renamed
  *   into place once complete, with a marker file naming the pinned versions, so an interrupted install
  *   never looks finished and a version bump reinstalls.
+ * - Neovim (`ensureNeovim`), the second real editor of the Neovim tier (test/nvim): any `nvim` 0.7+ on
+ *   the PATH, else Debian's `neovim` package.
  * playwright-core is a devDependency of the project (it drives Chromium; see `browser.ts`).
  *
  * Must not: touch the repository, or run anything that needs more than the npm registry and apt.
  *
- * `tsx scripts/workbench/tools.ts` prepares everything and prints where it is.
+ * `tsx scripts/workbench/tools.ts` prepares the workbench tools and prints where they are.
  */
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -38,6 +44,10 @@ export interface WorkbenchTools {
 }
 
 export type Log = (line: string) => void;
+
+/** Neovim's Debian package, and the oldest nvim the Neovim tier's Lua (test/nvim/spcs-lsp.lua) runs on. */
+export const neovimPackage = 'neovim';
+const neovimMinimum = [0, 7] as const;
 
 export function toolsDir(): string {
   return process.env.SPCS_TOOLS_DIR ?? path.join(os.homedir(), '.cache', 'vscode-spcs-tools');
@@ -64,7 +74,7 @@ export function findWorkbenchTools(): WorkbenchTools | undefined {
 export async function ensureWorkbenchTools(log: Log = (line) => console.log(line)): Promise<WorkbenchTools> {
   const started = Date.now();
   const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`;
-  await ensureAptPackages(log);
+  await ensureDebianPackages(aptPackages, { log, label: 'workbench tools' });
   const found = findWorkbenchTools();
   if (found) {
     return found;
@@ -104,20 +114,76 @@ function isInstalled(pkg: string): boolean {
   return result.status === 0 && /^Status: install ok installed$/m.test(result.stdout);
 }
 
-async function ensureAptPackages(log: Log): Promise<void> {
-  const missing = aptPackages.filter((pkg) => !isInstalled(pkg));
+function canRun(command: string, args: readonly string[]): boolean {
+  return spawnSync(command, args, { stdio: 'ignore', timeout: 30_000 }).status === 0;
+}
+
+export interface AptOptions {
+  readonly log: Log;
+  /** Starts each progress line: what the packages are for ("workbench tools", "Neovim tier"). */
+  readonly label: string;
+}
+
+/**
+ * Installs the Debian packages of `packages` that are missing, printing progress; a no-op when all
+ * are installed (the common case: one `dpkg -s` each). Only root installs: otherwise, or without apt,
+ * it throws an error that names the exact command to run.
+ */
+export async function ensureDebianPackages(packages: readonly string[], options: AptOptions): Promise<void> {
+  const { log, label } = options;
+  const missing = packages.filter((pkg) => !isInstalled(pkg));
   if (missing.length === 0) {
     return;
   }
+  const install = `apt-get update && apt-get install -y ${missing.join(' ')}`;
+  if (process.platform !== 'linux' || !canRun('apt-get', ['--version'])) {
+    throw new Error(`${label}: missing the Debian packages ${missing.join(' ')}, and this machine has no apt-get; install their equivalents with its package manager.`);
+  }
   if (process.getuid?.() !== 0) {
-    throw new Error(`missing Debian packages: ${missing.join(' ')}. Install them with: sudo apt-get install -y ${missing.join(' ')}`);
+    throw new Error(`${label}: missing the Debian packages ${missing.join(' ')}. Install them with: sudo sh -c '${install}'`);
   }
   const logFile = path.join(os.tmpdir(), 'vscode-spcs-apt.log');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  log(`workbench tools: apt-get update (missing: ${missing.join(' ')}; log: ${logFile})`);
-  await runLogged('apt-get', ['update', '-qq'], { env, logFile, log, what: 'apt-get update', timeoutMs: 10 * 60_000 });
-  log(`workbench tools: apt-get install ${missing.join(' ')} (about a minute)`);
-  await runLogged('apt-get', ['install', '-y', '-qq', ...missing], { env, logFile, log, what: 'apt-get install', timeoutMs: 15 * 60_000 });
+  // Another apt (a second test run, unattended upgrades) may hold the lock for a while: wait for it.
+  const lock = ['-o', 'DPkg::Lock::Timeout=300'];
+  log(`${label}: apt-get update (missing: ${missing.join(' ')}; log: ${logFile})`);
+  await runLogged('apt-get', [...lock, 'update', '-qq'], { env, logFile, log, label, what: 'apt-get update', timeoutMs: 10 * 60_000 });
+  log(`${label}: apt-get install ${missing.join(' ')} (about a minute)`);
+  await runLogged('apt-get', [...lock, 'install', '-y', '-qq', ...missing], { env, logFile, log, label, what: 'apt-get install', timeoutMs: 15 * 60_000 });
+  const still = missing.filter((pkg) => !isInstalled(pkg));
+  if (still.length > 0) {
+    throw new Error(`${label}: apt-get install finished but ${still.join(' ')} is still not installed; see ${logFile}`);
+  }
+}
+
+/** The version of `nvim` on the PATH (`[major, minor, patch]`), or undefined when there is none. */
+function neovimVersion(): readonly [number, number, number] | undefined {
+  const result = spawnSync('nvim', ['--version'], { encoding: 'utf8', timeout: 30_000 });
+  const match = result.status === 0 ? /^NVIM v(\d+)\.(\d+)(?:\.(\d+))?/m.exec(result.stdout) : null;
+  return match ? [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)] : undefined;
+}
+
+/**
+ * Makes sure `nvim` 0.7+ runs (installing Debian's `neovim` when there is no nvim at all) and returns
+ * the command to start it. An nvim that is there but too old is not replaced: the error says so.
+ */
+export async function ensureNeovim(log: Log = (line) => console.log(line)): Promise<string> {
+  const label = 'Neovim tier';
+  let version = neovimVersion();
+  if (version === undefined) {
+    log(`${label}: nvim is not on the PATH; it comes from Debian's ${neovimPackage} package (installed once, system-wide)`);
+    await ensureDebianPackages([neovimPackage], { log, label });
+    version = neovimVersion();
+    if (version === undefined) {
+      throw new Error(`${label}: the ${neovimPackage} package is installed but \`nvim --version\` does not run; check the PATH (dpkg -L ${neovimPackage} | grep bin/nvim)`);
+    }
+    log(`${label}: nvim ${version.join('.')} installed`);
+  }
+  const [major, minor] = version;
+  if (major < neovimMinimum[0] || (major === neovimMinimum[0] && minor < neovimMinimum[1])) {
+    throw new Error(`${label}: nvim ${version.join('.')} is on the PATH; the Neovim tier needs ${neovimMinimum.join('.')} or newer. Upgrade it (on Debian: apt-get install -y ${neovimPackage}).`);
+  }
+  return 'nvim';
 }
 
 /** `@vscode/ripgrep` unpacks `rg` from this archive instead of downloading it: give it Debian's `rg`. */
@@ -139,6 +205,8 @@ function ensureRipgrepCache(log: Log): void {
 
 interface RunOptions {
   readonly cwd?: string;
+  /** Starts each progress line (default "workbench tools"). */
+  readonly label?: string;
   readonly env: NodeJS.ProcessEnv;
   readonly logFile: string;
   readonly log: Log;
@@ -165,7 +233,7 @@ function runLogged(command: string, args: readonly string[], options: RunOptions
     child.stdout.on('data', remember);
     child.stderr.on('data', remember);
     const progress = setInterval(() => {
-      options.log(`workbench tools: ${options.what}… ${Math.round((Date.now() - started) / 1000)} s${lastLine ? ` (${lastLine.slice(0, 100)})` : ''}`);
+      options.log(`${options.label ?? 'workbench tools'}: ${options.what}… ${Math.round((Date.now() - started) / 1000)} s${lastLine ? ` (${lastLine.slice(0, 100)})` : ''}`);
     }, 15_000);
     const timeout = setTimeout(() => {
       child.kill('SIGKILL');

@@ -36,6 +36,9 @@ describe('spcs-lint', { skip: existsSync(path.join(root, 'dist/server/lint.js'))
     assert.match(stdout, /invalid\.spcs\.yaml:3:\d+: error .*\[spcs\/invalid-name\]/);
     assert.match(stdout, /\[spcs\/gpu-request-limit\]/);
     assert.match(stdout, /warning .*\[spcs\/https-protocol\] \(quick fix available\)/);
+    // Plain text for a terminal or a CI log: names are quoted 'like this', never with markdown backticks.
+    assert.match(stdout, /'vllm_server'/);
+    assert.doesNotMatch(stdout, /`/);
   });
 
   it('prints one JSON array with 0-based ranges in --format json', () => {
@@ -56,12 +59,17 @@ describe('spcs-lint', { skip: existsSync(path.join(root, 'dist/server/lint.js'))
     assert.equal(code, 1);
     const log = JSON.parse(stdout) as {
       version: string;
-      runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[]; fixes?: unknown[] }[] }[];
+      runs: { tool: { driver: { name: string; rules: { id: string; name?: string; helpUri?: string; shortDescription?: { text: string; markdown?: string } }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[]; fixes?: unknown[] }[] }[];
     };
     assert.equal(log.version, '2.1.0');
     const run = log.runs[0];
     assert.equal(run?.tool.driver.name, 'spcs-lint');
-    assert.ok(run?.tool.driver.rules.some((rule) => rule.id === 'spcs/invalid-name'));
+    // Rule ids keep the catalogue spelling (code-scanning alerts are keyed on them); each links to its README row.
+    const rule = run?.tool.driver.rules.find((candidate) => candidate.id === 'spcs/invalid-name');
+    assert.equal(rule?.name, 'invalid-name');
+    assert.equal(rule?.helpUri, 'https://github.com/vscode-spcs/vscode-spcs#spcs-invalid-name');
+    const missingSpec = run?.tool.driver.rules.find((candidate) => candidate.id === 'spcs/missing-spec');
+    assert.deepEqual(missingSpec?.shortDescription, { text: "The top level has no 'spec' mapping.", markdown: 'The top level has no `spec` mapping.' });
     const result = run?.results.find((entry) => entry.ruleId === 'spcs/invalid-name');
     assert.equal(result?.level, 'error');
     assert.equal(result?.locations[0]?.physicalLocation.artifactLocation.uri, `${fixtures}/invalid.spcs.yaml`);

@@ -117,10 +117,10 @@ describe('buildConnectionOptions: common keys', { timeout: 10_000 }, () => {
   it('reports missing and invalid settings as config errors naming the connection and file', async () => {
     const missingAccount = error(await buildConnectionOptions(connection({ user: 'u' }), noEnv));
     assert.equal(missingAccount.kind, 'config');
-    assert.match(missingAccount.message, /`account` is missing in connection "dev" \(\/home\/me\/\.snowflake\/connections\.toml\)/);
+    assert.match(missingAccount.message, /'account' is missing in connection "dev" \(\/home\/me\/\.snowflake\/connections\.toml\)/);
     assert.match(error(await buildConnectionOptions(connection({ account: 'a', user: 'u', authenticator: 'magic' }), noEnv)).message, /Unknown authenticator "magic"/);
-    assert.match(error(await buildConnectionOptions(connection({ account: 'a', user: 'u', password: 'p', port: 'eighty', host: 'h' }), noEnv)).message, /`port` must be a number/);
-    assert.match(error(await buildConnectionOptions(connection({ account: 'a', password: 'p' }), noEnv)).message, /`user` is missing/);
+    assert.match(error(await buildConnectionOptions(connection({ account: 'a', user: 'u', password: 'p', port: 'eighty', host: 'h' }), noEnv)).message, /'port' must be a number/);
+    assert.match(error(await buildConnectionOptions(connection({ account: 'a', password: 'p' }), noEnv)).message, /'user' is missing/);
   });
 });
 

@@ -205,6 +205,19 @@ function unknownStatements(sessions: Harness['sessions'], unknown: RegExp): Flow
   };
 }
 
+/** The sessions, with SHOW COMPUTE POOLS listing `pool` as being of `family` (a family this emulator cannot create). */
+function armFamily(sessions: Harness['sessions'], pool: string, family: string): FlowDeps['sessions'] {
+  return {
+    ...unknownStatements(sessions, /^$/),
+    execute: async (connection, statement, options) => {
+      const result = await sessions.execute(connection, statement, options);
+      if (!result.ok || !/^SHOW COMPUTE POOLS\b/i.test(statement)) return result;
+      const rows = result.value.rows.map((row) => (row['name'] === pool ? { ...row, instance_family: family } : row));
+      return { ok: true, value: { ...result.value, rows } };
+    },
+  };
+}
+
 async function setup(t: Parameters<typeof harness>[0], options: { unknown?: RegExp } = {}): Promise<Setup> {
   const h = await harness(t);
   const ui = new ScriptedUi();
@@ -355,10 +368,13 @@ describe('deploy command flow (scripted UI, emulator, real driver)', { timeout: 
   });
 
   it('a pool whose fit is not known asks "deploy anyway?" right after it is picked; "Pick Another Pool…" asks again', { timeout: 60_000 }, async (t) => {
-    const { h, ui, store, deps } = await setup(t);
-    // GEN_ARM_G1_2: the account does not list its capacity, so whether a cpu request fits is not known.
-    h.account.control.run('CREATE COMPUTE POOL ARM_POOL MIN_NODES = 1 MAX_NODES = 1 INSTANCE_FAMILY = GEN_ARM_G1_2');
+    const { h, ui, store, deps: plain } = await setup(t);
+    // ARM_POOL as an account in another region lists it: of the family GEN_ARM_G1_2, whose capacity neither SHOW
+    // COMPUTE POOL INSTANCE FAMILIES here nor the published table gives, so whether a cpu request fits is not known.
+    // (The emulator itself only creates pools of the families its region offers, all with published capacity.)
+    h.account.control.run('CREATE COMPUTE POOL ARM_POOL MIN_NODES = 1 MAX_NODES = 1 INSTANCE_FAMILY = CPU_X64_XS');
     h.account.control.run('GRANT USAGE, MONITOR, OPERATE ON COMPUTE POOL ARM_POOL TO ROLE SPCS_DEVELOPER');
+    const deps: FlowDeps = { ...plain, sessions: armFamily(h.sessions, 'ARM_POOL', 'GEN_ARM_G1_2') };
     const uri = 'file:///work/arm.spcs.yaml';
     const text = echoSpec('v1', '      resources:\n        requests:\n          cpu: 1');
     ui.answers = { connection: printedConnection, pools: ['ARM_POOL'] };

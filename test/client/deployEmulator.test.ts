@@ -203,7 +203,7 @@ describe('deploy core against the emulator (real driver, ManualClock)', { timeou
     assert.deepEqual(failing.specLocation?.range, { start: { line: 4, character: 13 }, end: { line: 4, character: 60 } });
     assert.equal(failing.specLocation?.line, 5);
     assert.equal(failing.specLocation?.lineText, 'image: /spcs_demo/public/demo_repo/reporting-api:9.9.9');
-    assert.match(result.message, /Failed to pull image \(spec line 5: `image: \/spcs_demo\/public\/demo_repo\/reporting-api:9\.9\.9`\)/);
+    assert.match(result.message, /Failed to pull image \(spec line 5: 'image: \/spcs_demo\/public\/demo_repo\/reporting-api:9\.9\.9'\)/);
     assert.match(result.message, /nothing was dropped/);
   });
 
@@ -291,7 +291,7 @@ describe('deploy core against the emulator (real driver, ManualClock)', { timeou
     assert.equal(failing.cause, 'application');
     assert.ok(failing.logLines.length > 0 && failing.logLines.length <= 10);
     assert.equal(failing.specLocation?.lineText, '- name: trainer');
-    assert.match(outcome.message, /^Job SPCS_DEMO\.PUBLIC\.NIGHTLY_FAIL failed: container `trainer`/);
+    assert.match(outcome.message, /^Job SPCS_DEMO\.PUBLIC\.NIGHTLY_FAIL failed: container 'trainer'/);
     const described = await describeRow(h, 'NIGHTLY_FAIL');
     assert.equal(described['status'], 'FAILED');
   });

@@ -97,16 +97,16 @@ describe('service names', { timeout: 10_000 }, () => {
     assert.deepEqual(validateServiceName('my_app'), { ok: true, name: 'MY_APP', dnsName: 'my-app' });
     assert.deepEqual(validateServiceName('  Echo2 '), { ok: true, name: 'ECHO2', dnsName: 'echo2' });
     const trailing = validateServiceName('app_');
-    assert.ok(trailing.ok && /ends with `-`/.test(trailing.warning ?? ''));
+    assert.ok(trailing.ok && /ends with '-'/.test(trailing.warning ?? ''));
   });
 
   it('refuses names Snowflake cannot turn into a DNS label, saying what to do', () => {
     const cases: readonly (readonly [string, RegExp])[] = [
       ['', /Enter a service name/],
       ['"my app"', /remove the quotes/],
-      ['my-app', /contains `-`.*Use `_` instead.*MY_APP/],
-      ['my app', /contains ` `/],
-      ['my$app', /contains `\$`/],
+      ['my-app', /contains '-'.*Use '_' instead.*MY_APP/],
+      ['my app', /contains ' '/],
+      ['my$app', /contains '\$'/],
       ['2fast', /must start with a letter/],
       ['_app', /must start with a letter/],
       ['a'.repeat(64), /64 characters long; .* at most 63/],
@@ -148,18 +148,18 @@ describe('planDeploy: refusals', { timeout: 10_000 }, () => {
   });
 
   it('refuses invalid service, database and schema names', () => {
-    assert.match(refused(plan({ choices: { serviceName: 'my-app' } }), 'invalidName'), /contains `-`/);
-    assert.match(refused(plan({ choices: { database: 'my db', schema: 'PUBLIC' } }), 'invalidName'), /database `my db` is not an unquoted identifier/);
+    assert.match(refused(plan({ choices: { serviceName: 'my-app' } }), 'invalidName'), /contains '-'/);
+    assert.match(refused(plan({ choices: { database: 'my db', schema: 'PUBLIC' } }), 'invalidName'), /database 'my db' is not an unquoted identifier/);
     assert.match(refused(plan({ choices: { database: 'DB' } }), 'invalidName'), /without a schema/);
   });
 
   it('refuses missing template values and placeholders Snowflake does not fill', () => {
     const template = read('echo-template.spcs.yaml');
     const missing = plan({ specText: template, choices: { templateValues: { port: 8000 } } });
-    assert.match(refused(missing, 'missingTemplateValues'), /give a value for `tag` \(it has no default\)/);
+    assert.match(refused(missing, 'missingTemplateValues'), /give a value for 'tag' \(it has no default\)/);
     assert.ok(!missing.ok && missing.refusal.missing?.join() === 'tag');
     const cli = simple.replace('app:1.0', 'app:<% ctx.env.tag %>');
-    assert.match(refused(plan({ specText: cli }), 'unsupportedTemplate'), /<% ctx\.env\.tag %>.*only `\{\{ variable \}\}` templates/);
+    assert.match(refused(plan({ specText: cli }), 'unsupportedTemplate'), /<% ctx\.env\.tag %>.*only '\{\{ variable \}\}' templates/);
   });
 
   it('refuses template values that make the spec invalid, with the rendered spec', () => {

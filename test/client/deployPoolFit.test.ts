@@ -36,7 +36,7 @@ describe('poolFit', { timeout: 10_000 }, () => {
     assert.equal(fit.fits, 'no');
     assert.equal(fit.family?.name, 'CPU_X64_S');
     assert.deepEqual(fit.reasons, ['needs 4 GPUs, CPU_X64_S nodes have none', 'needs 17 vCPU, CPU_X64_S nodes have 3', 'needs 98.5 GiB, CPU_X64_S nodes have 13']);
-    assert.match(fit.problems[0]?.message ?? '', /Container `vllm` asks for 4 GPUs, but CPU_X64_S nodes have no GPU, so the service can never start/);
+    assert.match(fit.problems[0]?.message ?? '', /Container 'vllm' asks for 4 GPUs, but CPU_X64_S nodes have no GPU, so the service can never start/);
     assert.ok(fit.problems.some((problem) => /requests 16 vCPU of cpu, but a CPU_X64_S node has only 3 vCPU/.test(problem.message)));
     assert.deepEqual(fit.problems[0]?.range, { start: { line: 12, character: 26 }, end: { line: 12, character: 27 } });
     assert.equal(fit.gpus.available, 0);

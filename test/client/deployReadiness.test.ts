@@ -174,7 +174,7 @@ describe('watchReadiness', { timeout: 10_000 }, () => {
     assert.equal(app?.specLocation?.what, 'readinessProbe');
     assert.deepEqual(app?.specLocation?.range, { start: { line: 7, character: 6 }, end: { line: 7, character: 20 } });
     assert.deepEqual(app?.logLines, ['line 1', 'line 2']);
-    assert.match(result.message, /Service APP failed to start: container `app` \(instance 0\) is FAILED: Readiness probe is failing .* \(spec line 8: `readinessProbe:`\)\. The readiness probe never succeeded/);
+    assert.match(result.message, /Service APP failed to start: container 'app' \(instance 0\) is FAILED: Readiness probe is failing .* \(spec line 8: 'readinessProbe:'\)\. The readiness probe never succeeded/);
   });
 });
 
@@ -202,7 +202,7 @@ describe('triageService', { timeout: 10_000 }, () => {
     assert.equal(app.cause, 'outOfMemory');
     assert.equal(app.specLocation?.what, 'resources.limits.memory');
     assert.deepEqual(app.specLocation?.range, { start: { line: 6, character: 18 }, end: { line: 6, character: 21 } });
-    assert.match(triage.summary, /restarted 2 times: Container was OOMKilled \(spec line 7: `memory: 2Gi`\)\. The container was killed \(exit code 137\)/);
+    assert.match(triage.summary, /restarted 2 times: Container was OOMKilled \(spec line 7: 'memory: 2Gi'\)\. The container was killed \(exit code 137\)/);
   });
 
   it('falls back to the current logs when the previous ones are gone, and to the container for a crash', async () => {
@@ -227,7 +227,7 @@ describe('triageService', { timeout: 10_000 }, () => {
     assert.equal(app?.logError, 'MONITOR is needed.');
     assert.equal(app?.cause, 'image');
     assert.equal(app?.specLocation, undefined);
-    assert.match(app?.hint ?? '', /The image `\/db\/s\/repo\/app:9` could not be pulled/);
+    assert.match(app?.hint ?? '', /The image '\/db\/s\/repo\/app:9' could not be pulled/);
     const none = await triageService(sessions, 'dev', 'APP', { ...snapshot([]), instances: [] });
     assert.match(none.summary, /is FAILED, and no container reports why/);
   });

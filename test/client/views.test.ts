@@ -48,7 +48,7 @@ describe('views data against the emulator', () => {
     assert.equal(cpu?.gpusPerNode, undefined);
     assert.equal(cpu?.instanceFamily, 'CPU_X64_S');
     assert.equal(pools.find((pool) => pool.name === 'SUSPENDED_POOL')?.state, 'SUSPENDED');
-    assert.equal(present(gpu!).description, 'ACTIVE · GPU_NV_M · 1 active / 0 idle / max 2 · 4 GPU');
+    assert.equal(present(gpu!).description, 'ACTIVE · 4 GPU');
   });
 
   it('lists the services of a pool, then their instances and containers', async (t) => {
@@ -76,7 +76,7 @@ describe('views data against the emulator', () => {
     assert.deepEqual(services.map((service) => service.name), ['ECHO_SERVICE', 'LLM_SERVICE', 'NIGHTLY_TRAINING_JOB', 'ORDERS_SERVICE', 'REPORTING_SERVICE']);
     const job = services.find((service) => service.name === 'NIGHTLY_TRAINING_JOB')!;
     assert.deepEqual({ job: job.isJob, status: job.status }, { job: true, status: 'DONE' });
-    assert.equal(present(job).description, 'job · DONE');
+    assert.equal(present(job).description, 'DONE');
     assert.equal(present(job).contextValue, 'service;job');
     const llm = services.find((service) => service.name === 'LLM_SERVICE')!;
     const containers = value(await data.listContainers(h.sessions, 'spcs.services', { ...llm, instanceId: '0' }));

@@ -65,10 +65,12 @@ function menuShows(command: string, contextValue: string): boolean {
 }
 
 describe('views presentation', () => {
-  it('shows a pool with state, family, node counts and a GPU badge', () => {
+  it('shows a pool with its state and GPU badge, and the family and nodes in the tooltip', () => {
     const shown = present(pool);
     assert.equal(shown.label, 'DEMO_GPU_POOL');
-    assert.equal(shown.description, 'ACTIVE · GPU_NV_M · 1 active / 0 idle / max 2 · 4 GPU');
+    assert.equal(shown.description, 'ACTIVE · 4 GPU');
+    assert.match(shown.tooltip, /Instance family: `GPU_NV_M`/);
+    assert.match(shown.tooltip, /Nodes: `1 active \/ 0 idle \/ max 2`/);
     assert.equal(shown.contextValue, 'pool;suspendable');
     assert.equal(shown.collapsible, 'collapsed');
     assert.equal(shown.icon.id, 'circuit-board');
@@ -78,31 +80,37 @@ describe('views presentation', () => {
     const suspended = present({ ...pool, state: 'SUSPENDED', gpusPerNode: undefined, instanceFamily: 'CPU_X64_XS' });
     assert.equal(suspended.contextValue, 'pool;resumable');
     assert.equal(suspended.icon.id, 'server');
+    assert.equal(suspended.description, 'SUSPENDED', 'a CPU pool has no GPU badge');
     assert.ok(menuShows('spcs.resumeComputePool', suspended.contextValue));
   });
 
   it('shows a service with status, instances and the lifecycle flags', () => {
     const shown = present(service);
     assert.equal(shown.label, 'ECHO_SERVICE');
-    assert.equal(shown.description, 'RUNNING · 1/2 instances');
+    assert.equal(shown.description, 'RUNNING · 1/2');
+    assert.match(shown.tooltip, /Instances \(current\/target\): `1\/2`/);
     assert.equal(shown.contextValue, 'service;suspendable');
     assert.ok(menuShows('spcs.suspendService', shown.contextValue));
     assert.ok(menuShows('spcs.setServiceInstances', shown.contextValue));
     const suspended = present({ ...service, status: 'SUSPENDED', currentInstances: 0 });
     assert.equal(suspended.contextValue, 'service;resumable');
-    assert.equal(present({ ...service, isUpgrading: true }).description, 'RUNNING · 1/2 instances · upgrading');
+    assert.equal(present({ ...service, isUpgrading: true }).description, 'RUNNING · 1/2 · upgrading');
+    assert.equal(present({ ...service, drift: { summary: 'local spec changed', message: 'The file changed.', file: 'file:///echo.spcs.yaml' } }).description, 'RUNNING · 1/2 · local spec changed');
     assert.equal(present({ ...service, hasBlockVolumes: true }).contextValue, 'service;suspendable;blockVolumes');
-    // In the Compute Pools view the schema is shown, since services of several schemas share a pool.
-    assert.equal(present({ ...service, view: 'spcs.computePools' }).description, 'RUNNING · 1/2 instances · SPCS_DEMO.PUBLIC');
+    // In the Compute Pools view too the description stays short: the schema is in the tooltip's heading.
+    const inPool = present({ ...service, view: 'spcs.computePools' });
+    assert.equal(inPool.description, 'RUNNING · 1/2');
+    assert.match(inPool.tooltip, /SPCS\\_DEMO\\.PUBLIC\\.ECHO\\_SERVICE/);
   });
 
-  it('marks job services as jobs with their final state, without resize or suspend', () => {
+  it('marks job services as jobs (icon, tooltip, context) with their final state, without resize or suspend', () => {
     const job = present({ ...service, name: 'NIGHTLY_TRAINING_JOB', isJob: true, status: 'DONE', currentInstances: 0, targetInstances: 0 });
-    assert.equal(job.description, 'job · DONE');
+    assert.equal(job.description, 'DONE');
     assert.equal(job.contextValue, 'service;job');
     assert.equal(job.icon.id, 'run-all');
     assert.ok(!menuShows('spcs.setServiceInstances', job.contextValue));
     assert.ok(!menuShows('spcs.suspendService', job.contextValue));
+    assert.match(job.tooltip, /^\*\*Job service\*\*/);
     assert.match(job.tooltip, /DONE \(finished\)/);
   });
 
@@ -117,19 +125,23 @@ describe('views presentation', () => {
     assert.equal(shown.description, 'READY · 1 restart');
     assert.equal(shown.contextValue, 'container');
     assert.equal(shown.collapsible, 'none');
-    assert.equal(present({ ...container, status: 'FAILED', restartCount: 3, message: 'Image not found' }).description, 'FAILED · 3 restarts · Image not found');
+    const failed = present({ ...container, status: 'FAILED', restartCount: 3, message: 'Image not found' });
+    assert.equal(failed.description, 'FAILED · 3 restarts');
+    assert.match(failed.tooltip, /Message: `Image not found`/);
     assert.ok(menuShows('spcs.logs.showPrevious', shown.contextValue));
   });
 
   it('shows endpoints as public or private, with the ingress URL once provisioned', () => {
     const endpoint: EndpointNode = { kind: 'endpoint', view: 'spcs.services', service: serviceRef, name: 'echoendpoint', port: '8000', protocol: 'HTTP', isPublic: true, ingressUrl: 'https://abc-org.snowflakecomputing.app' };
     const shown = present(endpoint);
-    assert.equal(shown.description, 'public · HTTP :8000 · https://abc-org.snowflakecomputing.app');
+    assert.equal(shown.description, 'public · HTTP :8000');
+    assert.match(shown.tooltip, /Ingress URL: `https:\/\/abc-org\.snowflakecomputing\.app`/);
     assert.equal(shown.contextValue, 'endpoint;public;hasUrl');
     assert.ok(menuShows('spcs.openEndpoint', shown.contextValue));
     const provisioning = present({ ...endpoint, ingressUrl: undefined, ingressNote: 'Endpoints provisioning in progress... check back in a few minutes' });
     assert.equal(provisioning.contextValue, 'endpoint;public');
-    assert.match(provisioning.description ?? '', /provisioning in progress/);
+    assert.equal(provisioning.description, 'public · HTTP :8000 · provisioning');
+    assert.match(provisioning.tooltip, /provisioning in progress/);
     const internal = present({ ...endpoint, isPublic: false, ingressUrl: undefined });
     assert.equal(internal.description, 'private · HTTP :8000');
     assert.equal(internal.contextValue, 'endpoint');
@@ -139,12 +151,15 @@ describe('views presentation', () => {
   it('shows connections with the default, emulator and signed-out flags', () => {
     const shown = present({ kind: 'connection', view: 'spcs.services', connection: 'emulator_dev', summary: 'SPCS_EMULATOR / DEMO_USER', isDefault: true, isEmulator: false, role: 'SPCS_DEVELOPER' });
     assert.equal(shown.label, 'emulator_dev');
-    assert.equal(shown.description, 'default · SPCS_DEVELOPER · SPCS_EMULATOR / DEMO_USER');
+    assert.equal(shown.description, 'SPCS_DEVELOPER · default');
+    assert.match(shown.tooltip, /Account \/ user: `SPCS_EMULATOR \/ DEMO_USER`/);
     assert.equal(shown.contextValue, 'connection');
     assert.equal(shown.collapsible, 'expanded');
     const other = present({ kind: 'connection', view: 'spcs.services', connection: 'spcs_emulator', summary: 'x', isDefault: false, isEmulator: true, signedOut: true });
     assert.equal(other.contextValue, 'connection;signedOut;emulator');
     assert.equal(other.collapsible, 'collapsed');
+    assert.equal(other.description, 'signed out');
+    assert.match(other.tooltip, /the local emulator/);
     assert.ok(menuShows('spcs.signIn', other.contextValue));
     assert.ok(menuShows('spcs.stopEmulator', other.contextValue));
     assert.ok(!menuShows('spcs.signIn', shown.contextValue));
@@ -157,11 +172,33 @@ describe('views presentation', () => {
     const tag: TagNode = { kind: 'tag', view: 'spcs.imageRepositories', repository, repositoryUrl, image: 'echo', tag: 'v1', digest: 'sha256:bfb9cda3ac8f3d91f92968e4d7ccca52', sizeBytes: 3 * 1024 * 1024, createdOn: '2026-01-01T00:01:00.000Z' };
     const shown = present(tag);
     assert.equal(shown.label, 'v1');
-    assert.equal(shown.description, 'sha256:bfb9cda3ac8f · 3.0 MB · 2026-01-01 00:01 UTC');
+    assert.equal(shown.description, '2026-01-01 · sha256:bfb9cda3ac8f');
+    assert.match(shown.tooltip, /Size: `3\.0 MB`/);
+    assert.match(shown.tooltip, /Pushed: `2026-01-01 00:01 UTC`/);
     assert.equal(shown.contextValue, 'tag');
     assert.ok(menuShows('spcs.copyImagePath', shown.contextValue));
     assert.equal(imagePath(repositoryUrl, 'echo', 'v1'), '/tutorial_db/data_schema/tutorial_repository/echo:v1');
     assert.match(shown.tooltip, /tutorial_repository\/echo:v1/);
+  });
+
+  it('keeps the descriptions of pools, services, instances and containers short enough for the side bar at its default width', () => {
+    // About 20 characters fit after a pool's or a service's name at the default side bar width (the
+    // browser journey checks the real rows: test/e2e/accountTrees.e2e.ts).
+    const budget = 21;
+    const nodes = [
+      pool,
+      { ...pool, state: 'STARTING' },
+      service,
+      { ...service, view: 'spcs.computePools' as const, status: 'SUSPENDING', currentInstances: 10, targetInstances: 10 },
+      { ...service, isJob: true, status: 'DONE' },
+      { kind: 'instance' as const, view: 'spcs.services' as const, ...serviceRef, instanceId: '0', status: 'PENDING' },
+      { kind: 'container' as const, view: 'spcs.services' as const, ...serviceRef, instanceId: '0', container: 'vllm', status: 'FAILED', restartCount: 12, message: 'Back-off restarting failed container: the image could not be pulled' },
+    ];
+    for (const node of nodes) {
+      const description = present(node).description ?? '';
+      assert.ok(description.length <= budget, `${node.kind} description "${description}" is ${description.length} characters`);
+      assert.match(description, /^[A-Z_]+( ·|$)/, `${node.kind}: the state comes first in "${description}"`);
+    }
   });
 
   it('turns errors into nodes that name the cause and retry the parent, or offer a sign-in', () => {

@@ -4,7 +4,7 @@
  *
  * - GPU overrun: a spec whose modeline names DEMO_CPU_POOL asks for a GPU; once the extension has
  *   read the account catalog in the background, the squiggle, its hover and the Problems panel say
- *   that a node of DEMO_CPU_POOL (CPU_X64_S) has no GPU (spcs/account-pool-gpu); the code lens names
+ *   that a node of DEMO_CPU_POOL (CPU_X64_S) has no GPU (spcs(account-pool-gpu), in plain text); the code lens names
  *   the target and the status bar's connection item shows the checks are on. Changing the modeline
  *   to DEMO_GPU_POOL (GPU_NV_M: four GPUs a node) makes the warning go.
  * - Image-tag completion: typing an image path up to the colon and asking for completion lists the
@@ -32,7 +32,8 @@ import { editorText, hoverUntil, openFromExplorer, runCommand } from './workbenc
 
 /** The catalog is read in the background after the account features load: allow for both. */
 const catalogTimeoutMs = 45_000;
-const gpuCode = 'spcs/account-pool-gpu';
+/** The code as the Problems panel shows it, after the source: spcs(account-pool-gpu). */
+const gpuCode = 'account-pool-gpu';
 const imagePath = '/tutorial_db/data_schema/tutorial_repository/echo:';
 
 /** The topmost line of the editor whose text matches (Monaco's DOM order of lines is not the screen's). */
@@ -71,7 +72,9 @@ accountJourney('account checks: a GPU overrun against the live pool, gone on the
     const rows = await problemsWhen(page, (texts) => texts.some((text) => text.includes(gpuCode)), gpuCode, catalogTimeoutMs);
     return rows.find((text) => text.includes(gpuCode)) ?? '';
   });
-  assert.match(gpu, /Container `model` asks for 1 GPU, but a node of compute pool `DEMO_CPU_POOL` \(CPU_X64_S: [^)]*\) has no GPU as of the account catalog of `emulator_dev`/, gpu);
+  assert.match(gpu, /Container 'model' asks for 1 GPU, but a node of compute pool 'DEMO_CPU_POOL' \(CPU_X64_S: [^)]*\) has no GPU as of the account catalog of 'emulator_dev'/, gpu);
+  assert.doesNotMatch(gpu, /`/, 'the Problems panel shows plain text: no markdown backticks');
+  assert.match(gpu, /spcs account-pool-gpu \[Ln 10,/, 'the source, then the code without a repeated spcs/');
 
   await step('the warnings are squiggles in the editor, and the hover on the GPU request explains', async () => {
     await editor.locator('.squiggly-warning').first().waitFor({ state: 'visible' });
@@ -80,6 +83,8 @@ accountJourney('account checks: a GPU overrun against the live pool, gone on the
     const hover = page.locator('.monaco-hover:visible', { hasText: /has no GPU/ }).first();
     await hoverUntil(page, line.locator('span > span').last(), hover);
     assert.match(await hover.innerText(), /DEMO_CPU_POOL/);
+    // The diagnostic part of the hover is plain text too (the documentation below it is markdown).
+    assert.match(await hover.innerText(), /compute pool 'DEMO_CPU_POOL'/);
     // Fully faded in for the screenshot.
     await page.waitForFunction(
       `(() => {
@@ -115,7 +120,7 @@ accountJourney('account checks: a GPU overrun against the live pool, gone on the
 
   await step('a node of GPU_NV_M has the GPU: the warning goes, and the code lens names the new target', async () => {
     // (While the name was typed, the pools `D`, `DE`, … did not exist: wait for the last word.)
-    await problemsWhen(page, (texts) => !texts.some((text) => text.includes('spcs/account-')), 'no account warning');
+    await problemsWhen(page, (texts) => !texts.some((text) => /\baccount-[a-z-]+ \[Ln/.test(text)), 'no account warning');
     await waitForCodeLens(page, 'Target: DEMO_GPU_POOL on the default connection');
   });
 });

@@ -57,7 +57,7 @@ accountJourney('connection roots: both emulator connections, their pools and ser
   });
   await step('expanding the default connection lists the demo pools', async () => {
     await expandTreePath(page, 'Compute Pools', [developerConnection]);
-    await waitForTreeItem(page, 'Compute Pools', { path: [developerConnection, 'DEMO_CPU_POOL'], description: 'CPU_X64_S' });
+    await waitForTreeItem(page, 'Compute Pools', { path: [developerConnection, 'DEMO_CPU_POOL'], description: 'ACTIVE' });
     const pools = (await treeChildren(page, 'Compute Pools', [developerConnection])).map((pool) => pool.label);
     for (const pool of ['DEMO_CPU_POOL', 'DEMO_GPU_POOL', 'SUSPENDED_POOL']) {
       assert.ok(pools.includes(pool), `${pool} is listed: ${pools.join(', ')}`);

@@ -22,7 +22,7 @@
  * `.part.panel .output-view`, and its channel list only holds channels that already exist.
  *
  * Also: collapse a view (only rows on screen are rendered, so a journey folds the views it is not
- * reading), widen the side bar, wait for an item to disappear, run a palette command by its exact
+ * reading), find the rows whose label and description the side bar cuts, widen the side bar, wait for an item to disappear, run a palette command by its exact
  * title, wait for a QuickPick's title, answer the questions of a first deploy, read a notification's
  * buttons (and wait until it has faded in, for screenshots), and read the cursor position. The inline
  * action buttons of a row (`.actions .action-label[aria-label=…]`, shown on hover), notification
@@ -191,6 +191,32 @@ export interface TreeItemQuery {
   /** The item's description must match (a substring or a regular expression). */
   readonly description?: string | RegExp;
   readonly timeoutMs?: number;
+}
+
+/**
+ * The rows of the view at `level` (1: connections) whose label and description do not fit the row,
+ * as `label — description`: VS Code cuts them with an ellipsis (`.monaco-icon-label-container`
+ * overflows). The focused or selected row is left out: it makes room for its inline action buttons.
+ */
+export async function cutTreeRows(page: Page, title: AccountViewTitle, level: number): Promise<string[]> {
+  type RowElement = {
+    getAttribute(name: string): string | null;
+    readonly classList: { contains(name: string): boolean };
+    querySelector(selector: string): { readonly textContent: string | null; readonly scrollWidth: number; readonly clientWidth: number } | null;
+  };
+  // Rows show their inline actions under the mouse too: move it off the side bar first.
+  await page.mouse.move(1300, 450);
+  return viewPane(page, title)
+    .locator(`.pane-body .monaco-list-row[role="treeitem"][aria-level="${level}"]`)
+    .evaluateAll((elements: unknown[]) =>
+      (elements as RowElement[])
+        .filter((row) => !row.classList.contains('focused') && !row.classList.contains('selected'))
+        .filter((row) => {
+          const container = row.querySelector('.monaco-icon-label-container');
+          return container !== null && container.scrollWidth > container.clientWidth + 1;
+        })
+        .map((row) => `${row.querySelector('.label-name')?.textContent ?? ''} — ${row.querySelector('.label-description')?.textContent ?? ''}`),
+    );
 }
 
 /** Waits until the view shows the item at `path` (with the description, if given); returns its row. */

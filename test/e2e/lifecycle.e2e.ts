@@ -49,7 +49,7 @@ accountJourney('lifecycle: suspend, resume and drop a service from the tree', as
     await openView(page, 'Services');
     await widenSideBar(page, 460);
     await expandTreePath(page, 'Services', echo.slice(0, 2));
-    await waitForTreeItem(page, 'Services', { path: echo, description: /^RUNNING · 2\/2 instances/ });
+    await waitForTreeItem(page, 'Services', { path: echo, description: /^RUNNING · 2\/2/ });
   });
 
   await step('Suspend Service: the tree shows ECHO_SERVICE SUSPENDED', async () => {

@@ -1,6 +1,8 @@
 /**
  * Journey: a user opens a spec with problems from the explorer, sees the squiggles, the count in the
- * status bar, and the entries in the Problems panel with the extension's codes.
+ * status bar, and the entries in the Problems panel with the extension's codes: `spcs(invalid-name)`,
+ * the code a link to its row of the README, the messages in plain text. The last step's screenshot is
+ * docs/screenshots/problems.png.
  */
 
 import assert from 'node:assert/strict';
@@ -29,12 +31,22 @@ journey('problems: squiggles and Problems panel entries with spcs codes', async 
     await rows.first().waitFor({ state: 'visible' });
   });
 
-  await step('read the spcs codes in the Problems panel', async () => {
-    const expected = ['spcs/invalid-name', 'spcs/https-protocol', 'spcs/gpu-request-limit', 'spcs/stage-v1-deprecated'];
+  await step('read the codes in the Problems panel: spcs(invalid-name), the code a link to its row of the README table', async () => {
+    const expected = ['invalid-name', 'https-protocol', 'gpu-request-limit', 'stage-v1-deprecated'];
     for (const code of expected) {
-      await page.locator('.markers-panel .monaco-list-row', { hasText: code }).first().waitFor({ state: 'visible' });
+      // The row shows `.marker-source` "spcs", then the code, a link (`spcs(invalid-name)` on screen).
+      const row = page.locator('.markers-panel .monaco-list-row', { has: page.locator('.marker-code', { hasText: new RegExp(`^${code}$`) }) }).first();
+      await row.waitFor({ state: 'visible' });
+      assert.equal((await row.locator('.marker-source').innerText()).trim(), 'spcs');
+      const link = row.locator('a.monaco-link', { has: page.locator('.marker-code') });
+      assert.equal(await link.getAttribute('href'), `https://github.com/vscode-spcs/vscode-spcs#spcs-${code}`);
     }
     const texts = await rows.allInnerTexts();
-    assert.ok(texts.some((text) => /Web_Server/.test(text) || /name/i.test(text)), `rows: ${JSON.stringify(texts)}`);
+    assert.ok(texts.some((text) => /Web_Server/.test(text)), `rows: ${JSON.stringify(texts)}`);
+    // The source already says spcs; messages are plain text ('Web_Server', not markdown backticks).
+    for (const text of texts) {
+      assert.doesNotMatch(text, /spcs\/|`/, `a Problems row: ${text}`);
+    }
+    assert.ok(texts.some((text) => text.includes("'Web_Server'")), `rows: ${JSON.stringify(texts)}`);
   });
 });

@@ -1,5 +1,6 @@
 /**
  * Journey: a user fixes a warning from the light bulb (`HTTPS` → `HTTP`) and sees the squiggle go.
+ * The light bulb menu's screenshot (step 3) is docs/screenshots/quick-fix.png.
  */
 
 import assert from 'node:assert/strict';
@@ -17,6 +18,8 @@ journey('quick fix: change HTTPS to HTTP from the light bulb', async ({ page, st
   await step('open the light bulb menu', async () => {
     await lightBulb.click();
     await fix.first().waitFor({ state: 'visible' });
+    // The menu shows titles as plain text: quoted 'HTTP', not markdown backticks.
+    assert.equal((await fix.first().innerText()).trim(), "Change to 'HTTP'");
   });
   await step('apply "Change to HTTP"', async () => {
     // The menu opens with its first fix focused; Enter applies it (clicking races the menu's layout).

@@ -24,7 +24,7 @@ interface CheckStatus {
   readonly counts?: { readonly computePools?: number };
 }
 
-const accountPrefix = 'spcs/account-';
+const accountPrefix = 'account-';
 
 function accountCodes(uri: vscode.Uri): string[] {
   return vscode.languages
@@ -95,21 +95,21 @@ describe('Account checks (live catalog from the emulator)', function () {
   it('warns about a GPU on the CPU pool of the modeline and an image tag that does not exist', async function () {
     const document = await openChecked('account-checks.spcs.yaml');
     checks = document.uri;
-    await waitForCodes(checks, ['spcs/account-pool-gpu', 'spcs/account-image-tag-not-found']);
-    const gpu = vscode.languages.getDiagnostics(checks).find((diagnostic) => codeOf(diagnostic) === 'spcs/account-pool-gpu');
+    await waitForCodes(checks, ['account-pool-gpu', 'account-image-tag-not-found']);
+    const gpu = vscode.languages.getDiagnostics(checks).find((diagnostic) => codeOf(diagnostic) === 'account-pool-gpu');
     assert.match(gpu?.message ?? '', /DEMO_CPU_POOL/);
     offlineBefore = offlineCodes(checks);
     assert.ok(offlineBefore.length > 0, 'the offline checks run too');
   });
 
   it('offers the tags that exist as quick fixes', async function () {
-    const diagnostic = vscode.languages.getDiagnostics(checks).find((each) => codeOf(each) === 'spcs/account-image-tag-not-found');
+    const diagnostic = vscode.languages.getDiagnostics(checks).find((each) => codeOf(each) === 'account-image-tag-not-found');
     assert.ok(diagnostic);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', checks, diagnostic.range);
     const titles = actions.map((action) => action.title).filter((title) => title.startsWith('Use tag'));
     for (const tag of ['v1', 'v2', 'latest']) {
       assert.ok(
-        titles.some((title) => title.startsWith(`Use tag \`${tag}\``)),
+        titles.some((title) => title.startsWith(`Use tag '${tag}'`)),
         `${tag} in ${titles.join(' | ')}`,
       );
     }
@@ -149,14 +149,14 @@ describe('Account checks (live catalog from the emulator)', function () {
 
     const target = await vscode.commands.executeCommand<{ connection: string; computePool?: string }>('spcs.setDeployTarget', document.uri, { connection: developerConnection, pool: 'DEMO_CPU_POOL' });
     assert.deepEqual(target, { connection: developerConnection, computePool: 'DEMO_CPU_POOL' });
-    await waitForCodes(document.uri, ['spcs/account-pool-gpu']);
+    await waitForCodes(document.uri, ['account-pool-gpu']);
     const after = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
     const titles = after.map((lens) => lens.command?.title ?? '');
     assert.ok(titles.includes(`$(target) Target: DEMO_CPU_POOL on ${developerConnection}`), titles.join(' | '));
 
     // The GPU pool fits: the warning goes.
     await vscode.commands.executeCommand('spcs.setDeployTarget', document.uri, { connection: developerConnection, pool: 'DEMO_GPU_POOL' });
-    await waitForDiagnostics(document.uri, (diagnostics) => !diagnostics.some((diagnostic) => codeOf(diagnostic) === 'spcs/account-pool-gpu'), 'the GPU warning to go on the GPU pool');
+    await waitForDiagnostics(document.uri, (diagnostics) => !diagnostics.some((diagnostic) => codeOf(diagnostic) === 'account-pool-gpu'), 'the GPU warning to go on the GPU pool');
   });
 
   it('shows each connection with its catalog state in the status command', async function () {
@@ -170,7 +170,7 @@ describe('Account checks (live catalog from the emulator)', function () {
   it('sends the catalogs and targets again after the language server restarts', async function () {
     const target = fixtureUri('account-target.spcs.yaml');
     await vscode.commands.executeCommand('spcs.setDeployTarget', target, { connection: developerConnection, pool: 'DEMO_CPU_POOL' });
-    await waitForCodes(target, ['spcs/account-pool-gpu']);
+    await waitForCodes(target, ['account-pool-gpu']);
     const republished = new Set<string>();
     const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
       for (const uri of event.uris) republished.add(uri.toString());
@@ -179,8 +179,8 @@ describe('Account checks (live catalog from the emulator)', function () {
     try {
       await vscode.commands.executeCommand('spcs.restartLanguageServer');
       // The restarted server knows nothing: the catalog (modeline spec) and the remembered target must be sent again.
-      await waitForDiagnostics(checks, () => has(checks, ['spcs/account-pool-gpu', 'spcs/account-image-tag-not-found']), 'the account warnings from the restarted server');
-      await waitForDiagnostics(target, () => has(target, ['spcs/account-pool-gpu']), 'the warning of the remembered target from the restarted server');
+      await waitForDiagnostics(checks, () => has(checks, ['account-pool-gpu', 'account-image-tag-not-found']), 'the account warnings from the restarted server');
+      await waitForDiagnostics(target, () => has(target, ['account-pool-gpu']), 'the warning of the remembered target from the restarted server');
     } finally {
       subscription.dispose();
     }

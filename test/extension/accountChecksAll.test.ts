@@ -23,7 +23,7 @@ interface CheckStatus {
   readonly state: string;
 }
 
-const accountPrefix = 'spcs/account-';
+const accountPrefix = 'account-';
 
 function accountOf(diagnostics: readonly vscode.Diagnostic[]): vscode.Diagnostic[] {
   return diagnostics.filter((diagnostic) => codeOf(diagnostic).startsWith(accountPrefix));
@@ -96,37 +96,37 @@ describe('Account checks, every code (live catalogs of the developer and the vie
     assert.match(hoverText(hovers), /Compute pool `DEMO_CPU_POOL`/);
   });
 
-  it('spcs/account-unknown-pool', async function () {
-    const [diagnostic] = await expectAccountCodes('account-all-unknown-pool.spcs.yaml', ['spcs/account-unknown-pool']);
-    assert.match(diagnostic?.message ?? '', /There is no compute pool `NO_SUCH_POOL`.*Pools: `DEMO_CPU_POOL`, `DEMO_GPU_POOL`, `SUSPENDED_POOL`/);
+  it('account-unknown-pool', async function () {
+    const [diagnostic] = await expectAccountCodes('account-all-unknown-pool.spcs.yaml', ['account-unknown-pool']);
+    assert.match(diagnostic?.message ?? '', /There is no compute pool 'NO_SUCH_POOL'.*Pools: 'DEMO_CPU_POOL', 'DEMO_GPU_POOL', 'SUSPENDED_POOL'/);
   });
 
   it('spcs/account-pool-capacity (SUSPENDED_POOL, CPU_X64_XS)', async function () {
-    const [diagnostic] = await expectAccountCodes('account-all-pool-capacity.spcs.yaml', ['spcs/account-pool-capacity']);
-    assert.match(diagnostic?.message ?? '', /requests 8 GiB of memory, but a node of compute pool `SUSPENDED_POOL` \(CPU_X64_XS: 1 vCPU, 6 GiB\)/);
+    const [diagnostic] = await expectAccountCodes('account-all-pool-capacity.spcs.yaml', ['account-pool-capacity']);
+    assert.match(diagnostic?.message ?? '', /requests 8 GiB of memory, but a node of compute pool 'SUSPENDED_POOL' \(CPU_X64_XS: 1 vCPU, 6 GiB\)/);
   });
 
-  it('spcs/account-image-repository-not-found', async function () {
-    await expectAccountCodes('account-all-image-repository-not-found.spcs.yaml', ['spcs/account-image-repository-not-found']);
+  it('account-image-repository-not-found', async function () {
+    await expectAccountCodes('account-all-image-repository-not-found.spcs.yaml', ['account-image-repository-not-found']);
   });
 
-  it('spcs/account-image-not-found', async function () {
-    const [diagnostic] = await expectAccountCodes('account-all-image-not-found.spcs.yaml', ['spcs/account-image-not-found']);
-    assert.match(diagnostic?.message ?? '', /no image `no_such_image`/);
+  it('account-image-not-found', async function () {
+    const [diagnostic] = await expectAccountCodes('account-all-image-not-found.spcs.yaml', ['account-image-not-found']);
+    assert.match(diagnostic?.message ?? '', /no image 'no_such_image'/);
   });
 
-  it('spcs/account-stage-not-found', async function () {
-    const [diagnostic] = await expectAccountCodes('account-all-stage-not-found.spcs.yaml', ['spcs/account-stage-not-found']);
-    assert.match(diagnostic?.message ?? '', /`SPCS_DEMO.PUBLIC.NO_SUCH_STAGE`/);
+  it('account-stage-not-found', async function () {
+    const [diagnostic] = await expectAccountCodes('account-all-stage-not-found.spcs.yaml', ['account-stage-not-found']);
+    assert.match(diagnostic?.message ?? '', /'SPCS_DEMO.PUBLIC.NO_SUCH_STAGE'/);
   });
 
-  it('spcs/account-secret-not-found', async function () {
-    const [diagnostic] = await expectAccountCodes('account-all-secret-not-found.spcs.yaml', ['spcs/account-secret-not-found']);
-    assert.match(diagnostic?.message ?? '', /`APP_DB.BACKEND.NO_SUCH_SECRET`/);
+  it('account-secret-not-found', async function () {
+    const [diagnostic] = await expectAccountCodes('account-all-secret-not-found.spcs.yaml', ['account-secret-not-found']);
+    assert.match(diagnostic?.message ?? '', /'APP_DB.BACKEND.NO_SUCH_SECRET'/);
   });
 
   it('spcs/account-secret-type for a PASSWORD, a GENERIC_STRING and an OAUTH2 secret, with quick fixes', async function () {
-    const diagnostics = await expectAccountCodes('account-all-secret-type.spcs.yaml', ['spcs/account-secret-type', 'spcs/account-secret-type', 'spcs/account-secret-type']);
+    const diagnostics = await expectAccountCodes('account-all-secret-type.spcs.yaml', ['account-secret-type', 'account-secret-type', 'account-secret-type']);
     const messages = diagnostics.map((diagnostic) => diagnostic.message).join('\n');
     for (const type of ['PASSWORD', 'GENERIC_STRING', 'OAUTH2']) {
       assert.match(messages, new RegExp(`is an? ${type} secret`));
@@ -135,22 +135,22 @@ describe('Account checks, every code (live catalogs of the developer and the vie
     assert.ok(password);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', fixtureUriOf('account-all-secret-type.spcs.yaml'), password.range);
     const titles = actions.map((action) => action.title);
-    assert.ok(titles.includes('Change to `username`') && titles.includes('Change to `password`'), titles.join(' | '));
+    assert.ok(titles.includes("Change to 'username'") && titles.includes("Change to 'password'"), titles.join(' | '));
   });
 
   it("spcs/account-missing-privilege with the viewer's grants (pool USAGE, BIND SERVICE ENDPOINT); its repository, stage and secret are invisible", async function () {
     const diagnostics = await expectAccountCodes('account-all-viewer-privileges.spcs.yaml', [
-      'spcs/account-image-repository-not-found',
-      'spcs/account-missing-privilege',
-      'spcs/account-missing-privilege',
-      'spcs/account-secret-not-found',
-      'spcs/account-stage-not-found',
+      'account-image-repository-not-found',
+      'account-missing-privilege',
+      'account-missing-privilege',
+      'account-secret-not-found',
+      'account-stage-not-found',
     ]);
-    const messages = diagnostics.filter((diagnostic) => codeOf(diagnostic) === 'spcs/account-missing-privilege').map((diagnostic) => diagnostic.message);
-    assert.ok(messages.some((message) => /Role `SPCS_VIEWER` has MONITOR but not USAGE on compute pool `DEMO_CPU_POOL`/.test(message)), messages.join('\n'));
+    const messages = diagnostics.filter((diagnostic) => codeOf(diagnostic) === 'account-missing-privilege').map((diagnostic) => diagnostic.message);
+    assert.ok(messages.some((message) => /Role 'SPCS_VIEWER' has MONITOR but not USAGE on compute pool 'DEMO_CPU_POOL'/.test(message)), messages.join('\n'));
     assert.ok(messages.some((message) => /does not have BIND SERVICE ENDPOINT on the account/.test(message)), messages.join('\n'));
     for (const diagnostic of diagnostics) {
-      assert.match(diagnostic.message, /as of the account catalog of `emulator_viewer`/);
+      assert.match(diagnostic.message, /as of the account catalog of 'emulator_viewer'/);
     }
   });
 
@@ -181,10 +181,10 @@ describe('Account checks, every code (live catalogs of the developer and the vie
       await replaceAll(original);
       const diagnostics = await waitForDiagnostics(
         document.uri,
-        (current) => accountCodes(current).includes('spcs/account-block-volume-instances'),
+        (current) => accountCodes(current).includes('account-block-volume-instances'),
         'the block volume warning from the remembered instance counts',
       );
-      assert.deepEqual(accountCodes(diagnostics), ['spcs/account-block-volume-instances']);
+      assert.deepEqual(accountCodes(diagnostics), ['account-block-volume-instances']);
       const warning = accountOf(diagnostics)[0];
       assert.equal(warning?.severity, vscode.DiagnosticSeverity.Warning);
       assert.match(warning?.message ?? '', /MIN_INSTANCES = 1 and MAX_INSTANCES = 2/);
@@ -196,7 +196,7 @@ describe('Account checks, every code (live catalogs of the developer and the vie
   });
 
   it('templated values are not checked (only the plain wrong tag is)', async function () {
-    await expectAccountCodes('account-all-templated.spcs.yaml', ['spcs/account-image-tag-not-found']);
+    await expectAccountCodes('account-all-templated.spcs.yaml', ['account-image-tag-not-found']);
   });
 
   it('completes pools in the modeline, stage names in `source: "@…"` and secret names', async function () {

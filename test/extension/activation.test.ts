@@ -48,6 +48,6 @@ describe('activation', () => {
     const port = document.getText().indexOf('port: 8000', document.getText().indexOf('endpoints:'));
     const start = document.positionAt(port + 'port: '.length);
     await editor.edit((edit) => edit.replace(new vscode.Range(start, start.translate(0, 4)), '99999'));
-    await waitForCodes(document.uri, ['spcs/invalid-port']);
+    await waitForCodes(document.uri, ['invalid-port']);
   });
 });

@@ -21,7 +21,7 @@ async function apply(action: vscode.CodeAction): Promise<void> {
 describe('code actions', () => {
   it('changes an HTTPS endpoint to HTTP from the quick fix', async () => {
     const document = await openFixture('https-endpoint.spcs.yaml');
-    const [diagnostic] = (await waitForCodes(document.uri, ['spcs/https-protocol'])).filter((item) => codeOf(item) === 'spcs/https-protocol');
+    const [diagnostic] = (await waitForCodes(document.uri, ['https-protocol'])).filter((item) => codeOf(item) === 'https-protocol');
     assert.ok(diagnostic);
     const actions = await codeActions(document, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
     const fix = actions.find((action) => /HTTP\b/.test(action.title) && !/HTTPS/.test(action.title));
@@ -29,13 +29,13 @@ describe('code actions', () => {
     assert.equal(fix.isPreferred, true);
     await apply(fix);
     assert.match(document.getText(), /protocol: HTTP\n/);
-    await waitForDiagnostics(document.uri, (diagnostics) => !diagnostics.some((item) => codeOf(item) === 'spcs/https-protocol'), 'https-protocol to go');
+    await waitForDiagnostics(document.uri, (diagnostics) => !diagnostics.some((item) => codeOf(item) === 'https-protocol'), 'https-protocol to go');
   });
 
   it('renames a legacy singular container key', async () => {
     const document = await openFixture('legacy-container.spcs.yaml');
-    const diagnostics = await waitForCodes(document.uri, ['spcs/legacy-singular-key']);
-    const legacy = diagnostics.find((item) => codeOf(item) === 'spcs/legacy-singular-key');
+    const diagnostics = await waitForCodes(document.uri, ['legacy-singular-key']);
+    const legacy = diagnostics.find((item) => codeOf(item) === 'legacy-singular-key');
     assert.ok(legacy);
     assert.ok(legacy.range.contains(positionOf(document, '  container:', 2)), 'the diagnostic is not on the key');
     const actions = await codeActions(document, legacy.range, vscode.CodeActionKind.QuickFix.value);
@@ -44,12 +44,12 @@ describe('code actions', () => {
     await apply(rename);
     assert.match(document.getText(), /^ {2}containers:$/m);
     assert.doesNotMatch(document.getText(), /^ {2}container:$/m);
-    await waitForDiagnostics(document.uri, (items) => !items.some((item) => codeOf(item) === 'spcs/legacy-singular-key'), 'legacy-singular-key to go');
+    await waitForDiagnostics(document.uri, (items) => !items.some((item) => codeOf(item) === 'legacy-singular-key'), 'legacy-singular-key to go');
   });
 
   it('fixes every auto-fixable problem with Fix all', async () => {
     const document = await openFixture('fix-all.spcs.yaml');
-    await waitForCodes(document.uri, ['spcs/legacy-singular-key', 'spcs/https-protocol']);
+    await waitForCodes(document.uri, ['legacy-singular-key', 'https-protocol']);
     const whole = new vscode.Range(0, 0, document.lineCount, 0);
     const actions = await codeActions(document, whole, 'source.fixAll.spcs');
     const fixAll = actions.find((action) => action.kind?.value === 'source.fixAll.spcs');
@@ -59,7 +59,7 @@ describe('code actions', () => {
     assert.match(document.getText(), /protocol: HTTP\n/);
     await waitForDiagnostics(
       document.uri,
-      (items) => !items.some((item) => ['spcs/legacy-singular-key', 'spcs/https-protocol'].includes(codeOf(item))),
+      (items) => !items.some((item) => ['legacy-singular-key', 'https-protocol'].includes(codeOf(item))),
       'the fixed problems to go',
     );
   });

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { isPending, type ResultSet } from '../../emulator/src/contract';
-import { fixtureUri, openChecked, waitForCodes } from './helpers';
+import { codeOf, fixtureUri, openChecked, waitForCodes } from './helpers';
 import { developerConnection, startTestAccount, type TestAccount } from './testAccount';
 
 interface Outcome {
@@ -134,6 +134,18 @@ describe('Deploy (spcs.deploy against the emulator)', function () {
     assert.ok(!titles.some((title) => title.includes('DEMO_CPU_POOL')), titles.join(' | '));
   });
 
+  it('deploys to a GPU pool a spec the editor flagged against its modeline\'s CPU family (published codes are read back in either spelling)', async function () {
+    const document = await openChecked('deploy-gpu-family.spcs.yaml');
+    // The language server publishes the capacity error with its short code; the deploy reads it back
+    // as the catalogue code it knows and leaves capacity to the chosen pool.
+    const [published] = (await waitForCodes(document.uri, ['gpu-exceeds-family'])).filter((diagnostic) => codeOf(diagnostic) === 'gpu-exceeds-family');
+    assert.equal(published?.severity, vscode.DiagnosticSeverity.Error);
+    const outcome = await vscode.commands.executeCommand<Outcome>('spcs.deploy', document.uri, choices('EXT_GPU_FIT', 'DEMO_GPU_POOL'));
+    assert.notEqual(outcome.refusal?.kind, 'errors', outcome.message);
+    assert.equal(outcome.state, 'deployed', outcome.message);
+    assert.equal(service('EXT_GPU_FIT')?.['compute_pool'], 'DEMO_GPU_POOL');
+  });
+
   it('an image tag that was never pushed: the service is created, fails, and the triage points at `image:`', async function () {
     const document = await openChecked('deploy-missing-image.spcs.yaml');
     const outcome = await vscode.commands.executeCommand<Outcome>('spcs.deploy', document.uri, choices('EXT_MISSING'));
@@ -150,7 +162,7 @@ describe('Deploy (spcs.deploy against the emulator)', function () {
 
   it('refuses a spec with error diagnostics (those of the language server, source spcs)', async function () {
     const document = await openChecked('deploy-errors.spcs.yaml');
-    await waitForCodes(document.uri, ['spcs/invalid-name']);
+    await waitForCodes(document.uri, ['invalid-name']);
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), document.uri.toString());
     // The keybinding form: the choices alone, for the spec in the active editor.
     const outcome = await vscode.commands.executeCommand<Outcome>('spcs.deploy', choices('EXT_ERRORS'));

@@ -95,7 +95,7 @@ describe('Views (sidebar trees against the emulator)', function () {
       assert.equal(trees.contextKey('spcs.hasConnections'), true);
       const [dev, viewer] = await trees.children('spcs.services');
       const devItem = await trees.item('spcs.services', dev!);
-      assert.match(String(devItem.description), /^default · SPCS_DEVELOPER/);
+      assert.equal(devItem.description, 'SPCS_DEVELOPER · default');
       assert.equal(devItem.contextValue, 'connection');
       assert.equal(devItem.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
       assert.doesNotMatch(String((await trees.item('spcs.services', viewer!)).description), /default/);
@@ -106,13 +106,17 @@ describe('Views (sidebar trees against the emulator)', function () {
       assert.deepEqual(await labels('spcs.computePools', dev), ['DEMO_CPU_POOL', 'DEMO_GPU_POOL', 'SUSPENDED_POOL']);
       const gpuPool = await child('spcs.computePools', dev, 'DEMO_GPU_POOL');
       const gpuItem = await trees.item('spcs.computePools', gpuPool);
-      assert.equal(gpuItem.description, 'ACTIVE · GPU_NV_M · 1 active / 0 idle / max 2 · 4 GPU');
+      assert.equal(gpuItem.description, 'ACTIVE · 4 GPU');
+      // The rest is in the tooltip, a MarkdownString.
+      assert.ok(gpuItem.tooltip instanceof vscode.MarkdownString, 'a markdown tooltip');
+      assert.match(gpuItem.tooltip.value, /Instance family: `GPU_NV_M`/);
+      assert.match(gpuItem.tooltip.value, /Nodes: `1 active \/ 0 idle \/ max 2`/);
       assert.equal(gpuItem.contextValue, 'pool;suspendable');
       assert.equal((await trees.item('spcs.computePools', await child('spcs.computePools', dev, 'SUSPENDED_POOL'))).contextValue, 'pool;resumable');
       const cpuPool = await child('spcs.computePools', dev, 'DEMO_CPU_POOL');
       assert.deepEqual(await labels('spcs.computePools', cpuPool), ['ECHO_SERVICE', 'ORDERS_SERVICE', 'REPORTING_SERVICE']);
       const echo = await child('spcs.computePools', cpuPool, 'ECHO_SERVICE');
-      assert.match(String((await trees.item('spcs.computePools', echo)).description), /^RUNNING · 2\/2 instances/);
+      assert.equal((await trees.item('spcs.computePools', echo)).description, 'RUNNING · 2/2');
       assert.deepEqual(await labels('spcs.computePools', echo), ['Instance 0', 'Instance 1', 'Endpoints']);
       const instance = await child('spcs.computePools', echo, 'Instance 0');
       const container = await child('spcs.computePools', instance, 'echo');
@@ -123,7 +127,8 @@ describe('Views (sidebar trees against the emulator)', function () {
       const endpoint = await child('spcs.computePools', endpoints, 'echoendpoint');
       const endpointItem = await trees.item('spcs.computePools', endpoint);
       assert.equal(endpointItem.contextValue, 'endpoint;public;hasUrl');
-      assert.match(String(endpointItem.description), /^public · HTTP :8000 · https:\/\//);
+      assert.equal(endpointItem.description, 'public · HTTP :8000');
+      assert.match((endpointItem.tooltip as vscode.MarkdownString).value, /Ingress URL: `https:\/\//);
       // Ids are stable: the same node listed again has the same id.
       assert.equal((await trees.item('spcs.computePools', echo)).id, (await trees.item('spcs.computePools', await child('spcs.computePools', cpuPool, 'ECHO_SERVICE'))).id);
     });
@@ -136,7 +141,7 @@ describe('Views (sidebar trees against the emulator)', function () {
         assert.ok(names.includes(name), `${name} missing from ${JSON.stringify(names)}`);
       }
       const job = await trees.item('spcs.services', await child('spcs.services', schema, 'NIGHTLY_TRAINING_JOB'));
-      assert.equal(job.description, 'job · DONE');
+      assert.equal(job.description, 'DONE');
       assert.equal(job.contextValue, 'service;job');
       assert.match(String((await trees.item('spcs.services', await child('spcs.services', schema, 'REPORTING_SERVICE'))).description), /^FAILED/);
       const llm = await child('spcs.services', schema, 'LLM_SERVICE');
@@ -151,7 +156,7 @@ describe('Views (sidebar trees against the emulator)', function () {
       const tags = await labels('spcs.imageRepositories', image);
       assert.deepEqual([...tags].sort(), ['latest', 'v1', 'v2']);
       const v1 = await child('spcs.imageRepositories', image, 'v1');
-      assert.match(String((await trees.item('spcs.imageRepositories', v1)).description), /^sha256:[0-9a-f]{12} · /);
+      assert.match(String((await trees.item('spcs.imageRepositories', v1)).description), /^\d{4}-\d{2}-\d{2} · sha256:[0-9a-f]{12}$/);
       const copied = await vscode.commands.executeCommand<string>('spcs.copyImagePath', v1);
       assert.equal(copied, '/tutorial_db/data_schema/tutorial_repository/echo:v1');
       assert.equal(await vscode.env.clipboard.readText(), copied);
@@ -271,7 +276,10 @@ describe('Views (sidebar trees against the emulator)', function () {
       const emulator = await child('spcs.computePools', undefined, 'spcs_emulator');
       const item = await trees.item('spcs.computePools', emulator);
       assert.equal(item.contextValue, 'connection;emulator');
-      assert.match(String(item.description), /local emulator · SPCS_DEVELOPER · SPCS_EMULATOR \/ DEMO_USER @ 127\.0\.0\.1:\d+/);
+      assert.match(String(item.description), /^SPCS_DEVELOPER( · default)?$/);
+      const tooltip = (item.tooltip as vscode.MarkdownString).value;
+      assert.match(tooltip, /the local emulator/);
+      assert.match(tooltip, /SPCS\\?_EMULATOR \/ DEMO\\?_USER @ 127\.0\.0\.1:\d+/);
       assert.ok((await labels('spcs.computePools', emulator)).includes('DEMO_CPU_POOL'));
     } finally {
       await vscode.commands.executeCommand('spcs.stopEmulator');

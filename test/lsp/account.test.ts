@@ -39,7 +39,7 @@ const text = `spec:
 `;
 
 const accountCodes = (diagnostics: readonly Diagnostic[]) =>
-  diagnostics.map((diagnostic) => String(diagnostic.code)).filter((code) => code.startsWith('spcs/account-')).sort();
+  diagnostics.map((diagnostic) => String(diagnostic.code)).filter((code) => code.startsWith('account-')).sort();
 const hasAccountCodes = (params: PublishDiagnosticsParams) => params.uri === uri && accountCodes(params.diagnostics).length > 0;
 const offline = () => validateSpec(parseSpecDocument(TextDocument.create(uri, 'spcs-spec', 1, text)));
 
@@ -72,10 +72,10 @@ describe('account protocol over LSP', () => {
     await lsp.connection.sendNotification(accountCatalogNotification, catalogParams() satisfies AccountCatalogParams);
     const published = await republished;
     assert.equal(published.version, 1, 'no edit was needed');
-    assert.deepEqual(accountCodes(published.diagnostics), ['spcs/account-image-tag-not-found', 'spcs/account-pool-gpu']);
-    for (const diagnostic of published.diagnostics.filter((candidate) => String(candidate.code).startsWith('spcs/account-'))) {
+    assert.deepEqual(accountCodes(published.diagnostics), ['account-image-tag-not-found', 'account-pool-gpu']);
+    for (const diagnostic of published.diagnostics.filter((candidate) => String(candidate.code).startsWith('account-'))) {
       assert.equal(diagnostic.severity, 2);
-      assert.match(diagnostic.message, /as of the account catalog of `emulator_dev`/);
+      assert.match(diagnostic.message, /as of the account catalog of 'emulator_dev'/);
     }
   });
 
@@ -88,7 +88,7 @@ describe('account protocol over LSP', () => {
     });
     assert.deepEqual(
       actions.map((action) => action.title).filter((title) => title.startsWith('Use tag')),
-      ['Use tag `latest` (pushed 2026-03-01 09:30)', 'Use tag `v2` (pushed 2026-03-01 09:30)', 'Use tag `v1` (pushed 2026-01-10 10:00)', 'Use tag `v0` (pushed 2025-12-01 08:00)'],
+      ["Use tag 'latest' (pushed 2026-03-01 09:30)", "Use tag 'v2' (pushed 2026-03-01 09:30)", "Use tag 'v1' (pushed 2026-01-10 10:00)", "Use tag 'v0' (pushed 2025-12-01 08:00)"],
     );
   });
 

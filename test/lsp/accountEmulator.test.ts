@@ -40,7 +40,7 @@ const fixture = (name: string): string => readFileSync(path.join(fixtures, `${na
 const uriOf = (name: string): string => `file:///work/account/${name}.spcs.yaml`;
 
 function accountDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return diagnostics.filter((diagnostic) => String(diagnostic.code).startsWith('spcs/account-'));
+  return diagnostics.filter((diagnostic) => String(diagnostic.code).startsWith('account-'));
 }
 
 function codes(diagnostics: readonly Diagnostic[]): string[] {
@@ -53,8 +53,8 @@ function codes(diagnostics: readonly Diagnostic[]): string[] {
 function assertWarnings(diagnostics: readonly Diagnostic[], connection: string): void {
   for (const diagnostic of accountDiagnostics(diagnostics)) {
     assert.equal(diagnostic.severity, warning, `${String(diagnostic.code)} is a warning`);
-    if (diagnostic.code !== 'spcs/account-block-volume-instances') {
-      assert.match(diagnostic.message, new RegExp(`as of the account catalog of \`${connection}\` read `), diagnostic.message);
+    if (diagnostic.code !== 'account-block-volume-instances') {
+      assert.match(diagnostic.message, new RegExp(`as of the account catalog of '${connection}' read `), diagnostic.message);
     }
   }
 }
@@ -127,10 +127,10 @@ test('account checks against the emulator demo account over the LSP wire', async
 
   await t.test('spcs/account-unknown-pool: the modeline names a pool the account does not have', async () => {
     const diagnostics = await check('unknown-pool', true);
-    assert.deepEqual(codes(diagnostics), ['spcs/account-unknown-pool']);
+    assert.deepEqual(codes(diagnostics), ['account-unknown-pool']);
     assertWarnings(diagnostics, developer);
     const [diagnostic] = accountDiagnostics(diagnostics);
-    assert.match(diagnostic?.message ?? '', /There is no compute pool `NO_SUCH_POOL` \(named by the modeline\).*Pools: `DEMO_CPU_POOL`, `DEMO_GPU_POOL`, `SUSPENDED_POOL`\./);
+    assert.match(diagnostic?.message ?? '', /There is no compute pool 'NO_SUCH_POOL' \(named by the modeline\).*Pools: 'DEMO_CPU_POOL', 'DEMO_GPU_POOL', 'SUSPENDED_POOL'\./);
     assert.deepEqual(diagnostic?.range.start, { line: 0, character: '# spcs: pool='.length });
     const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: uriOf('unknown-pool') },
@@ -140,9 +140,9 @@ test('account checks against the emulator demo account over the LSP wire', async
     assert.deepEqual(
       actions.map((action) => action.title).filter((title) => title.startsWith('Use compute pool')),
       [
-        'Use compute pool `DEMO_CPU_POOL` (CPU_X64_S: 3 vCPU, 13 GiB)',
-        'Use compute pool `DEMO_GPU_POOL` (GPU_NV_M: 44 vCPU, 178 GiB, 4 × NVIDIA A10G)',
-        'Use compute pool `SUSPENDED_POOL` (CPU_X64_XS: 1 vCPU, 6 GiB)',
+        "Use compute pool 'DEMO_CPU_POOL' (CPU_X64_S: 3 vCPU, 13 GiB)",
+        "Use compute pool 'DEMO_GPU_POOL' (GPU_NV_M: 44 vCPU, 178 GiB, 4 × NVIDIA A10G)",
+        "Use compute pool 'SUSPENDED_POOL' (CPU_X64_XS: 1 vCPU, 6 GiB)",
       ],
     );
     await lsp.close(uriOf('unknown-pool'));
@@ -150,43 +150,43 @@ test('account checks against the emulator demo account over the LSP wire', async
 
   await t.test('spcs/account-pool-gpu: more GPUs than a GPU_NV_M node of DEMO_GPU_POOL has', async () => {
     const diagnostics = await check('pool-gpu');
-    assert.deepEqual(codes(diagnostics), ['spcs/account-pool-gpu']);
+    assert.deepEqual(codes(diagnostics), ['account-pool-gpu']);
     assertWarnings(diagnostics, developer);
-    assert.match(accountDiagnostics(diagnostics)[0]?.message ?? '', /asks for 8 GPUs, but a node of compute pool `DEMO_GPU_POOL` \(GPU_NV_M: 44 vCPU, 178 GiB, 4 × NVIDIA A10G\) has 4/);
+    assert.match(accountDiagnostics(diagnostics)[0]?.message ?? '', /asks for 8 GPUs, but a node of compute pool 'DEMO_GPU_POOL' \(GPU_NV_M: 44 vCPU, 178 GiB, 4 × NVIDIA A10G\) has 4/);
   });
 
   await t.test('spcs/account-pool-gpu: a GPU on the CPU_X64_S pool', async () => {
     const uri = uriOf('pool-gpu-on-cpu');
     const published = await lsp.open(uri, fixture('pool-gpu').replace('pool=DEMO_GPU_POOL', 'pool=DEMO_CPU_POOL').replace(/gpu: 8/g, 'gpu: 1'));
     await lsp.close(uri);
-    assert.deepEqual(codes(published.diagnostics), ['spcs/account-pool-gpu']);
+    assert.deepEqual(codes(published.diagnostics), ['account-pool-gpu']);
     assert.match(accountDiagnostics(published.diagnostics)[0]?.message ?? '', /has no GPU/);
   });
 
   await t.test('spcs/account-pool-capacity: more memory than a CPU_X64_XS node of SUSPENDED_POOL has', async () => {
     const diagnostics = await check('pool-capacity');
-    assert.deepEqual(codes(diagnostics), ['spcs/account-pool-capacity']);
+    assert.deepEqual(codes(diagnostics), ['account-pool-capacity']);
     assertWarnings(diagnostics, developer);
-    assert.match(accountDiagnostics(diagnostics)[0]?.message ?? '', /requests 8 GiB of memory, but a node of compute pool `SUSPENDED_POOL` \(CPU_X64_XS: 1 vCPU, 6 GiB\) has 6 GiB/);
+    assert.match(accountDiagnostics(diagnostics)[0]?.message ?? '', /requests 8 GiB of memory, but a node of compute pool 'SUSPENDED_POOL' \(CPU_X64_XS: 1 vCPU, 6 GiB\) has 6 GiB/);
   });
 
-  await t.test('spcs/account-image-repository-not-found', async () => {
+  await t.test('account-image-repository-not-found', async () => {
     const diagnostics = await check('image-repository-not-found');
-    assert.deepEqual(codes(diagnostics), ['spcs/account-image-repository-not-found']);
+    assert.deepEqual(codes(diagnostics), ['account-image-repository-not-found']);
     assertWarnings(diagnostics, developer);
-    assert.match(accountDiagnostics(diagnostics)[0]?.message ?? '', /`TUTORIAL_DB.DATA_SCHEMA.NO_SUCH_REPOSITORY`/);
+    assert.match(accountDiagnostics(diagnostics)[0]?.message ?? '', /'TUTORIAL_DB.DATA_SCHEMA.NO_SUCH_REPOSITORY'/);
   });
 
-  await t.test('spcs/account-image-not-found', async () => {
+  await t.test('account-image-not-found', async () => {
     const diagnostics = await check('image-not-found');
-    assert.deepEqual(codes(diagnostics), ['spcs/account-image-not-found']);
+    assert.deepEqual(codes(diagnostics), ['account-image-not-found']);
     assertWarnings(diagnostics, developer);
-    assert.match(accountDiagnostics(diagnostics)[0]?.message ?? '', /no image `no_such_image` in repository `\/tutorial_db\/data_schema\/tutorial_repository`.*images there: `my_echo_service_image`, `echo`/);
+    assert.match(accountDiagnostics(diagnostics)[0]?.message ?? '', /no image 'no_such_image' in repository '\/tutorial_db\/data_schema\/tutorial_repository'.*images there: 'my_echo_service_image', 'echo'/);
   });
 
   await t.test('spcs/account-image-tag-not-found, with the pushed tags as quick fixes, newest first', async () => {
     const diagnostics = await check('image-tag-not-found', true);
-    assert.deepEqual(codes(diagnostics), ['spcs/account-image-tag-not-found']);
+    assert.deepEqual(codes(diagnostics), ['account-image-tag-not-found']);
     assertWarnings(diagnostics, developer);
     const v2 = imageRow(developerCatalog, 'TUTORIAL_DB.DATA_SCHEMA.TUTORIAL_REPOSITORY', 'echo', 'v2');
     const v1 = imageRow(developerCatalog, 'TUTORIAL_DB.DATA_SCHEMA.TUTORIAL_REPOSITORY', 'echo', 'v1');
@@ -197,35 +197,35 @@ test('account checks against the emulator demo account over the LSP wire', async
     });
     assert.deepEqual(
       actions.map((action) => action.title).filter((title) => title.startsWith('Use tag')),
-      [`Use tag \`latest\` (pushed ${minute(v2.createdOn)})`, `Use tag \`v2\` (pushed ${minute(v2.createdOn)})`, `Use tag \`v1\` (pushed ${minute(v1.createdOn)})`],
+      [`Use tag 'latest' (pushed ${minute(v2.createdOn)})`, `Use tag 'v2' (pushed ${minute(v2.createdOn)})`, `Use tag 'v1' (pushed ${minute(v1.createdOn)})`],
     );
     await lsp.close(uriOf('image-tag-not-found'));
   });
 
-  await t.test('spcs/account-stage-not-found', async () => {
+  await t.test('account-stage-not-found', async () => {
     const diagnostics = await check('stage-not-found');
-    assert.deepEqual(codes(diagnostics), ['spcs/account-stage-not-found']);
+    assert.deepEqual(codes(diagnostics), ['account-stage-not-found']);
     assertWarnings(diagnostics, developer);
-    assert.match(accountDiagnostics(diagnostics)[0]?.message ?? '', /The stage `SPCS_DEMO.PUBLIC.NO_SUCH_STAGE` of volume `data` does not exist/);
+    assert.match(accountDiagnostics(diagnostics)[0]?.message ?? '', /The stage 'SPCS_DEMO.PUBLIC.NO_SUCH_STAGE' of volume 'data' does not exist/);
   });
 
-  await t.test('spcs/account-secret-not-found', async () => {
+  await t.test('account-secret-not-found', async () => {
     const diagnostics = await check('secret-not-found');
-    assert.deepEqual(codes(diagnostics), ['spcs/account-secret-not-found']);
+    assert.deepEqual(codes(diagnostics), ['account-secret-not-found']);
     assertWarnings(diagnostics, developer);
-    assert.match(accountDiagnostics(diagnostics)[0]?.message ?? '', /The secret `APP_DB.BACKEND.NO_SUCH_SECRET` does not exist/);
+    assert.match(accountDiagnostics(diagnostics)[0]?.message ?? '', /The secret 'APP_DB.BACKEND.NO_SUCH_SECRET' does not exist/);
   });
 
   await t.test('spcs/account-secret-type: PASSWORD, GENERIC_STRING and OAUTH2 secrets with keys they do not have', async () => {
     const diagnostics = await check('secret-type', true);
-    assert.deepEqual(codes(diagnostics), ['spcs/account-secret-type', 'spcs/account-secret-type', 'spcs/account-secret-type']);
+    assert.deepEqual(codes(diagnostics), ['account-secret-type', 'account-secret-type', 'account-secret-type']);
     assertWarnings(diagnostics, developer);
     const messages = accountDiagnostics(diagnostics).map((diagnostic) => diagnostic.message);
-    assert.match(messages[0] ?? '', /Secret `APP_DB.BACKEND.POSTGRES_CREDENTIALS` is a PASSWORD secret .*: it has `username` and `password`, not `secret_string`\./);
-    assert.match(messages[1] ?? '', /Secret `APP_DB.BACKEND.PARTNER_API_TOKEN` is a GENERIC_STRING secret .*: it has `secret_string`, not `password`\./);
+    assert.match(messages[0] ?? '', /Secret 'APP_DB.BACKEND.POSTGRES_CREDENTIALS' is a PASSWORD secret .*: it has 'username' and 'password', not 'secret_string'\./);
+    assert.match(messages[1] ?? '', /Secret 'APP_DB.BACKEND.PARTNER_API_TOKEN' is a GENERIC_STRING secret .*: it has 'secret_string', not 'password'\./);
     // An OAuth2 secret's token is documented only as a file: the message says to mount it, and no
     // quick fix turns the key into `access_token` (which the offline rule S37 warns about with envVarName).
-    assert.match(messages[2] ?? '', /Secret `SPCS_DEMO.PUBLIC.GITHUB_OAUTH` is an OAUTH2 secret .*: it has no `secret_string`\. Its access token is documented as a file: mount the secret with `directoryPath`/);
+    assert.match(messages[2] ?? '', /Secret 'SPCS_DEMO.PUBLIC.GITHUB_OAUTH' is an OAUTH2 secret .*: it has no 'secret_string'\. Its access token is documented as a file: mount the secret with 'directoryPath'/);
     const oauth = accountDiagnostics(diagnostics)[2];
     const oauthActions = await lsp.request<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: uriOf('secret-type') },
@@ -241,7 +241,7 @@ test('account checks against the emulator demo account over the LSP wire', async
     });
     assert.deepEqual(
       actions.map((action) => action.title).filter((title) => title.startsWith('Change to')),
-      ['Change to `username`', 'Change to `password`'],
+      ["Change to 'username'", "Change to 'password'"],
     );
     await lsp.close(uriOf('secret-type'));
   });
@@ -251,26 +251,26 @@ test('account checks against the emulator demo account over the LSP wire', async
     // SPCS_VIEWER holds nothing on any repository, stage or secret, so SHOW lists none of them:
     // with the real grants those are "not found (or role cannot see it)", not a missing READ.
     assert.deepEqual(codes(diagnostics), [
-      'spcs/account-image-repository-not-found',
-      'spcs/account-missing-privilege',
-      'spcs/account-missing-privilege',
-      'spcs/account-secret-not-found',
-      'spcs/account-stage-not-found',
+      'account-image-repository-not-found',
+      'account-missing-privilege',
+      'account-missing-privilege',
+      'account-secret-not-found',
+      'account-stage-not-found',
     ]);
     assertWarnings(diagnostics, viewer);
     const privileges = accountDiagnostics(diagnostics)
-      .filter((diagnostic) => diagnostic.code === 'spcs/account-missing-privilege')
+      .filter((diagnostic) => diagnostic.code === 'account-missing-privilege')
       .map((diagnostic) => diagnostic.message);
     assert.ok(
-      privileges.some((message) => /^Role `SPCS_VIEWER` has MONITOR but not USAGE on compute pool `DEMO_CPU_POOL`/.test(message)),
+      privileges.some((message) => /^Role 'SPCS_VIEWER' has MONITOR but not USAGE on compute pool 'DEMO_CPU_POOL'/.test(message)),
       privileges.join('\n'),
     );
     assert.ok(
-      privileges.some((message) => /^Endpoint `api` is public, but role `SPCS_VIEWER` does not have BIND SERVICE ENDPOINT on the account/.test(message)),
+      privileges.some((message) => /^Endpoint 'api' is public, but role 'SPCS_VIEWER' does not have BIND SERVICE ENDPOINT on the account/.test(message)),
       privileges.join('\n'),
     );
-    for (const diagnostic of accountDiagnostics(diagnostics).filter((each) => each.code !== 'spcs/account-missing-privilege')) {
-      assert.match(diagnostic.message, /role `SPCS_VIEWER` cannot see it/);
+    for (const diagnostic of accountDiagnostics(diagnostics).filter((each) => each.code !== 'account-missing-privilege')) {
+      assert.match(diagnostic.message, /role 'SPCS_VIEWER' cannot see it/);
     }
   });
 
@@ -290,7 +290,7 @@ test('account checks against the emulator demo account over the LSP wire', async
       targets: [{ uri, target: { connection: developer, computePool: 'DEMO_CPU_POOL', database: 'SPCS_DEMO', schema: 'PUBLIC', minInstances: 1, maxInstances: 3 } }],
     } satisfies DeployTargetsParams);
     const published = await unequal;
-    assert.deepEqual(codes(published.diagnostics), ['spcs/account-block-volume-instances']);
+    assert.deepEqual(codes(published.diagnostics), ['account-block-volume-instances']);
     assertWarnings(published.diagnostics, developer);
     assert.match(accountDiagnostics(published.diagnostics)[0]?.message ?? '', /MIN_INSTANCES = 1 and MAX_INSTANCES = 3/);
     const equal = lsp.diagnosticsWhere((params) => params.uri === uri);
@@ -314,10 +314,10 @@ test('account checks against the emulator demo account over the LSP wire', async
     const published = await lsp.open(uri, filled);
     await lsp.close(uri);
     assert.deepEqual(codes(published.diagnostics), [
-      'spcs/account-image-repository-not-found',
-      'spcs/account-pool-capacity',
-      'spcs/account-secret-not-found',
-      'spcs/account-stage-not-found',
+      'account-image-repository-not-found',
+      'account-pool-capacity',
+      'account-secret-not-found',
+      'account-stage-not-found',
     ]);
   });
 
@@ -408,7 +408,7 @@ test('account checks against the emulator demo account over the LSP wire', async
       return hover ? (hover.contents as MarkupContent).value : '';
     };
     const resources = await hoverAt('resources:', 3);
-    assert.match(resources, /\*\*Compute pool `DEMO_CPU_POOL`\*\* \(ACTIVE, 1-3 nodes\), node CPU_X64_S: 3 vCPU, 13 GiB, as of the account catalog of `emulator_dev`/);
+    assert.match(resources, /\*\*Compute pool `DEMO_CPU_POOL`\*\* \(ACTIVE, 1-3 nodes\), node CPU_X64_S: 3 vCPU, 13 GiB, as of the account catalog of 'emulator_dev'/);
     assert.match(resources, /Explicit requests of one instance: 1 vCPU, 4 GiB\./);
     assert.match(resources, /Left on a node: 2 vCPU, 9 GiB\./);
 
@@ -434,7 +434,7 @@ test('account checks against the emulator demo account over the LSP wire', async
   await t.test('a catalog of null removes the warnings (the connection is gone)', async () => {
     const uri = uriOf('image-tag-not-found');
     const opened = await lsp.open(uri, fixture('image-tag-not-found'));
-    assert.deepEqual(codes(opened.diagnostics), ['spcs/account-image-tag-not-found']);
+    assert.deepEqual(codes(opened.diagnostics), ['account-image-tag-not-found']);
     const cleared = lsp.diagnosticsWhere((params) => params.uri === uri);
     await lsp.connection.sendNotification(accountCatalogNotification, {
       ...catalogParams(developer, null, true),

@@ -68,28 +68,33 @@ describe('language server over LSP', () => {
   it('publishes diagnostics with stable codes and the document version on open', async () => {
     const published = await lsp.open('file:///a.spcs.yaml', spec);
     assert.equal(published.version, 1);
-    const invalidName = published.diagnostics.find((d) => d.code === 'spcs/invalid-name');
+    const invalidName = published.diagnostics.find((d) => d.code === 'invalid-name');
     assert.ok(invalidName, `got ${codes(published.diagnostics).join(', ')}`);
     assert.equal(invalidName.source, 'spcs');
     assert.equal(invalidName.range.start.line, 2);
-    assert.ok(!codes(published.diagnostics).includes('spcs/gpu-exceeds-family'), 'no family configured yet');
+    // The source says spcs; the code does not repeat it, and links to its row of the README table.
+    for (const diagnostic of published.diagnostics) {
+      assert.doesNotMatch(String(diagnostic.code), /^spcs\//, `published code ${String(diagnostic.code)}`);
+      assert.equal(diagnostic.codeDescription?.href, `https://github.com/vscode-spcs/vscode-spcs#spcs-${String(diagnostic.code)}`);
+    }
+    assert.ok(!codes(published.diagnostics).includes('gpu-exceeds-family'), 'no family configured yet');
   });
 
   it('re-validates on incremental changes', async () => {
     const at = lsp.positionOf('file:///a.spcs.yaml', 'inference_server', 'inference'.length);
     const published = await lsp.change('file:///a.spcs.yaml', [{ range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '-' }]);
     assert.equal(published.version, 2);
-    assert.ok(!codes(published.diagnostics).includes('spcs/invalid-name'), `got ${codes(published.diagnostics).join(', ')}`);
+    assert.ok(!codes(published.diagnostics).includes('invalid-name'), `got ${codes(published.diagnostics).join(', ')}`);
   });
 
   it('pulls settings and re-validates on configuration change', async () => {
     lsp.settings = { instanceFamily: 'GPU_NV_S' };
     const wait = lsp.diagnosticsWhere(
-      (params) => params.uri === 'file:///a.spcs.yaml' && params.diagnostics.some((d) => d.code === 'spcs/gpu-exceeds-family'),
+      (params) => params.uri === 'file:///a.spcs.yaml' && params.diagnostics.some((d) => d.code === 'gpu-exceeds-family'),
     );
     await lsp.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     const { diagnostics } = await wait;
-    const gpu = diagnostics.find((d) => d.code === 'spcs/gpu-exceeds-family');
+    const gpu = diagnostics.find((d) => d.code === 'gpu-exceeds-family');
     assert.match(gpu?.message ?? '', /GPU_NV_S/);
     lsp.settings = {};
   });
@@ -98,7 +103,7 @@ describe('language server over LSP', () => {
     const other = await lsp.open('file:///k8s.yaml', 'apiVersion: v1\nkind: Pod\nspec:\n  containers_: []\n', 'yaml');
     assert.deepEqual(other.diagnostics, []);
     const asYaml = await lsp.open('file:///plain.yaml', 'spec:\n  containers:\n    - name: Bad_Name\n      image: /a/b/c/d:1\n', 'yaml');
-    assert.ok(codes(asYaml.diagnostics).includes('spcs/invalid-name'));
+    assert.ok(codes(asYaml.diagnostics).includes('invalid-name'));
   });
 
   it('completes keys of a container', async () => {
@@ -124,7 +129,7 @@ describe('language server over LSP', () => {
     const uri = 'file:///fix.spcs.yaml';
     const text = 'spec:\n  containers:\n    - name: web\n      image: /db/s/r/web:1\n  endpoints:\n    - name: api\n      port: 8080\n      protocol: HTTPS\n';
     const published = await lsp.open(uri, text);
-    const https = published.diagnostics.find((d) => d.code === 'spcs/https-protocol');
+    const https = published.diagnostics.find((d) => d.code === 'https-protocol');
     assert.ok(https, `got ${codes(published.diagnostics).join(', ')}`);
     const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri },
@@ -135,6 +140,24 @@ describe('language server over LSP', () => {
     assert.ok(edit, 'a quick fix with an edit');
     const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'spcs-spec', 1, text), edit);
     assert.match(fixed, /protocol: HTTP\n/);
+  });
+
+  it('offers the same quick fix whichever spelling of the code the editor sends back (or none)', async () => {
+    const uri = 'file:///fix-context.spcs.yaml';
+    const text = 'spec:\n  containers:\n    - name: web\n      image: /db/s/r/web:1\n  endpoints:\n    - name: api\n      port: 8080\n      protocol: HTTPS\n';
+    const published = await lsp.open(uri, text);
+    const https = published.diagnostics.find((d) => d.code === 'https-protocol');
+    assert.ok(https, `got ${codes(published.diagnostics).join(', ')}`);
+    const fixesFor = async (diagnostics: Diagnostic[]) => {
+      const actions = await lsp.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: https.range, context: { diagnostics, only: ['quickfix'] } });
+      return actions.map((action) => ({ title: action.title, edit: action.edit, codes: (action.diagnostics ?? []).map((diagnostic) => diagnostic.code) }));
+    };
+    const asPublished = await fixesFor([https]);
+    assert.deepEqual(asPublished.map((action) => action.title), ["Change to 'HTTP'"]);
+    // The actions name the diagnostic as it was published, so the editor can match them.
+    assert.deepEqual(asPublished[0]?.codes, ['https-protocol']);
+    assert.deepEqual(await fixesFor([{ ...https, code: 'spcs/https-protocol' }]), asPublished, 'the catalogue spelling (an older client, a SARIF id)');
+    assert.deepEqual(await fixesFor([]), asPublished, 'no context diagnostics');
   });
 
   it('goes to the volume a mount names and renames both', async () => {
@@ -182,7 +205,7 @@ describe('language server without workspace/configuration', () => {
     const lsp = await startHarness({ configuration: false });
     try {
       const published = await lsp.open('file:///b.spcs.yaml', 'spec:\n  containers:\n    - name: web\n');
-      assert.ok(codes(published.diagnostics).includes('spcs/missing-required'));
+      assert.ok(codes(published.diagnostics).includes('missing-required'));
     } finally {
       lsp.dispose();
     }

@@ -7,24 +7,25 @@
  * Kubernetes Deployment, whose nested `spec.template.spec.containers` would break SPCS rules) gets no
  * diagnostics at all: the server decides by content, not by file type.
  *
- * Needs `nvim` (0.7+) and `npm run build`. Without nvim the test is skipped, except under CI, where
- * it fails: `.ci/run` must install neovim.
+ * Needs `nvim` (0.7+) and `npm run build`. Like the workbench tiers, the tier prepares its tool on
+ * first use (scripts/workbench/tools.ts `ensureNeovim`): without an nvim on the PATH it installs
+ * Debian's `neovim` as root, with progress output, once; where it cannot (not root, no apt) it fails
+ * with the exact command to run. It is never skipped: a skipped proof proves nothing.
  */
 
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { ensureNeovim } from '../../scripts/workbench/tools';
 
 const root = resolve(__dirname, '..', '..');
 const server = join(root, 'dist', 'server', 'server.js');
 const script = join(__dirname, 'spcs-lsp.lua');
 const runTimeoutMs = 60_000;
 
-const nvimAvailable = spawnSync('nvim', ['--version'], { encoding: 'utf8' }).status === 0;
-const skipReason = nvimAvailable ? false : 'nvim is not installed (apt-get install -y neovim); skipping the Neovim proof';
 
 /** Line numbers (0-based) are the contract of the assertions below: keep them in step with the text. */
 const specWithProblems = [
@@ -73,12 +74,14 @@ interface NvimRun {
 }
 
 let workDirectory = '';
+/** The nvim command, once `ensureNeovim` has made sure it runs. */
+let nvim = 'nvim';
 
 function runNvim(file: string, expect: 'diagnostics' | 'none'): Promise<NvimRun> {
   const resultFile = join(workDirectory, `${expect}-result.jsonl`);
   const home = join(workDirectory, 'home');
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${script}`], {
+    const child = spawn(nvim, ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${script}`], {
       cwd: workDirectory,
       env: {
         ...process.env,
@@ -123,11 +126,10 @@ function describeRun(run: NvimRun): string {
   return `exit code ${String(run.code)}\nresult lines:\n${run.lines.map((line) => JSON.stringify(line)).join('\n')}\nnvim output:\n${run.output}`;
 }
 
-describe('Neovim (headless) with the built server', { skip: process.env.CI ? false : skipReason }, () => {
-  before(() => {
-    if (!nvimAvailable) {
-      assert.fail('nvim is not installed: .ci/run must install neovim (apt-get install -y neovim) before the tests run');
-    }
+describe('Neovim (headless) with the built server', () => {
+  before(async () => {
+    // Progress goes to stderr, which the test runner shows as the file's output.
+    nvim = await ensureNeovim((line) => console.error(line));
     assert.ok(existsSync(server), `${server} is missing: run \`npm run build\` first (npm test does)`);
     workDirectory = mkdtempSync(join(tmpdir(), 'spcs-nvim-'));
   });
@@ -147,12 +149,19 @@ describe('Neovim (headless) with the built server', { skip: process.env.CI ? fal
 
     const diagnostics = run.lines.filter((line) => line.type === 'diagnostic');
     const at = (code: string) => diagnostics.filter((line) => line.code === code).map((line) => line.line);
-    assert.deepEqual(at('spcs/invalid-name'), [2], `spcs/invalid-name on line 2 (0-based)\n${describeRun(run)}`);
-    assert.deepEqual(at('spcs/gpu-request-limit'), [6], `spcs/gpu-request-limit on the GPU request, line 6 (0-based)\n${describeRun(run)}`);
+    // Codes as published over LSP: the source says spcs, the code does not repeat it.
+    assert.deepEqual(at('invalid-name'), [2], `invalid-name on line 2 (0-based)\n${describeRun(run)}`);
+    assert.deepEqual(at('gpu-request-limit'), [6], `gpu-request-limit on the GPU request, line 6 (0-based)\n${describeRun(run)}`);
     for (const line of diagnostics) {
+      assert.equal(line.source, 'spcs', describeRun(run));
       assert.equal(typeof line.message, 'string', describeRun(run));
       assert.ok((line.message as string).length > 0, describeRun(run));
+      // Neovim shows messages as plain text: names are quoted 'like this', never with markdown backticks.
+      assert.doesNotMatch(line.message as string, /`/, describeRun(run));
     }
+    // The diagnostic's user_data.lsp keeps the link to the code's row of the README table.
+    const invalidName = diagnostics.find((line) => line.code === 'invalid-name');
+    assert.equal(invalidName?.href, 'https://github.com/vscode-spcs/vscode-spcs#spcs-invalid-name', describeRun(run));
 
     const hover = run.lines.find((line) => line.type === 'hover');
     assert.equal(hover?.kind, 'markdown', `hover on \`image\` answers markdown\n${describeRun(run)}`);

@@ -121,6 +121,8 @@ for _, d in ipairs(vim.diagnostic.get(buf)) do
   emit({
     type = 'diagnostic',
     code = d.code or lsp.code or vim.NIL,
+    source = d.source or lsp.source or vim.NIL,
+    href = (lsp.codeDescription and lsp.codeDescription.href) or vim.NIL,
     severity = d.severity,
     line = d.lnum,
     col = d.col,

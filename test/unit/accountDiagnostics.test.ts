@@ -103,8 +103,8 @@ describe('account diagnostics: compute pool', () => {
     const text = `# spcs: pool=NO_SUCH_POOL\n${echo('/tutorial_db/data_schema/tutorial_repository/echo:v2')}`;
     const diagnostics = check(text, {});
     const diagnostic = expectDiagnostic(diagnostics, 'spcs/account-unknown-pool', 'warning', 0, 13);
-    assert.match(diagnostic.message, /NO_SUCH_POOL.*as of the account catalog of `emulator_dev` read 2026-11-26 00:00 UTC/);
-    const fixed = applyEdit(text, diagnostic, 'Use compute pool `DEMO_CPU_POOL` (CPU_X64_S: 3 vCPU, 13 GiB)');
+    assert.match(diagnostic.message, /NO_SUCH_POOL.*as of the account catalog of 'emulator_dev' read 2026-11-26 00:00 UTC/);
+    const fixed = applyEdit(text, diagnostic, "Use compute pool 'DEMO_CPU_POOL' (CPU_X64_S: 3 vCPU, 13 GiB)");
     assert.ok(fixed.startsWith('# spcs: pool=DEMO_CPU_POOL\n'));
   });
 
@@ -117,7 +117,7 @@ describe('account diagnostics: compute pool', () => {
   it('reports a pool the role may watch but not use', () => {
     const diagnostics = check(`# spcs: pool=WATCH_POOL\n${echo('/tutorial_db/data_schema/tutorial_repository/echo:v2')}`, {});
     const diagnostic = expectDiagnostic(diagnostics, 'spcs/account-missing-privilege', 'warning', 0, 13);
-    assert.match(diagnostic.message, /MONITOR but not USAGE on compute pool `WATCH_POOL`/);
+    assert.match(diagnostic.message, /MONITOR but not USAGE on compute pool 'WATCH_POOL'/);
     expectNoDiagnostic(check(`# spcs: pool=SMALL_GPU_POOL\n${echo('/tutorial_db/data_schema/tutorial_repository/echo:v2')}`, {}), 'spcs/account-missing-privilege');
   });
 
@@ -137,10 +137,10 @@ describe('account diagnostics: compute pool', () => {
   it('reports GPUs on a pool of CPU nodes, offering GPU pools', () => {
     const text = gpuSpec(1);
     const diagnostic = expectDiagnostic(check(text), 'spcs/account-pool-gpu', 'warning', 6, 26);
-    assert.match(diagnostic.message, /compute pool `DEMO_CPU_POOL` \(CPU_X64_S: 3 vCPU, 13 GiB\) has no GPU/);
+    assert.match(diagnostic.message, /compute pool 'DEMO_CPU_POOL' \(CPU_X64_S: 3 vCPU, 13 GiB\) has no GPU/);
     assert.deepEqual(fixesOf(diagnostic).map((fix) => fix.title), [
-      'Use compute pool `DEMO_GPU_POOL` (GPU_NV_M: 44 vCPU, 178 GiB, 4 × NVIDIA A10G)',
-      'Use compute pool `SMALL_GPU_POOL` (GPU_NV_S: 6 vCPU, 27 GiB, 1 × NVIDIA A10G)',
+      "Use compute pool 'DEMO_GPU_POOL' (GPU_NV_M: 44 vCPU, 178 GiB, 4 × NVIDIA A10G)",
+      "Use compute pool 'SMALL_GPU_POOL' (GPU_NV_S: 6 vCPU, 27 GiB, 1 × NVIDIA A10G)",
     ]);
     const fixed = applyEdit(text, diagnostic, fixesOf(diagnostic)[0]?.title ?? '');
     assert.ok(fixed.startsWith('# spcs: pool=DEMO_GPU_POOL\nspec:'));
@@ -188,8 +188,8 @@ describe('account diagnostics: compute pool', () => {
       'image: /tutorial_db/data_schema/tutorial_repository/echo:v2\n      resources:\n        requests:\n          cpu: 4',
     );
     const diagnostic = expectDiagnostic(check(text), 'spcs/account-pool-capacity', 'warning', 6, 15);
-    assert.match(diagnostic.message, /requests 4 vCPU of cpu, but a node of compute pool `DEMO_CPU_POOL`/);
-    assert.ok(fixesOf(diagnostic).some((fix) => fix.title.startsWith('Use compute pool `DEMO_GPU_POOL`')));
+    assert.match(diagnostic.message, /requests 4 vCPU of cpu, but a node of compute pool 'DEMO_CPU_POOL'/);
+    assert.ok(fixesOf(diagnostic).some((fix) => fix.title.startsWith("Use compute pool 'DEMO_GPU_POOL'")));
   });
 
   it('replaces the offline instance-family check when the live pool is known (no duplicates)', () => {
@@ -221,20 +221,20 @@ describe('account diagnostics: images', () => {
 
   it('reports a missing image', () => {
     const diagnostic = expectDiagnostic(check(echo('/tutorial_db/data_schema/tutorial_repository/ekho:v2')), 'spcs/account-image-not-found', 'warning', 3, 13);
-    assert.match(diagnostic.message, /images there: `echo`, `vllm`/);
+    assert.match(diagnostic.message, /images there: 'echo', 'vllm'/);
   });
 
   it('reports a missing tag, with one fix per existing tag, newest first', () => {
     const text = echo('/tutorial_db/data_schema/tutorial_repository/echo:v3');
     const diagnostic = expectDiagnostic(check(text), 'spcs/account-image-tag-not-found', 'warning', 3, 13);
     assert.deepEqual(fixesOf(diagnostic).map((fix) => fix.title), [
-      'Use tag `latest` (pushed 2026-03-01 09:30)',
-      'Use tag `v2` (pushed 2026-03-01 09:30)',
-      'Use tag `v1` (pushed 2026-01-10 10:00)',
-      'Use tag `v0` (pushed 2025-12-01 08:00)',
+      "Use tag 'latest' (pushed 2026-03-01 09:30)",
+      "Use tag 'v2' (pushed 2026-03-01 09:30)",
+      "Use tag 'v1' (pushed 2026-01-10 10:00)",
+      "Use tag 'v0' (pushed 2025-12-01 08:00)",
     ]);
     assert.equal(fixesOf(diagnostic).filter((fix) => fix.isPreferred).length, 0, '"Fix all" never picks a tag');
-    const fixed = applyEdit(text, diagnostic, 'Use tag `v1` (pushed 2026-01-10 10:00)');
+    const fixed = applyEdit(text, diagnostic, "Use tag 'v1' (pushed 2026-01-10 10:00)");
     assert.match(fixed, /image: \/tutorial_db\/data_schema\/tutorial_repository\/echo:v1\n/);
     assert.deepEqual(accountCodes(check(fixed)), []);
   });
@@ -242,7 +242,7 @@ describe('account diagnostics: images', () => {
   it('keeps the quotes of a quoted image when fixing the tag', () => {
     const text = echo('"/tutorial_db/data_schema/tutorial_repository/echo:nope"');
     const diagnostic = expectDiagnostic(check(text), 'spcs/account-image-tag-not-found', 'warning', 3, 13);
-    assert.match(applyEdit(text, diagnostic, 'Use tag `v2` (pushed 2026-03-01 09:30)'), /image: "\/tutorial_db\/data_schema\/tutorial_repository\/echo:v2"/);
+    assert.match(applyEdit(text, diagnostic, "Use tag 'v2' (pushed 2026-03-01 09:30)"), /image: "\/tutorial_db\/data_schema\/tutorial_repository\/echo:v2"/);
   });
 
   it('does not judge an image without a tag, digests, Snowflake images, other registries or templates', () => {
@@ -262,7 +262,7 @@ describe('account diagnostics: images', () => {
 
   it('reports READ missing on a repository the role only has SERVICE READ on, and nothing on unlisted images', () => {
     const diagnostic = expectDiagnostic(check(echo('/spcs_demo/public/builds/app:1')), 'spcs/account-missing-privilege', 'warning', 3, 13);
-    assert.match(diagnostic.message, /SERVICE READ but not READ on image repository `SPCS_DEMO\.PUBLIC\.BUILDS`/);
+    assert.match(diagnostic.message, /SERVICE READ but not READ on image repository 'SPCS_DEMO\.PUBLIC\.BUILDS'/);
     assert.deepEqual(accountCodes(check(echo('/spcs_demo/public/unlisted/app:1'))), []);
   });
 });
@@ -283,7 +283,7 @@ describe('account diagnostics: stages, secrets, endpoints, block volumes', () =>
 
   it('reports a stage that does not exist, and accepts existing ones however they are named', () => {
     const diagnostic = expectDiagnostic(check(stageSpec('"@nope/models"')), 'spcs/account-stage-not-found', 'warning', 8, 14);
-    assert.match(diagnostic.message, /`SPCS_DEMO\.PUBLIC\.NOPE`/);
+    assert.match(diagnostic.message, /'SPCS_DEMO\.PUBLIC\.NOPE'/);
     for (const name of ['"@models"', '"@MODELS/sub/dir"', '"@spcs_demo.public.models"', '"@shared_db.data.shared"', '"@shared"', '"@~/x"']) {
       assert.deepEqual(accountCodes(check(stageSpec(name))), [], name);
     }
@@ -304,7 +304,7 @@ describe('account diagnostics: stages, secrets, endpoints, block volumes', () =>
 
   it('reports READ missing on a stage', () => {
     const diagnostic = expectDiagnostic(check(stageSpec('"@locked"')), 'spcs/account-missing-privilege', 'warning', 8, 14);
-    assert.match(diagnostic.message, /USAGE but not READ on stage `SPCS_DEMO\.PUBLIC\.LOCKED`/);
+    assert.match(diagnostic.message, /USAGE but not READ on stage 'SPCS_DEMO\.PUBLIC\.LOCKED'/);
   });
 
   /** A container with one secret; `entry` lines are written relative to the secret's `- `. */
@@ -334,9 +334,9 @@ describe('account diagnostics: stages, secrets, endpoints, block volumes', () =>
   it('reports a secretKeyRef that does not fit the secret type, with fixes', () => {
     const text = secretSpec('- snowflakeSecret: db_password\n  envVarName: X\n  secretKeyRef: secret_string');
     const diagnostic = expectDiagnostic(check(text), 'spcs/account-secret-type', 'warning', 7, 24);
-    assert.match(diagnostic.message, /is a PASSWORD secret \(as of .*\): it has `username` and `password`, not `secret_string`/);
-    assert.deepEqual(fixesOf(diagnostic).map((fix) => fix.title), ['Change to `username`', 'Change to `password`']);
-    assert.deepEqual(accountCodes(check(applyEdit(text, diagnostic, 'Change to `password`'))), []);
+    assert.match(diagnostic.message, /is a PASSWORD secret \(as of .*\): it has 'username' and 'password', not 'secret_string'/);
+    assert.deepEqual(fixesOf(diagnostic).map((fix) => fix.title), ["Change to 'username'", "Change to 'password'"]);
+    assert.deepEqual(accountCodes(check(applyEdit(text, diagnostic, "Change to 'password'"))), []);
     assert.deepEqual(accountCodes(check(secretSpec('- snowflakeSecret: oauth_token\n  envVarName: T\n  secretKeyRef: access_token'))), []);
     assert.deepEqual(accountCodes(check(secretSpec('- snowflakeSecret: db_password\n  directoryPath: /secrets'))), []);
   });
@@ -349,7 +349,7 @@ describe('account diagnostics: stages, secrets, endpoints, block volumes', () =>
       5,
       27,
     );
-    assert.match(diagnostic.message, /not READ on secret `SPCS_DEMO\.PUBLIC\.HIDDEN`/);
+    assert.match(diagnostic.message, /not READ on secret 'SPCS_DEMO\.PUBLIC\.HIDDEN'/);
   });
 
   const publicSpec = `${echo('/tutorial_db/data_schema/tutorial_repository/echo:v2')}  endpoints:\n    - name: api\n      port: 8080\n      public: true\n`;

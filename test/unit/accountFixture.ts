@@ -1,11 +1,17 @@
 /**
  * A small account catalog for the account tests, shaped like the emulator's demo account: what a
- * client would send in `spcs/accountCatalog`, plus a language service loaded with it.
+ * client would send in `spcs/accountCatalog`, plus a language service loaded with it. The service
+ * checks that what it answers as plain text (messages, quick fix titles, completion details) carries
+ * no markdown (plainText.ts), so every account test also guards that.
  */
 
+import type { CodeAction, CompletionList, Diagnostic, Position } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AccountCatalog, AccountCatalogParams, CatalogGrant, DeployTarget } from '../../server/src/protocol';
+import type { CodeActionRequest } from '../../server/src/service/codeActions';
 import { SpcsLanguageService } from '../../server/src/service/languageService';
+import type { ValidationSettings } from '../../server/src/service/rules/ruleApi';
+import { assertPlainTextDiagnostics, markdownInCodeActions, markdownInCompletions } from './plainText';
 
 export const fetchedAt = '2026-11-26T00:00:00Z';
 export const specUri = 'file:///work/echo.spcs.yaml';
@@ -90,9 +96,32 @@ export interface AccountSetup {
   readonly uri?: string;
 }
 
+/** The language service, refusing to answer markdown where VS Code shows plain text. */
+export class PlainTextCheckedService extends SpcsLanguageService {
+  override validate(textDocument: TextDocument, settings?: ValidationSettings): Diagnostic[] {
+    const diagnostics = super.validate(textDocument, settings);
+    assertPlainTextDiagnostics(diagnostics, textDocument.uri);
+    return diagnostics;
+  }
+
+  override codeActions(textDocument: TextDocument, request: CodeActionRequest, settings?: ValidationSettings): CodeAction[] {
+    const actions = super.codeActions(textDocument, request, settings);
+    const found = markdownInCodeActions(actions);
+    if (found.length > 0) throw new Error(`Markdown in code action titles: ${found.join('; ')}`);
+    return actions;
+  }
+
+  override complete(textDocument: TextDocument, position: Position, settings?: ValidationSettings): CompletionList {
+    const list = super.complete(textDocument, position, settings);
+    const found = markdownInCompletions(list.items);
+    if (found.length > 0) throw new Error(`Markdown in completion labels or details: ${found.join('; ')}`);
+    return list;
+  }
+}
+
 /** A language service with the demo catalog (or the given one) and, optionally, a deploy target. */
 export function accountService(setup: AccountSetup = {}): SpcsLanguageService {
-  const service = new SpcsLanguageService({
+  const service = new PlainTextCheckedService({
     onRuleError: (rule, error) => {
       throw new Error(`rule ${rule} threw: ${String(error)}`);
     },

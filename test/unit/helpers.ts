@@ -9,6 +9,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { parseSpecDocument } from '../../server/src/service/specDocument';
 import type { ValidationSettings } from '../../server/src/service/rules/ruleApi';
 import { validateSpec, type DiagnosticData } from '../../server/src/service/validate';
+import { assertPlainTextDiagnostics } from './plainText';
 
 export const testUri = 'file:///test.spcs.yaml';
 
@@ -33,6 +34,8 @@ export function validateText(text: string, settings?: ValidationSettings): Diagn
   if (errors.length > 0) {
     throw new Error(`A rule threw: ${errors.join('; ')}`);
   }
+  // Every rule fixture also proves that its messages and quick fix titles are plain text.
+  assertPlainTextDiagnostics(diagnostics);
   return diagnostics;
 }
 

@@ -26,6 +26,7 @@
 import * as vscode from 'vscode';
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { catalogueCode } from '../../../server/src/service/diagnosticCodes';
 import { parseModeline } from '../../../server/src/service/modeline';
 import { parseSpecDocument, specLanguageId } from '../../../server/src/service/specDocument';
 import { validateSpec } from '../../../server/src/service/validate';
@@ -171,7 +172,7 @@ export function targetLens(text: string, remembered: RememberedChoices): { title
   return {
     title: `$(target) Target: ${pool ?? 'no pool'} on ${connection ?? 'the default connection'}`,
     tooltip: fromModeline
-      ? 'Set by the `# spcs:` modeline of this file, which wins over the remembered target. Click to change the remembered target.'
+      ? "Set by the '# spcs:' modeline of this file, which wins over the remembered target. Click to change the remembered target."
       : 'The remembered deploy target of this file (the account checks use it). Click to change it.',
   };
 }
@@ -225,7 +226,8 @@ function mergeDiagnostics(first: readonly LspDiagnostic[], second: readonly LspD
 }
 
 function toLspDiagnostic(diagnostic: vscode.Diagnostic): LspDiagnostic {
-  const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
+  // Published codes are short (`gpu-exceeds-family`, with a link): back to the catalogue code the deploy checks know.
+  const code = catalogueCode(diagnostic.code) ?? (typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code);
   return {
     range: { start: { line: diagnostic.range.start.line, character: diagnostic.range.start.character }, end: { line: diagnostic.range.end.line, character: diagnostic.range.end.character } },
     // vscode's severities start at 0 (Error), the LSP's at 1.

@@ -265,7 +265,7 @@ const capacityCodes: ReadonlySet<string> = new Set(['spcs/gpu-exceeds-family', '
 /** Refusals known before anything is asked: not a spec, error diagnostics, placeholders Snowflake does not fill. */
 export function earlyRefusal(spec: SpecInput): Refusal | undefined {
   if (!parseSpecDocument(TextDocument.create(spec.uri, specLanguageId, 1, spec.text)).looksLikeSpec) {
-    return { kind: 'notASpec', message: 'This file is not a service specification (it needs a top-level `spec:` with `containers:`).' };
+    return { kind: 'notASpec', message: "This file is not a service specification (it needs a top-level 'spec:' with 'containers:')." };
   }
   const errors = spec.diagnostics.filter((diagnostic) => diagnostic.severity === DiagnosticSeverity.Error && !capacityCodes.has(String(diagnostic.code)));
   if (errors.length > 0) {
@@ -280,7 +280,7 @@ export function earlyRefusal(spec: SpecInput): Refusal | undefined {
   if (analysis.unsupported.length > 0) {
     return {
       kind: 'unsupportedTemplate',
-      message: `The spec uses placeholders Snowflake does not fill (${[...new Set(analysis.unsupported)].slice(0, 3).join(', ')}): only \`{{ variable }}\` templates are rendered by CREATE SERVICE. Render the file first or replace them with values.`,
+      message: `The spec uses placeholders Snowflake does not fill (${[...new Set(analysis.unsupported)].slice(0, 3).join(', ')}): only '{{ variable }}' templates are rendered by CREATE SERVICE. Render the file first or replace them with values.`,
     };
   }
   return undefined;
@@ -580,7 +580,7 @@ async function qualified(deps: FlowDeps, connection: string, database: string | 
   const db = database ?? current.value.database;
   const sc = schema ?? current.value.schema;
   if (db === undefined || sc === undefined) {
-    return { ok: false, message: `The connection ${connection} has no current ${db === undefined ? 'database' : 'schema'}: set \`database\` and \`schema\` in its connection settings so the service has a place to live.` };
+    return { ok: false, message: `The connection ${connection} has no current ${db === undefined ? 'database' : 'schema'}: set 'database' and 'schema' in its connection settings so the service has a place to live.` };
   }
   return { ok: true, database: db, schema: sc };
 }

@@ -113,9 +113,9 @@ export function renderDescribe(target: DescribeTarget, row: Readonly<Record<stri
  * language features would then check DESCRIBE's columns as spec fields.
  */
 function renderSpec(specText: string | undefined, hasSpecColumn: boolean): string {
-  const heading = '\n# ---- the service specification (`spec` column) ----';
+  const heading = "\n# ---- the service specification ('spec' column) ----";
   if (specText === undefined) {
-    const why = hasSpecColumn ? 'Snowflake shows the specification only to the role that owns the service.' : 'DESCRIBE SERVICE returned no `spec` column.';
+    const why = hasSpecColumn ? 'Snowflake shows the specification only to the role that owns the service.' : "DESCRIBE SERVICE returned no 'spec' column.";
     return `${heading}\n# ${why}\nspecification: null`;
   }
   const document = parseDocument(specText);

@@ -490,7 +490,7 @@ class Lifecycle implements LifecycleCommands {
       void vscode.window.showInformationMessage(
         provisioning
           ? `The public endpoint ${provisioning.name} of ${name} has no URL yet: ${provisioning.ingressUrl ?? ''}`
-          : `${name} has no public endpoint (endpoints need \`public: true\` in the spec to get a URL).`,
+          : `${name} has no public endpoint (endpoints need 'public: true' in the spec to get a URL).`,
       );
       return undefined;
     }

@@ -166,22 +166,22 @@ export function validateServiceName(text: string, what = 'service'): NameCheck {
   }
   const bad = /[^A-Za-z0-9_]/.exec(name);
   if (bad) {
-    const hint = bad[0] === '-' ? ` Use \`_\` instead (it becomes \`-\` in the DNS name), e.g. ${name.replace(/-/g, '_').toUpperCase()}.` : '';
-    return { ok: false, message: `\`${name}\` contains \`${bad[0]}\`: a ${what} name may contain only letters, digits and \`_\`.${hint}` };
+    const hint = bad[0] === '-' ? ` Use '_' instead (it becomes '-' in the DNS name), e.g. ${name.replace(/-/g, '_').toUpperCase()}.` : '';
+    return { ok: false, message: `'${name}' contains '${bad[0]}': a ${what} name may contain only letters, digits and '_'.${hint}` };
   }
   if (!/^[A-Za-z]/.test(name)) {
-    return { ok: false, message: `A ${what} name must start with a letter (\`${name}\` starts with \`${name.charAt(0)}\`).` };
+    return { ok: false, message: `A ${what} name must start with a letter ('${name}' starts with '${name.charAt(0)}').` };
   }
   if (name.length > 63) {
-    return { ok: false, message: `\`${name}\` is ${name.length} characters long; a ${what} name becomes a DNS label, which has at most 63.` };
+    return { ok: false, message: `'${name}' is ${name.length} characters long; a ${what} name becomes a DNS label, which has at most 63.` };
   }
   const upper = name.toUpperCase();
   if (sql.quoteIdentifier(upper) !== upper) {
-    return { ok: false, message: `\`${name}\` is a reserved word in Snowflake SQL and would need quotes; choose another ${what} name.` };
+    return { ok: false, message: `'${name}' is a reserved word in Snowflake SQL and would need quotes; choose another ${what} name.` };
   }
   const dnsName = upper.toLowerCase().replace(/_/g, '-');
   if (name.endsWith('_')) {
-    return { ok: true, name: upper, dnsName, warning: `\`${name}\` ends with \`_\`, so its DNS name \`${dnsName}\` ends with \`-\`, which DNS does not allow; Snowflake may reject it.` };
+    return { ok: true, name: upper, dnsName, warning: `'${name}' ends with '_', so its DNS name '${dnsName}' ends with '-', which DNS does not allow; Snowflake may reject it.` };
   }
   return { ok: true, name: upper, dnsName };
 }
@@ -190,11 +190,11 @@ export function validateServiceName(text: string, what = 'service'): NameCheck {
 function validateContainerName(text: string, what: 'database' | 'schema'): { ok: true; name: string } | { ok: false; message: string } {
   const name = text.trim();
   if (!/^[A-Za-z_][A-Za-z0-9_$]*$/.test(name)) {
-    return { ok: false, message: `The ${what} \`${text}\` is not an unquoted identifier; the database and schema of a service must be (letters, digits, \`_\` and \`$\`, not starting with a digit).` };
+    return { ok: false, message: `The ${what} '${text}' is not an unquoted identifier; the database and schema of a service must be (letters, digits, '_' and '$', not starting with a digit).` };
   }
   const upper = name.toUpperCase();
   if (sql.quoteIdentifier(upper) !== upper) {
-    return { ok: false, message: `The ${what} \`${text}\` is a reserved word and would need quotes, which a service's ${what} may not.` };
+    return { ok: false, message: `The ${what} '${text}' is a reserved word and would need quotes, which a service's ${what} may not.` };
   }
   return { ok: true, name: upper };
 }
@@ -347,7 +347,7 @@ function prepareSpec(specText: string, values: Readonly<Record<string, sql.Templ
       ok: false,
       refusal: {
         kind: 'unsupportedTemplate',
-        message: `The spec uses placeholders Snowflake does not fill (${shown}): only \`{{ variable }}\` templates are rendered by CREATE SERVICE. Render the file first (e.g. with \`snow\` project templating) or replace them with values.`,
+        message: `The spec uses placeholders Snowflake does not fill (${shown}): only '{{ variable }}' templates are rendered by CREATE SERVICE. Render the file first (e.g. with 'snow' project templating) or replace them with values.`,
       },
     };
   }
@@ -365,7 +365,7 @@ function prepareSpec(specText: string, values: Readonly<Record<string, sql.Templ
       refusal: {
         kind: 'missingTemplateValues',
         missing,
-        message: `The spec is a template: give a value for ${missing.map((name) => `\`${name}\``).join(', ')} (${missing.length === 1 ? 'it has' : 'they have'} no default).`,
+        message: `The spec is a template: give a value for ${missing.map((name) => `'${name}'`).join(', ')} (${missing.length === 1 ? 'it has' : 'they have'} no default).`,
       },
     };
   }
@@ -577,7 +577,7 @@ function sortKeys(value: unknown): unknown {
  */
 function checkSpec(input: Pick<DeployInput, 'specText' | 'specUri' | 'diagnostics' | 'poolFit'>, doing: string): { ok: true; warnings: string[] } | { ok: false; refusal: Refusal } {
   if (!looksLikeSpec(input.specText, input.specUri)) {
-    return { ok: false, refusal: { kind: 'notASpec', message: 'This file is not a service specification (it needs a top-level `spec:` with `containers:`).' } };
+    return { ok: false, refusal: { kind: 'notASpec', message: "This file is not a service specification (it needs a top-level 'spec:' with 'containers:')." } };
   }
   const all = errorsOf(input.diagnostics);
   const errors = all.filter((diagnostic) => input.poolFit === undefined || !capacityCodes.has(String(diagnostic.code)));
@@ -892,7 +892,7 @@ export function planJob(input: JobInput): JobPlan {
   if (input.poolFit) warnings.push(...input.poolFit.notes);
   const rendered = parseSpecDocument(TextDocument.create(`${input.specUri}#rendered`, specLanguageId, 1, spec.rendered));
   if (rendered.spec?.has('resourceManagement')) {
-    warnings.push('Autoscaling policies (`resourceManagement`) do not apply to job services; they are ignored.');
+    warnings.push("Autoscaling policies ('resourceManagement') do not apply to job services; they are ignored.");
   }
   const statement = buildOrRefuse(() =>
     sql.executeJobService({

@@ -214,9 +214,9 @@ export async function triageService(sessions: SessionsExecute, connection: strin
 }
 
 function containerSentence(container: ContainerTriage): string {
-  const where = container.specLocation ? ` (spec line ${container.specLocation.line}: \`${container.specLocation.lineText}\`)` : '';
+  const where = container.specLocation ? ` (spec line ${container.specLocation.line}: '${container.specLocation.lineText}')` : '';
   const restarts = container.restartCount > 0 ? `, restarted ${container.restartCount} time${container.restartCount === 1 ? '' : 's'}` : '';
-  return `container \`${container.container}\` (instance ${container.instanceId}) is ${container.status}${restarts}: ${container.message || 'no message'}${where}. ${container.hint}`;
+  return `container '${container.container}' (instance ${container.instanceId}) is ${container.status}${restarts}: ${container.message || 'no message'}${where}. ${container.hint}`;
 }
 
 async function triageContainer(
@@ -325,9 +325,9 @@ function hintFor(cause: FailureCause, container: ContainerStatus, item: SpecItem
   const image = container.image ?? (isScalar(written) && typeof written.value === 'string' ? written.value : '');
   switch (cause) {
     case 'image':
-      return `The image${image ? ` \`${image}\`` : ''} could not be pulled: check that this tag was pushed (SHOW IMAGES IN IMAGE REPOSITORY …), that the path is /<db>/<schema>/<repository>/<image>:<tag>, and that the service owner role has READ on the repository.`;
+      return `The image${image ? ` '${image}'` : ''} could not be pulled: check that this tag was pushed (SHOW IMAGES IN IMAGE REPOSITORY …), that the path is /<db>/<schema>/<repository>/<image>:<tag>, and that the service owner role has READ on the repository.`;
     case 'outOfMemory':
-      return `The container was killed${container.lastExitCode === 137 ? ' (exit code 137)' : ''}, most likely for using more memory than its limit: raise \`resources.limits.memory\` or make the process use less.`;
+      return `The container was killed${container.lastExitCode === 137 ? ' (exit code 137)' : ''}, most likely for using more memory than its limit: raise 'resources.limits.memory' or make the process use less.`;
     case 'readinessProbe':
       return 'The readiness probe never succeeded: check that the process listens on the probe port and that the probe path answers with HTTP 200.';
     case 'livenessProbe':

@@ -103,7 +103,7 @@ export function loadConnections(env: NodeJS.ProcessEnv = process.env, options: L
   let tablesSource = configFile;
   const configConnections = config.value?.['connections'];
   if (configConnections !== undefined && !isTable(configConnections)) {
-    return fail(snowflakeError('config', `${configFile}: \`connections\` must be a table of [connections.<name>] sections.`));
+    return fail(snowflakeError('config', `${configFile}: 'connections' must be a table of [connections.<name>] sections.`));
   }
   if (connectionsDocument.value !== undefined) {
     tables = connectionsDocument.value;
@@ -125,7 +125,7 @@ export function loadConnections(env: NodeJS.ProcessEnv = process.env, options: L
   const entries = Object.entries(tables).filter(([name, value]) => {
     if (isTable(value)) return true;
     if (!(tablesSource === connectionsFile && name === 'default_connection_name')) {
-      warnings.push(`${tablesSource}: \`${name}\` is not a [section] and is not a connection.`);
+      warnings.push(`${tablesSource}: '${name}' is not a [section] and is not a connection.`);
     }
     return false;
   }) as [string, Record<string, unknown>][];
@@ -167,7 +167,7 @@ export function findConnection(loaded: LoadedConnections, name?: string): Result
       'config',
       known.length > 0
         ? `There is no connection "${wanted}" in ${where}; known: ${known.join(', ')}.`
-        : `There are no Snowflake connections in ${where}. Add one with \`snow connection add\` or write connections.toml.`,
+        : `There are no Snowflake connections in ${where}. Add one with 'snow connection add' or write connections.toml.`,
     ),
   );
 }
@@ -251,7 +251,7 @@ function checkPermissions(file: string, env: NodeJS.ProcessEnv, platform: NodeJS
     return fail(
       snowflakeError(
         'config',
-        `${file} is writable by group or others (permissions ${octal}); Snowflake tools refuse to read it because anyone could change the connection. Run \`chmod 0600 "${file}"\`.`,
+        `${file} is writable by group or others (permissions ${octal}); Snowflake tools refuse to read it because anyone could change the connection. Run 'chmod 0600 "${file}"'.`,
       ),
     );
   }
@@ -260,7 +260,7 @@ function checkPermissions(file: string, env: NodeJS.ProcessEnv, platform: NodeJS
   const skip = (env['SF_SKIP_WARNING_FOR_READ_PERMISSIONS_ON_CONFIG_FILE'] ?? 'false').toLowerCase() === 'true';
   if (((mode & 0o044) !== 0 || wrongOwner) && !skip) {
     const problem = wrongOwner ? 'is owned by another user' : `is readable by group or others (permissions ${octal})`;
-    return ok([`${file} ${problem}; it may hold secrets. Run \`chmod 0600 "${file}"\` (or set SF_SKIP_WARNING_FOR_READ_PERMISSIONS_ON_CONFIG_FILE=true).`]);
+    return ok([`${file} ${problem}; it may hold secrets. Run 'chmod 0600 "${file}"' (or set SF_SKIP_WARNING_FOR_READ_PERMISSIONS_ON_CONFIG_FILE=true).`]);
   }
   return ok([]);
 }

@@ -152,7 +152,7 @@ export async function buildConnectionOptions(config: ConnectionConfig, deps: Opt
 
   const account = text('account');
   if (!account) {
-    return configError('`account` is missing');
+    return configError("'account' is missing");
   }
   const rawAuthenticator = text('authenticator');
   // Aliases, for configs not read by loadConnections (which resolves them already).
@@ -181,7 +181,7 @@ export async function buildConnectionOptions(config: ConnectionConfig, deps: Opt
   // Where to connect: access_url, or host/port/protocol, or (driver default) <account>.snowflakecomputing.com.
   const accessUrl = resolveAccessUrl(text('access_url'), text('host'), integer('port'), text('protocol'));
   if (accessUrl === null) {
-    return configError('`port` must be a number and `protocol` http or https');
+    return configError("'port' must be a number and 'protocol' http or https");
   }
   if (accessUrl !== undefined) options['accessUrl'] = accessUrl;
   const region = text('region');
@@ -190,10 +190,10 @@ export async function buildConnectionOptions(config: ConnectionConfig, deps: Opt
 
   // Credentials, per authenticator.
   if (authenticator === 'SNOWFLAKE' || authenticator === 'USERNAME_PASSWORD_MFA' || /^https?:/i.test(authenticator)) {
-    if (!user) return configError('`user` is missing');
+    if (!user) return configError("'user' is missing");
     const password = secret(text('password') ?? (await askFor('password')));
     if (password === undefined) {
-      return fail(snowflakeError('auth', `No password for ${where}: set \`password\` in the connection or enter it when asked.`));
+      return fail(snowflakeError('auth', `No password for ${where}: set 'password' in the connection or enter it when asked.`));
     }
     options['password'] = password;
   }
@@ -214,7 +214,7 @@ export async function buildConnectionOptions(config: ConnectionConfig, deps: Opt
     }
   }
   if (authenticator === 'SNOWFLAKE_JWT') {
-    if (!user) return configError('`user` is missing');
+    if (!user) return configError("'user' is missing");
     const key = await loadPrivateKey(keyFile, text('private_key_raw'), keyPassphrase, home, askFor, where);
     if (!key.ok) return key;
     options['privateKey'] = secret(key.value);
@@ -235,7 +235,7 @@ export async function buildConnectionOptions(config: ConnectionConfig, deps: Opt
     }
     token ??= await askFor('token');
     if (!token) {
-      return fail(snowflakeError('auth', `No ${authenticator === 'OAUTH' ? 'OAuth token' : 'programmatic access token'} for ${where}: set \`token\` or \`token_file_path\`, or enter it when asked.`));
+      return fail(snowflakeError('auth', `No ${authenticator === 'OAUTH' ? 'OAuth token' : 'programmatic access token'} for ${where}: set 'token' or 'token_file_path', or enter it when asked.`));
     }
     options['token'] = secret(token);
     if (user !== undefined) options['username'] = user;

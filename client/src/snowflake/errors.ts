@@ -182,10 +182,10 @@ export function classify(error: unknown, context: ClassifyContext = {}): Snowfla
     return snowflakeError('timeout', clean(`The statement reached Snowflake's statement timeout${who} (STATEMENT_TIMEOUT_IN_SECONDS).`), extra(detail));
   }
   if (code === '000606') {
-    return snowflakeError('config', clean(`No warehouse is selected${who}: set \`warehouse\` in the connection or run USE WAREHOUSE.`), extra(detail));
+    return snowflakeError('config', clean(`No warehouse is selected${who}: set 'warehouse' in the connection or run USE WAREHOUSE.`), extra(detail));
   }
   if (code === '090105' || code === '090106') {
-    return snowflakeError('config', clean(`${firstLine(rawMessage)} Set \`database\` and \`schema\` in the connection${who} or use fully qualified names.`), extra(detail));
+    return snowflakeError('config', clean(`${firstLine(rawMessage)} Set 'database' and 'schema' in the connection${who} or use fully qualified names.`), extra(detail));
   }
   if (name === 'OperationFailedError' || (code !== undefined && /^-?\d+$/.test(code))) {
     return snowflakeError('sql', clean(rawMessage || `Snowflake reported error ${code ?? ''}.`), extra(detail));

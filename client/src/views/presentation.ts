@@ -3,10 +3,17 @@
  * convention of views/nodes.ts that the package.json menus match), collapsible state and the command
  * a click runs, plus the node's stable id (view + connection + path) so expansion survives refreshes.
  *
+ * Descriptions are short, the one fact that matters first: the side bar at its default width shows a
+ * dozen characters after a pool's or a service's name, so a description says the state (and a pool's
+ * GPUs, a service's instance count, a container's restarts) and everything else (instance family,
+ * nodes, schema, account and user, digests, URLs) is in the tooltip. Descriptions are plain text;
+ * tooltips are markdown (the `markdown` tag marks them, see ../markdown.ts).
+ *
  * Pure and cheap (a schema with thousands of services renders in milliseconds): no `vscode` import;
  * views/treeItems.ts turns a `NodePresentation` into a `vscode.TreeItem`.
  */
 
+import { markdown } from '../markdown';
 import { imagePath } from './accountData';
 import type { AccountNode, ConnectionNode, ContainerNode, EndpointNode, ErrorNode, PoolNode, ServiceNode, TagNode } from './nodes';
 
@@ -95,7 +102,7 @@ export function escapeMarkdown(value: string): string {
 function rows(lines: readonly (readonly [string, string | number | undefined])[]): string {
   return lines
     .filter((line): line is readonly [string, string | number] => line[1] !== undefined && line[1] !== '')
-    .map(([key, value]) => `${key}: \`${String(value).replace(/`/g, "'")}\``)
+    .map(([key, value]) => markdown`${key}: \`${String(value).replace(/`/g, "'")}\``)
     .join('  \n');
 }
 
@@ -182,7 +189,7 @@ export function present(node: AccountNode): NodePresentation {
       return {
         id: nodeId(node),
         label: `${node.database}.${node.schema}`,
-        tooltip: `**Schema** ${escapeMarkdown(`${node.database}.${node.schema}`)}  \nConnection: \`${node.connection}\``,
+        tooltip: markdown`**Schema** ${escapeMarkdown(`${node.database}.${node.schema}`)}  \nConnection: \`${node.connection}\``,
         icon: icon('symbol-namespace'),
         contextValue: 'schema',
         collapsible: 'collapsed',
@@ -240,13 +247,18 @@ export function present(node: AccountNode): NodePresentation {
   }
 }
 
+/** Only the parts that are there, in order, as one short description. */
+function describe(parts: readonly (string | false | undefined)[]): string {
+  return parts.filter((part): part is string => typeof part === 'string' && part !== '').join(' · ');
+}
+
 function presentConnection(node: ConnectionNode): NodePresentation {
-  const parts = [node.isDefault ? 'default' : undefined, node.isEmulator ? 'local emulator' : undefined, node.signedOut ? 'signed out' : undefined, node.role, node.summary || undefined];
   return {
     id: nodeId(node),
     label: node.connection,
-    description: parts.filter((part): part is string => part !== undefined).join(' · '),
-    tooltip: `**Connection** ${escapeMarkdown(node.connection)}${node.isDefault ? ' (default)' : ''}  \n${rows([['Account / user', node.summary], ['Role', node.role]])}${node.signedOut ? '  \nSign in to list its objects.' : ''}`,
+    // Signed out first (nothing below works until then), then the role the trees are read as.
+    description: describe([node.signedOut && 'signed out', node.role, node.isDefault && 'default']),
+    tooltip: `**Connection** ${escapeMarkdown(node.connection)}${node.isDefault ? ' (default)' : ''}${node.isEmulator ? ', the local emulator' : ''}  \n${rows([['Account / user', node.summary], ['Role', node.role]])}${node.signedOut ? '  \nSign in to list its objects.' : ''}`,
     icon: icon(node.isEmulator ? 'vm-running' : 'database', node.signedOut ? grey : undefined),
     contextValue: contextValue('connection', [node.signedOut && 'signedOut', node.isEmulator && 'emulator']),
     collapsible: node.isDefault ? 'expanded' : 'collapsed',
@@ -259,20 +271,18 @@ function poolNodes(node: PoolNode): string | undefined {
 }
 
 function presentPool(node: PoolNode): NodePresentation {
-  const gpu = node.gpusPerNode === undefined ? undefined : `${node.gpusPerNode} GPU`;
-  const description = [node.state, node.instanceFamily, poolNodes(node), gpu].filter((part): part is string => part !== undefined && part !== '').join(' · ');
   const state = node.state.toUpperCase();
   return {
     id: nodeId(node),
     label: node.name,
-    description,
+    // What decides where a spec can go: the state, and for GPU families the GPUs of a node.
+    description: describe([node.state, node.gpusPerNode !== undefined && `${node.gpusPerNode} GPU`]),
     tooltip: `**Compute pool** ${escapeMarkdown(node.name)}  \n${rows([
       ['State', node.state],
       ['Instance family', node.instanceFamily],
-      ['Nodes (min–max)', node.minNodes === undefined ? undefined : `${node.minNodes}–${node.maxNodes ?? '?'}`],
-      ['Active nodes', node.activeNodes],
-      ['Idle nodes', node.idleNodes],
       ['GPUs per node', node.gpusPerNode],
+      ['Nodes', poolNodes(node)],
+      ['Nodes (min–max)', node.minNodes === undefined ? undefined : `${node.minNodes}–${node.maxNodes ?? '?'}`],
       ['Services', node.numServices],
     ])}`,
     icon: icon(node.gpusPerNode === undefined ? 'server' : 'circuit-board', stateColor(node.state)),
@@ -284,18 +294,11 @@ function presentPool(node: PoolNode): NodePresentation {
 function presentService(node: ServiceNode): NodePresentation {
   const status = node.status.toUpperCase();
   const instances =
-    node.isJob || (node.currentInstances === undefined && node.targetInstances === undefined)
-      ? undefined
-      : `${node.currentInstances ?? '?'}/${node.targetInstances ?? '?'} instances`;
-  const description = [
-    node.isJob ? `job · ${node.status}` : node.status,
-    instances,
-    node.isUpgrading ? 'upgrading' : undefined,
-    node.view === 'spcs.computePools' ? `${node.database}.${node.schema}` : undefined,
-    node.drift?.summary,
-  ]
-    .filter((part): part is string => part !== undefined)
-    .join(' · ');
+    node.isJob || (node.currentInstances === undefined && node.targetInstances === undefined) ? undefined : `${node.currentInstances ?? '?'}/${node.targetInstances ?? '?'}`;
+  // The status first, then how many instances run of how many wanted, then what is unusual (an
+  // upgrade, a drift); the schema, pool and DNS name are in the tooltip. A job service shows its
+  // state alone: its icon and tooltip say it is a job.
+  const description = describe([node.status, instances, node.isUpgrading && 'upgrading', node.drift?.summary]);
   const suspendable = !node.isJob && !resumableServiceStates.has(status) && !goneServiceStates.has(status);
   const resumable = !node.isJob && resumableServiceStates.has(status);
   const finished = node.isJob && jobEndStates.has(status);
@@ -306,7 +309,7 @@ function presentService(node: ServiceNode): NodePresentation {
     tooltip: `**${node.isJob ? 'Job service' : 'Service'}** ${escapeMarkdown(`${node.database}.${node.schema}.${node.name}`)}  \n${rows([
       ['Status', node.status + (finished ? ' (finished)' : '')],
       ['Compute pool', node.computePool],
-      ['Instances (current/target)', instances === undefined ? undefined : `${node.currentInstances ?? '?'}/${node.targetInstances ?? '?'}`],
+      ['Instances (current/target)', instances],
       ['Min/max instances', node.minInstances === undefined ? undefined : `${node.minInstances}/${node.maxInstances ?? '?'}`],
       ['Upgrading', node.isUpgrading ? 'yes' : undefined],
       ['DNS name', node.dnsName],
@@ -319,11 +322,11 @@ function presentService(node: ServiceNode): NodePresentation {
 
 function presentContainer(node: ContainerNode): NodePresentation {
   const restarts = node.restartCount > 0 ? plural(node.restartCount, 'restart') : undefined;
-  const message = node.message && node.message !== 'Running' ? node.message : undefined;
   return {
     id: nodeId(node),
     label: node.container,
-    description: [node.status, restarts, message].filter((part): part is string => part !== undefined).join(' · '),
+    // The container's message (why it is not running) can be long: it is in the tooltip.
+    description: describe([node.status, restarts]),
     tooltip: `**Container** ${escapeMarkdown(node.container)} (instance ${escapeMarkdown(node.instanceId)})  \n${rows([
       ['Status', node.status],
       ['Restarts', node.restartCount],
@@ -338,11 +341,11 @@ function presentContainer(node: ContainerNode): NodePresentation {
 
 function presentEndpoint(node: EndpointNode): NodePresentation {
   const port = node.port === undefined ? '' : ` :${node.port}`;
-  const where = node.isPublic ? (node.ingressUrl ?? node.ingressNote ?? 'provisioning') : 'private';
   return {
     id: nodeId(node),
     label: node.name,
-    description: `${node.isPublic ? 'public' : 'private'} · ${node.protocol}${port}${node.isPublic ? ` · ${where}` : ''}`,
+    // The ingress URL is long: it is in the tooltip, and Open Endpoint in Browser / Copy Endpoint URL use it.
+    description: describe([node.isPublic ? 'public' : 'private', `${node.protocol}${port}`, node.isPublic && node.ingressUrl === undefined && 'provisioning']),
     tooltip: `**Endpoint** ${escapeMarkdown(node.name)}  \n${rows([
       ['Protocol', node.protocol],
       ['Port', node.port],
@@ -364,14 +367,12 @@ export function isHttpProtocol(protocol: string): boolean {
 
 function presentTag(node: TagNode): NodePresentation {
   const path = imagePath(node.repositoryUrl, node.image, node.tag);
-  const description = [node.digest === undefined ? undefined : shortDigest(node.digest), node.sizeBytes === undefined ? undefined : formatBytes(node.sizeBytes), node.createdOn === undefined ? undefined : shortDate(node.createdOn)]
-    .filter((part): part is string => part !== undefined)
-    .join(' · ');
   return {
     id: nodeId(node),
     label: node.tag,
-    description,
-    tooltip: `**${escapeMarkdown(`${node.image}:${node.tag}`)}**  \n${rows([['Path', path], ['Digest', node.digest], ['Size', node.sizeBytes === undefined ? undefined : formatBytes(node.sizeBytes)], ['Pushed', node.createdOn]])}`,
+    // When it was pushed tells the tags apart; the digest, size and full time are in the tooltip.
+    description: describe([node.createdOn !== undefined && node.createdOn.slice(0, 10), node.digest !== undefined && shortDigest(node.digest)]),
+    tooltip: `**${escapeMarkdown(`${node.image}:${node.tag}`)}**  \n${rows([['Path', path], ['Digest', node.digest], ['Size', node.sizeBytes === undefined ? undefined : formatBytes(node.sizeBytes)], ['Pushed', node.createdOn === undefined ? undefined : shortDate(node.createdOn)]])}`,
     icon: icon('tag'),
     contextValue: 'tag',
     collapsible: 'none',

@@ -2,17 +2,18 @@
  * SARIF 2.1.0 output of `spcs-lint`, shaped for GitHub code scanning: one run, the full rule catalogue
  * as `tool.driver.rules` (so a result's rule has a description and a default level), results with
  * 1-based regions relative to the repository root (`%SRCROOT%`), and quick fixes as SARIF `fixes`.
+ * Rule ids are the catalogue codes (`spcs/<name>`, as in the text and JSON output), each with its row
+ * of the README table as `helpUri`.
  */
 
 import path from 'node:path';
 import type * as Sarif from 'sarif';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { diagnosticCodes, type DiagnosticCode, type Severity } from '../service/diagnosticCodes';
+import { codeDocumentationUrl, diagnosticCodes, diagnosticsDocumentationUrl, plainSummary, publishedCode, type DiagnosticCode, type Severity } from '../service/diagnosticCodes';
 import type { DiagnosticData } from '../service/validate';
 import { serverVersion } from '../version';
 import type { FileResult } from './lint';
 
-const informationUri = 'https://github.com/vscode-spcs/vscode-spcs#diagnostics';
 
 function level(severity: DiagnosticSeverity | Severity | undefined): Sarif.ReportingConfiguration.level {
   switch (severity) {
@@ -41,10 +42,11 @@ function region(range: Diagnostic['range']): Sarif.Region {
 export function toSarif(results: readonly FileResult[], cwd: string): Sarif.Log {
   const codes = Object.keys(diagnosticCodes) as DiagnosticCode[];
   const rules: Sarif.ReportingDescriptor[] = codes.map((code) => ({
+    // The id is the catalogue code (`spcs/<name>`): code-scanning alerts are keyed on it.
     id: code,
-    name: code.replace(/^spcs\//, ''),
-    shortDescription: { text: diagnosticCodes[code].summary },
-    helpUri: informationUri,
+    name: publishedCode(code),
+    shortDescription: { text: plainSummary(code), markdown: diagnosticCodes[code].summary },
+    helpUri: codeDocumentationUrl(code),
     defaultConfiguration: { level: level(diagnosticCodes[code].severity) },
     properties: { tags: ['spcs', ...diagnosticCodes[code].rules] },
   }));
@@ -82,7 +84,7 @@ export function toSarif(results: readonly FileResult[], cwd: string): Sarif.Log 
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'spcs-lint', semanticVersion: serverVersion, informationUri, rules } },
+        tool: { driver: { name: 'spcs-lint', semanticVersion: serverVersion, informationUri: diagnosticsDocumentationUrl, rules } },
         originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToUri(cwd)}/` } },
         results: sarifResults,
       },

@@ -13,6 +13,9 @@
  * command ("Create service function…") are offered only to a client whose `initialize` announced
  * `experimental.spcsAccount` version 1.
  *
+ * Diagnostics are published with their short code and a link to their documentation
+ * (`publishedDiagnostic`, see diagnosticCodes.ts for why the LSP spelling differs from the CLI's).
+ *
  * Diagnostics are computed synchronously on every change: validating a typical spec takes well under
  * a millisecond, so a debounce would only add latency. Only the newest version of a document is
  * published; a burst of changes yields one validation per change at most.
@@ -39,6 +42,7 @@ import {
   type AccountExperimentalCapabilities,
 } from '../protocol';
 import { fixAllKind } from '../service/codeActions';
+import { publishedDiagnostic } from '../service/diagnosticCodes';
 import { UserFacingError } from '../service/errors';
 import { SpcsLanguageService, type ValidationSettings } from '../service/languageService';
 import { serverVersion } from '../version';
@@ -124,7 +128,7 @@ export function startServer(connection: Connection): void {
     logSlow('diagnostics', document.uri, started);
     await connection.sendDiagnostics({
       uri: document.uri,
-      diagnostics,
+      diagnostics: diagnostics.map(publishedDiagnostic),
       ...(canPublishVersion ? { version: document.version } : {}),
     });
   }
@@ -212,9 +216,14 @@ export function startServer(connection: Connection): void {
   );
   connection.onPrepareRename(handle('prepareRename', null, (document, params) => service.prepareRename(document, params.position)));
   connection.onRenameRequest(handle('rename', null, (document, params) => service.rename(document, params.position, params.newName)));
+  // The fixes are recomputed from the document, so the diagnostics of the request's context (either
+  // spelling of a code, or none at all) never decide what is offered; the actions name the diagnostics
+  // they fix as they were published.
   connection.onCodeAction(
     handle('codeAction', [], (document, params, settings) =>
-      service.codeActions(document, { range: params.range, only: params.context.only, accountCommands: clientHasAccount }, settings),
+      service
+        .codeActions(document, { range: params.range, only: params.context.only, accountCommands: clientHasAccount }, settings)
+        .map((action) => (action.diagnostics ? { ...action, diagnostics: action.diagnostics.map(publishedDiagnostic) } : action)),
     ),
   );
 

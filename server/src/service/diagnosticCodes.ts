@@ -2,14 +2,28 @@
  * The catalogue of every diagnostic the language service can report.
  *
  * Owns: the stable code of each diagnostic (`spcs/<name>`), its default severity, the rule of
- * `../shared/reference/spcs.md` §2 it implements, and a one-line summary used by the README table,
- * the SARIF rule list and the CLI. Codes are a public contract (users filter on them, CI pipelines
- * grep them): never rename one; add a new one instead.
+ * `../shared/reference/spcs.md` §2 it implements, a one-line summary used by the README table (markdown),
+ * the SARIF rule list and the CLI, and the two spellings of a code (below). Codes are a public contract
+ * (users filter on them, CI pipelines grep them): never rename one; add a new one instead.
+ *
+ * Two spellings, one identity. The catalogue key `spcs/<name>` is the identity and stays what every
+ * consumer that has no separate "source" sees: the language service's own diagnostics (the CLI, the
+ * emulator and the client's deploy checks key on them), `spcs-lint`'s text, JSON and SARIF output
+ * (`ruleId`s, so code-scanning alerts keep their identity) and the README table. Only diagnostics
+ * published over LSP carry `<name>` (`publishedDiagnostic`): there `source: 'spcs'` already says whose
+ * they are, and editors show both side by side (VS Code's Problems panel: `spcs(account-pool-gpu)`,
+ * not `spcs(spcs/account-pool-gpu)`); they also carry `codeDescription.href`, the code's row of the
+ * README's diagnostics table (`codeDocumentationUrl`, anchor `#spcs-<name>`). Renaming the keys instead
+ * would have changed every output users may already filter on, for the sake of one display. Whatever
+ * reads a code back (an editor's code action context, the client reading VS Code's diagnostics) takes
+ * either spelling through `catalogueCode`: this module is the only place that knows the prefix.
  *
  * Severity follows the reference, with one overriding principle: where the documentation is unsure
  * whether Snowflake rejects something, the diagnostic is a warning, because a false error on a
  * valid spec is the worst bug this product can have.
  */
+
+import type { Diagnostic } from 'vscode-languageserver-types';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -126,4 +140,51 @@ export type DiagnosticCode = keyof typeof diagnosticCodes;
 
 export function isDiagnosticCode(code: string): code is DiagnosticCode {
   return Object.prototype.hasOwnProperty.call(diagnosticCodes, code);
+}
+
+/** What the catalogue keys start with, and what published codes leave out. */
+const codePrefix = 'spcs/';
+
+/** The README's diagnostics section (package.json `repository`; a unit test keeps them in step). */
+export const diagnosticsDocumentationUrl = 'https://github.com/vscode-spcs/vscode-spcs#diagnostics';
+
+/** The code as published over LSP, without the `spcs/` that `source: 'spcs'` already says: `account-pool-gpu`. */
+export function publishedCode(code: DiagnosticCode): string {
+  return code.slice(codePrefix.length);
+}
+
+/**
+ * The catalogue code of a code in either spelling (`spcs/gpu-request-limit` or `gpu-request-limit`,
+ * also as LSP's `{ value }` form of VS Code's API), or undefined for a code that is not ours.
+ */
+export function catalogueCode(code: unknown): DiagnosticCode | undefined {
+  const value = typeof code === 'object' && code !== null && 'value' in code ? code.value : code;
+  if (typeof value !== 'string') return undefined;
+  const full = value.startsWith(codePrefix) ? value : `${codePrefix}${value}`;
+  return isDiagnosticCode(full) ? full : undefined;
+}
+
+/** The summary as plain text (it is markdown for the README table): code spans become 'quoted'. */
+export function plainSummary(code: DiagnosticCode): string {
+  return diagnosticCodes[code].summary.replace(/`([^`]*)`/g, "'$1'");
+}
+
+/** The HTML anchor of a code's row in the README table (GitHub anchors never hold a `/`). */
+export function codeAnchor(code: DiagnosticCode): string {
+  return code.replace('/', '-');
+}
+
+/** The code's row of the README's diagnostics table. */
+export function codeDocumentationUrl(code: DiagnosticCode): string {
+  return diagnosticsDocumentationUrl.replace(/#.*$/, `#${codeAnchor(code)}`);
+}
+
+/**
+ * A diagnostic of the language service as it is published over LSP: the short code with a link to its
+ * documentation. Anything else (a code that is not in the catalogue) passes unchanged.
+ */
+export function publishedDiagnostic(diagnostic: Diagnostic): Diagnostic {
+  const code = catalogueCode(diagnostic.code);
+  if (code === undefined) return diagnostic;
+  return { ...diagnostic, code: publishedCode(code), codeDescription: { href: codeDocumentationUrl(code) } };
 }

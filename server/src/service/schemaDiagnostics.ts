@@ -65,7 +65,7 @@ function toDiagnostic(doc: SpecDocument, error: ErrorObject): RuleDiagnostic | u
         at: target ? firstKeyRange(doc, target) : node.pair ?? node.value,
         // A rule that reports the incomplete mapping on its key (`readinessProbe:`) explains this too.
         anchors: node.pair ? [keyRange(doc, node.pair)].filter((range) => range !== undefined) : undefined,
-        message: `${capitalize(where)} is missing the required field \`${missing}\`.`,
+        message: `${capitalize(where)} is missing the required field '${missing}'.`,
       };
     }
     case 'additionalProperties': {
@@ -82,11 +82,11 @@ function toDiagnostic(doc: SpecDocument, error: ErrorObject): RuleDiagnostic | u
         code: 'spcs/unknown-key',
         at: range,
         message:
-          `Unknown field \`${key}\` in ${where}: the specification reference does not define it, so Snowflake may ignore or reject it.` +
-          (suggestion ? ` Did you mean \`${suggestion}\`?` : ''),
+          `Unknown field '${key}' in ${where}: the specification reference does not define it, so Snowflake may ignore or reject it.` +
+          (suggestion ? ` Did you mean '${suggestion}'?` : ''),
         fixes:
           suggestion && range
-            ? [{ title: `Rename to \`${suggestion}\``, edits: [{ range, newText: suggestion }], isPreferred: true }]
+            ? [{ title: `Rename to '${suggestion}'`, edits: [{ range, newText: suggestion }], isPreferred: true }]
             : undefined,
       };
     }
@@ -112,16 +112,16 @@ function toDiagnostic(doc: SpecDocument, error: ErrorObject): RuleDiagnostic | u
           code: 'spcs/invalid-value',
           at: range,
           severity: 'warning',
-          message: `Write \`${caseMatch}\` in upper case as documented: whether Snowflake accepts \`${actual}\` is not documented.`,
-          fixes: [{ title: `Change to \`${caseMatch}\``, edits: [{ range, newText: caseMatch }], isPreferred: true }],
+          message: `Write '${caseMatch}' in upper case as documented: whether Snowflake accepts '${actual}' is not documented.`,
+          fixes: [{ title: `Change to '${caseMatch}'`, edits: [{ range, newText: caseMatch }], isPreferred: true }],
         };
       }
       const suggestion = closestMatch(actual, allowed);
       return {
         code: 'spcs/invalid-value',
         at: range ?? node.pair,
-        message: `\`${actual}\` is not a valid value for ${where}; use one of ${allowed.map((value) => `\`${value}\``).join(', ')}.`,
-        fixes: suggestion && range ? [{ title: `Change to \`${suggestion}\``, edits: [{ range, newText: suggestion }], isPreferred: true }] : undefined,
+        message: `'${actual}' is not a valid value for ${where}; use one of ${allowed.map((value) => `'${value}'`).join(', ')}.`,
+        fixes: suggestion && range ? [{ title: `Change to '${suggestion}'`, edits: [{ range, newText: suggestion }], isPreferred: true }] : undefined,
       };
     }
     case 'pattern':
@@ -129,7 +129,7 @@ function toDiagnostic(doc: SpecDocument, error: ErrorObject): RuleDiagnostic | u
       return {
         code: 'spcs/invalid-format',
         at: node.value ?? node.pair,
-        message: `${capitalize(where)} has an invalid format${error.keyword === 'pattern' ? ` (expected to match \`${String((error.params as { pattern?: unknown }).pattern)}\`)` : ''}.`,
+        message: `${capitalize(where)} has an invalid format${error.keyword === 'pattern' ? ` (expected to match '${String((error.params as { pattern?: unknown }).pattern)}')` : ''}.`,
       };
     case 'minimum':
     case 'maximum':
@@ -167,10 +167,10 @@ function softTypeMismatch(scalar: Scalar, expected: string): string | undefined 
     return undefined;
   }
   if (expected.includes('boolean') && yaml11Booleans.test(value)) {
-    return `\`${value}\` is a string in YAML 1.2 but a boolean in YAML 1.1; write \`true\` or \`false\` so every parser reads it the same way.`;
+    return `'${value}' is a string in YAML 1.2 but a boolean in YAML 1.1; write 'true' or 'false' so every parser reads it the same way.`;
   }
   if ((expected.includes('integer') || expected.includes('number')) && value.trim() !== '' && Number.isFinite(Number(value))) {
-    return `\`"${value}"\` is a quoted number; write it without quotes, since whether Snowflake converts strings here is not documented.`;
+    return `"${value}" is a quoted number; write it without quotes, since whether Snowflake converts strings here is not documented.`;
   }
   return undefined;
 }
@@ -251,7 +251,7 @@ export function describePath(doc: SpecDocument, path: DocumentPath): string {
       const kind = itemKinds[String(path[index - 1])];
       const name = isMap(node) ? (node).get('name') : undefined;
       if (kind && index <= 2) {
-        owner = typeof name === 'string' ? `${kind} \`${name}\`` : `${kind} ${Number(segment) + 1}`;
+        owner = typeof name === 'string' ? `${kind} '${name}'` : `${kind} ${Number(segment) + 1}`;
         dotted = '';
       } else {
         dotted += `[${String(segment)}]`;
@@ -262,9 +262,9 @@ export function describePath(doc: SpecDocument, path: DocumentPath): string {
     }
   }
   if (owner && dotted) {
-    return `\`${dotted}\` of ${owner}`;
+    return `'${dotted}' of ${owner}`;
   }
-  return owner || (dotted ? `\`${dotted}\`` : 'the document');
+  return owner || (dotted ? `'${dotted}'` : 'the document');
 }
 
 function describeType(type: string): string {
@@ -290,9 +290,9 @@ function describeNode(node: Node | undefined): string {
       return 'empty';
     }
     if (typeof value === 'string') {
-      return `the string \`${value}\``;
+      return `the string '${value}'`;
     }
-    return `\`${typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value)}\``;
+    return `'${typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value)}'`;
   }
   return 'this value';
 }

@@ -133,7 +133,7 @@ function parseDiagnostics(doc: SpecDocument): RuleDiagnostic[] {
     result.push({
       code: 'spcs/multiple-documents',
       at: offsetsToRange(doc, start, start + 3),
-      message: 'A service specification is a single YAML document; Snowflake reads only the first one, so everything after this `---` is ignored.',
+      message: "A service specification is a single YAML document; Snowflake reads only the first one, so everything after this '---' is ignored.",
     });
   }
   return result;
@@ -159,7 +159,7 @@ function duplicateKeys(doc: SpecDocument): RuleDiagnostic[] {
             result.push({
               code: 'spcs/duplicate-key',
               at: item.key,
-              message: `\`${key}\` appears twice in this mapping: YAML parsers disagree on which value wins (many reject the document); keep one.`,
+              message: `'${key}' appears twice in this mapping: YAML parsers disagree on which value wins (many reject the document); keep one.`,
             });
           }
           seen.add(key);
@@ -176,7 +176,7 @@ function parseError(doc: SpecDocument, error: YAMLError, severity: Severity): Ru
   let message = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'Invalid YAML';
   const formatPlaceholder = /\{[A-Za-z_][\w.()\s]*\}/.exec(doc.text.slice(lineStart(doc.text, start), lineEnd(doc.text, end)));
   if (formatPlaceholder) {
-    message += `. \`${formatPlaceholder[0]}\` starts a YAML flow mapping: if it is a format-string placeholder (Python f-string, str.format), render the spec first or quote the value.`;
+    message += `. '${formatPlaceholder[0]}' starts a YAML flow mapping: if it is a format-string placeholder (Python f-string, str.format), render the spec first or quote the value.`;
   } else {
     message = `${message.replace(/\.$/, '')}.`;
   }
@@ -204,7 +204,7 @@ function resolveFamily(doc: SpecDocument, settings: ValidationSettings, out: Rul
     out.push({
       code: 'spcs/unknown-instance-family',
       at: range,
-      message: `\`${name}\` is not a known instance family, so capacity checks are skipped. Check the name against SHOW COMPUTE POOL INSTANCE FAMILIES.`,
+      message: `'${name}' is not a known instance family, so capacity checks are skipped. Check the name against SHOW COMPUTE POOL INSTANCE FAMILIES.`,
     });
   }
   return family;
@@ -221,7 +221,7 @@ function structureDiagnostics(doc: SpecDocument): RuleDiagnostic[] {
     result.push({
       code: 'spcs/missing-spec',
       at: nodeRange(doc, doc.yaml.contents ?? undefined, { firstLineOnly: true }),
-      message: 'A service specification is a mapping with a top-level `spec:` key.',
+      message: "A service specification is a mapping with a top-level 'spec:' key.",
     });
     return result;
   }
@@ -232,9 +232,9 @@ function structureDiagnostics(doc: SpecDocument): RuleDiagnostic[] {
       code: 'spcs/missing-spec',
       at: specPair ? nodeRange(doc, specPair, { firstLineOnly: true }) : first ? keyRange(doc, first) : undefined,
       message: specPair
-        ? '`spec` must be a mapping with `containers:` (and optionally endpoints, volumes, …).'
-        : 'The top level has no `spec:` key. A service specification starts with `spec:` (with `containers:` below it)' +
-          (first && isScalar(first.key) ? `; \`${String(first.key.value)}\` is not a spec field` : '') +
+        ? "'spec' must be a mapping with 'containers:' (and optionally endpoints, volumes, …)."
+        : "The top level has no 'spec:' key. A service specification starts with 'spec:' (with 'containers:' below it)" +
+          (first && isScalar(first.key) ? `; '${String(first.key.value)}' is not a spec field` : '') +
           '.',
     });
     return result;
@@ -251,9 +251,9 @@ function structureDiagnostics(doc: SpecDocument): RuleDiagnostic[] {
       at: range,
       tags: ['deprecated'],
       message: hasPlural
-        ? `\`${singular}:\` is the legacy singular form of \`${plural}:\`, which this spec also has; move these items under \`${plural}:\`.`
-        : `\`${singular}:\` is the legacy singular form from the 2023 preview; the current syntax is \`${plural}:\`.`,
-      fixes: range && !hasPlural ? [{ title: `Rename \`${singular}\` to \`${plural}\``, edits: [{ range, newText: plural }], isPreferred: true }] : undefined,
+        ? `'${singular}:' is the legacy singular form of '${plural}:', which this spec also has; move these items under '${plural}:'.`
+        : `'${singular}:' is the legacy singular form from the 2023 preview; the current syntax is '${plural}:'.`,
+      fixes: range && !hasPlural ? [{ title: `Rename '${singular}' to '${plural}'`, edits: [{ range, newText: plural }], isPreferred: true }] : undefined,
     });
   }
   const containersPair = getPair(spec, 'containers') ?? getPair(spec, 'container');
@@ -266,8 +266,8 @@ function structureDiagnostics(doc: SpecDocument): RuleDiagnostic[] {
         code: 'spcs/missing-containers',
         at: containersPair ? keyRange(doc, containersPair) : keyRange(doc, specPair),
         message: containersPair
-          ? '`containers` is empty: a service needs at least one container with a `name` and an `image`.'
-          : '`spec` has no `containers:`; a service needs at least one container with a `name` and an `image`.',
+          ? "'containers' is empty: a service needs at least one container with a 'name' and an 'image'."
+          : "'spec' has no 'containers:'; a service needs at least one container with a 'name' and an 'image'.",
       });
     }
   }

@@ -47,7 +47,7 @@ describe('endpoints: S20 public endpoints are HTTP', () => {
   it('reports a public TCP endpoint on its protocol, with a fix to HTTP', () => {
     const text = endpoint('    port: 8080\n    public: true\n    protocol: TCP');
     const diagnostic = expectDiagnostic(validateText(text), 'spcs/public-requires-http', 'error', 8, 14);
-    const fixed = applyFix(text, diagnostic, 'Change to `HTTP`');
+    const fixed = applyFix(text, diagnostic, "Change to 'HTTP'");
     assert.equal(fixed, text.replace('protocol: TCP', 'protocol: HTTP'));
     expectNoErrors(validateText(fixed));
   });

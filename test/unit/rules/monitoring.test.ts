@@ -52,7 +52,7 @@ describe('monitoring: S50/S51 metricCondition', () => {
   it('names the missing required fields too, since it supersedes their schema errors', () => {
     const text = policies('      scaleUp:\n        anyConditions:\n        - metricCondition:\n            metricName: container.cpu.usage');
     const diagnostic = expectDiagnostic(validateText(text), 'spcs/autoscaling-condition', 'error', 8, 10);
-    assert.match(diagnostic.message, /also needs `aggregationType`, `stabilizationPeriodSecs`/);
+    assert.match(diagnostic.message, /also needs 'aggregationType', 'stabilizationPeriodSecs'/);
   });
 
   it('reports both targetScaling and stepScaling, on stepScaling', () => {

@@ -11,7 +11,7 @@ describe('names: S03 container/endpoint/volume name format', () => {
           image: /db/schema/repo/app:1
     `);
     const diagnostic = expectDiagnostic(validateText(text), 'spcs/invalid-name', 'error', 2, 10);
-    assert.match(diagnostic.message, /contains `_`/);
+    assert.match(diagnostic.message, /contains '_'/);
     const fixed = applyFix(text, diagnostic);
     assert.equal(fixed, text.replace('my_app', 'my-app'));
     expectNoDiagnostic(validateText(fixed), 'spcs/invalid-name');

@@ -13,7 +13,7 @@ describe('probes: S25 port and path', () => {
             port: 8080
     `);
     const diagnostic = expectDiagnostic(validateText(text), 'spcs/probe-incomplete', 'error', 4, 4);
-    assert.match(diagnostic.message, /needs `path`/);
+    assert.match(diagnostic.message, /needs 'path'/);
   });
 
   it('explains how to flatten a Kubernetes httpGet probe', () => {

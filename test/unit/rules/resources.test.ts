@@ -11,7 +11,7 @@ describe('resources: S28 memory units', () => {
   it('reports a small bare number and appends Gi', () => {
     const text = resources('      requests:\n        memory: 2');
     const diagnostic = expectDiagnostic(validateText(text), 'spcs/invalid-memory', 'error', 6, 16);
-    assert.deepEqual(fixesOf(diagnostic).map((fix) => [fix.title, fix.isPreferred]), [['Append `Gi`', true]]);
+    assert.deepEqual(fixesOf(diagnostic).map((fix) => [fix.title, fix.isPreferred]), [["Append 'Gi'", true]]);
     const fixed = applyFix(text, diagnostic);
     assert.equal(fixed, text.replace('memory: 2', 'memory: 2Gi'));
     expectNoDiagnostic(validateText(fixed), 'spcs/invalid-memory');
@@ -22,8 +22,8 @@ describe('resources: S28 memory units', () => {
     assert.equal(applyFix(large, expectDiagnostic(validateText(large), 'spcs/invalid-memory', 'error', 6, 16)), large.replace('512', '512Mi'));
     const ambiguous = resources('      limits:\n        memory: "100"');
     const diagnostic = expectDiagnostic(validateText(ambiguous), 'spcs/invalid-memory', 'error', 6, 16);
-    assert.deepEqual(fixesOf(diagnostic).map((fix) => [fix.title, fix.isPreferred]), [['Append `Gi`', false], ['Append `Mi`', false]]);
-    assert.equal(applyFix(ambiguous, diagnostic, 'Append `Mi`'), ambiguous.replace('"100"', '"100Mi"'));
+    assert.deepEqual(fixesOf(diagnostic).map((fix) => [fix.title, fix.isPreferred]), [["Append 'Gi'", false], ["Append 'Mi'", false]]);
+    assert.equal(applyFix(ambiguous, diagnostic, "Append 'Mi'"), ambiguous.replace('"100"', '"100Mi"'));
   });
 
   it('reads a huge exact number as bytes', () => {
@@ -100,7 +100,7 @@ describe('resources: S30 GPU request and limit', () => {
     const diagnostic = expectDiagnostic(validateText(text), 'spcs/gpu-request-limit', 'error', 8, 24);
     assert.equal(
       diagnostic.message,
-      'GPU request (2) and limit (1) differ: Snowflake requires `nvidia.com/gpu` to be set to the same number in requests and limits.',
+      "GPU request (2) and limit (1) differ: Snowflake requires 'nvidia.com/gpu' to be set to the same number in requests and limits.",
     );
     const fixed = applyFix(text, diagnostic);
     assert.equal(fixed, text.replace('nvidia.com/gpu: 1', 'nvidia.com/gpu: 2'));

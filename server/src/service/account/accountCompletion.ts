@@ -158,7 +158,7 @@ function imagesOf(host: string, repository: IndexedRepository): AccountItem[] {
       item: {
         label: value,
         kind: CompletionItemKind.Module,
-        detail: newest ? `image · ${image.tags.length} tag${image.tags.length === 1 ? '' : 's'}, newest \`${newest.tag}\` (${shortDate(newest.createdOn) ?? '?'})` : 'image · no tags',
+        detail: newest ? `image · ${image.tags.length} tag${image.tags.length === 1 ? '' : 's'}, newest '${newest.tag}' (${shortDate(newest.createdOn) ?? '?'})` : 'image · no tags',
         sortText: sortText(position),
         filterText: value,
       },

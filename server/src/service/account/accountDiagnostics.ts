@@ -79,7 +79,7 @@ function checkPool(doc: SpecDocument, view: AccountView, report: Report): void {
     report({
       code: 'spcs/account-unknown-pool',
       at: targetRange(doc, view),
-      message: `There is no compute pool \`${pool.name}\` (${poolSource(view)}) ${index.asOf}, or role ${roleName(index)} cannot see it. Pools: ${listSome(index.poolList.map((entry) => entry.name))}.`,
+      message: `There is no compute pool '${pool.name}' (${poolSource(view)}) ${index.asOf}, or role ${roleName(index)} cannot see it. Pools: ${listSome(index.poolList.map((entry) => entry.name))}.`,
       fixes: poolFixes(doc, view, () => true),
     });
     return;
@@ -88,7 +88,7 @@ function checkPool(doc: SpecDocument, view: AccountView, report: Report): void {
     report({
       code: 'spcs/account-missing-privilege',
       at: targetRange(doc, view),
-      message: `Role ${roleName(index)} has ${heldPrivileges(index, 'COMPUTE POOL', pool.entry.name).join(', ')} but not USAGE on compute pool \`${pool.entry.name}\` ${index.asOf}; CREATE SERVICE needs USAGE on the pool.`,
+      message: `Role ${roleName(index)} has ${heldPrivileges(index, 'COMPUTE POOL', pool.entry.name).join(', ')} but not USAGE on compute pool '${pool.entry.name}' ${index.asOf}; CREATE SERVICE needs USAGE on the pool.`,
     });
   }
   if (pool.family) {
@@ -98,7 +98,7 @@ function checkPool(doc: SpecDocument, view: AccountView, report: Report): void {
 
 function checkCapacity(doc: SpecDocument, view: AccountView, pool: CatalogComputePool, family: CatalogInstanceFamily, report: Report): void {
   const measurement = measureResources(doc);
-  const where = `a node of compute pool \`${pool.name}\` (${describeFamily(family)})`;
+  const where = `a node of compute pool '${pool.name}' (${describeFamily(family)})`;
   const { asOf } = view.index;
   const byIndex = new Map(doc.lists.containers.map((item) => [item.index, item]));
   const usages = measurement.containers.flatMap((usage) => {
@@ -121,7 +121,7 @@ function checkCapacity(doc: SpecDocument, view: AccountView, pool: CatalogComput
         at: node,
         message:
           family.gpus === 0
-            ? `${capitalize(label)} asks for ${gpus} GPU${gpus === 1 ? '' : 's'}, but ${where} has no GPU ${asOf}: the service could never be placed. Deploy to a GPU pool or remove \`${gpuKey}\`.`
+            ? `${capitalize(label)} asks for ${gpus} GPU${gpus === 1 ? '' : 's'}, but ${where} has no GPU ${asOf}: the service could never be placed. Deploy to a GPU pool or remove '${gpuKey}'.`
             : `${capitalize(label)} asks for ${gpus} GPUs, but ${where} has ${family.gpus} ${asOf}; a container cannot span nodes.`,
         fixes: poolFixes(doc, view, (candidate) => candidate.gpus >= gpus),
       });
@@ -232,7 +232,7 @@ function poolFixes(doc: SpecDocument, view: AccountView, fits: (family: CatalogI
     const edit = modeline
       ? { range: { start: { line: modeline.range.line, character: modeline.range.startCharacter }, end: { line: modeline.range.line, character: modeline.range.endCharacter } }, newText: candidate.name }
       : { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `# spcs: pool=${candidate.name}${doc.text.includes('\r\n') ? '\r\n' : '\n'}` };
-    fixes.push({ title: `Use compute pool \`${candidate.name}\` (${describeFamily(family)})`, edits: [edit] });
+    fixes.push({ title: `Use compute pool '${candidate.name}' (${describeFamily(family)})`, edits: [edit] });
   }
   return fixes;
 }
@@ -258,7 +258,7 @@ function checkImages(doc: SpecDocument, view: AccountView, report: Report): void
       report({
         code: 'spcs/account-image-repository-not-found',
         at: scalar,
-        message: `The image repository \`${reference.repositoryKey}\` of ${label} does not exist ${index.asOf}, or role ${roleName(index)} cannot see it (it needs READ on the repository).`,
+        message: `The image repository '${reference.repositoryKey}' of ${label} does not exist ${index.asOf}, or role ${roleName(index)} cannot see it (it needs READ on the repository).`,
       });
       continue;
     }
@@ -267,7 +267,7 @@ function checkImages(doc: SpecDocument, view: AccountView, report: Report): void
       report({
         code: 'spcs/account-missing-privilege',
         at: scalar,
-        message: `Role ${roleName(index)} has ${heldPrivileges(index, 'IMAGE REPOSITORY', repositoryName).join(', ')} but not READ on image repository \`${repositoryName}\` ${index.asOf}; the service could not pull the image.`,
+        message: `Role ${roleName(index)} has ${heldPrivileges(index, 'IMAGE REPOSITORY', repositoryName).join(', ')} but not READ on image repository '${repositoryName}' ${index.asOf}; the service could not pull the image.`,
       });
     }
     if (!repository.images) {
@@ -278,7 +278,7 @@ function checkImages(doc: SpecDocument, view: AccountView, report: Report): void
       report({
         code: 'spcs/account-image-not-found',
         at: scalar,
-        message: `There is no image \`${reference.image}\` in repository \`${repository.path}\` ${index.asOf}. Push it first (\`docker push <registry>${repository.path}/${reference.image}:<tag>\`)${repository.imageList.length > 0 ? `; images there: ${listSome(repository.imageList.map((entry) => entry.name))}` : '; the repository is empty'}.`,
+        message: `There is no image '${reference.image}' in repository '${repository.path}' ${index.asOf}. Push it first ('docker push <registry>${repository.path}/${reference.image}:<tag>')${repository.imageList.length > 0 ? `; images there: ${listSome(repository.imageList.map((entry) => entry.name))}` : '; the repository is empty'}.`,
       });
       continue;
     }
@@ -288,7 +288,7 @@ function checkImages(doc: SpecDocument, view: AccountView, report: Report): void
     report({
       code: 'spcs/account-image-tag-not-found',
       at: scalar,
-      message: `Image \`${repository.path}/${image.name}\` has no tag \`${reference.tag}\` ${index.asOf}${image.tags.length > 0 ? `; newest tags: ${listSome(image.tags.map((tag) => tag.tag))}` : ''}.`,
+      message: `Image '${repository.path}/${image.name}' has no tag '${reference.tag}' ${index.asOf}${image.tags.length > 0 ? `; newest tags: ${listSome(image.tags.map((tag) => tag.tag))}` : ''}.`,
       fixes: image.tags.slice(0, maxFixes).flatMap((tag) => tagFix(doc, scalar, text, reference.tag ?? '', tag)),
     });
   }
@@ -302,7 +302,7 @@ function tagFix(doc: SpecDocument, scalar: Scalar, text: string, oldTag: string,
   const newText = `${text.slice(0, tagAt + 1)}${tag.tag}${text.slice(tagAt + 1 + oldTag.length)}`;
   const edit = replaceScalar(doc, scalar, newText);
   const pushed = shortDate(tag.createdOn);
-  return edit ? [{ title: `Use tag \`${tag.tag}\`${pushed ? ` (pushed ${pushed})` : ''}`, edits: [edit] }] : [];
+  return edit ? [{ title: `Use tag '${tag.tag}'${pushed ? ` (pushed ${pushed})` : ''}`, edits: [edit] }] : [];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -330,14 +330,14 @@ function checkStages(doc: SpecDocument, view: AccountView, report: Report): void
       report({
         code: 'spcs/account-stage-not-found',
         at: scalar,
-        message: `The stage \`${resolution.qualifiedName}\` of ${label} does not exist ${index.asOf}, or role ${roleName(index)} cannot see it. Stage volumes mount an existing internal stage (CREATE STAGE first).`,
+        message: `The stage '${resolution.qualifiedName}' of ${label} does not exist ${index.asOf}, or role ${roleName(index)} cannot see it. Stage volumes mount an existing internal stage (CREATE STAGE first).`,
       });
     } else if (resolution.kind === 'found' && allMissing(index, 'STAGE', resolution.objects.map(grantName), ['READ', 'WRITE'])) {
       const name = grantName(resolution.objects[0] ?? { database: '', schema: '', name: '' });
       report({
         code: 'spcs/account-missing-privilege',
         at: scalar,
-        message: `Role ${roleName(index)} has ${heldPrivileges(index, 'STAGE', name).join(', ')} but not READ on stage \`${name}\` ${index.asOf}; a stage volume needs READ (and WRITE to write to it).`,
+        message: `Role ${roleName(index)} has ${heldPrivileges(index, 'STAGE', name).join(', ')} but not READ on stage '${name}' ${index.asOf}; a stage volume needs READ (and WRITE to write to it).`,
       });
     }
   }
@@ -376,7 +376,7 @@ function checkSecret(doc: SpecDocument, view: AccountView, secret: YAMLMap<unkno
     report({
       code: 'spcs/account-secret-not-found',
       at: scalar,
-      message: `The secret \`${resolution.qualifiedName}\` does not exist ${index.asOf}, or role ${roleName(index)} cannot see it (the service's owner role needs READ on it).`,
+      message: `The secret '${resolution.qualifiedName}' does not exist ${index.asOf}, or role ${roleName(index)} cannot see it (the service's owner role needs READ on it).`,
     });
     return;
   }
@@ -388,7 +388,7 @@ function checkSecret(doc: SpecDocument, view: AccountView, secret: YAMLMap<unkno
     report({
       code: 'spcs/account-missing-privilege',
       at: scalar,
-      message: `Role ${roleName(index)} has ${heldPrivileges(index, 'SECRET', names[0] ?? '').join(', ')} but not READ on secret \`${names[0] ?? ''}\` ${index.asOf}; the service's owner role needs READ on each secret it uses.`,
+      message: `Role ${roleName(index)} has ${heldPrivileges(index, 'SECRET', names[0] ?? '').join(', ')} but not READ on secret '${names[0] ?? ''}' ${index.asOf}; the service's owner role needs READ on each secret it uses.`,
     });
   }
   checkSecretKey(doc, view, secret, resolution.objects, report);
@@ -413,17 +413,17 @@ function checkSecretKey(doc: SpecDocument, view: AccountView, secret: YAMLMap<un
     report({
       code: 'spcs/account-secret-type',
       at: keyNode,
-      message: `Secret \`${name}\` is an OAUTH2 secret (${view.index.asOf}): it has no \`${key}\`. Its access token is documented as a file: mount the secret with \`directoryPath\` (the token is then in the file \`access_token\`) instead of \`envVarName\` with \`secretKeyRef\`.`,
+      message: `Secret '${name}' is an OAUTH2 secret (${view.index.asOf}): it has no '${key}'. Its access token is documented as a file: mount the secret with 'directoryPath' (the token is then in the file 'access_token') instead of 'envVarName' with 'secretKeyRef'.`,
     });
     return;
   }
   report({
     code: 'spcs/account-secret-type',
     at: keyNode,
-    message: `Secret \`${name}\` is a ${type ?? '?'} secret (${view.index.asOf}): it has ${allowed.map((value) => `\`${value}\``).join(' and ')}, not \`${key}\`.`,
+    message: `Secret '${name}' is a ${type ?? '?'} secret (${view.index.asOf}): it has ${allowed.map((value) => `'${value}'`).join(' and ')}, not '${key}'.`,
     fixes: allowed.flatMap((value) => {
       const edit = replaceScalar(doc, keyNode, value);
-      return edit ? [{ title: `Change to \`${value}\``, edits: [edit] }] : [];
+      return edit ? [{ title: `Change to '${value}'`, edits: [edit] }] : [];
     }),
   });
 }
@@ -481,14 +481,14 @@ export function describeFamily(family: CatalogInstanceFamily): string {
 }
 
 function roleName(index: AccountIndex): string {
-  return index.catalog.role ? `\`${index.catalog.role}\`` : 'the connection\'s role';
+  return index.catalog.role ? `'${index.catalog.role}'` : 'the connection\'s role';
 }
 
 function listSome(names: readonly string[]): string {
   if (names.length === 0) {
     return 'none';
   }
-  const shown = names.slice(0, 5).map((name) => `\`${name}\``);
+  const shown = names.slice(0, 5).map((name) => `'${name}'`);
   return names.length > 5 ? `${shown.join(', ')} and ${names.length - 5} more` : shown.join(', ');
 }
 

@@ -233,5 +233,5 @@ function asOfText(params: AccountCatalogParams): string {
   const when = Number.isNaN(time) ? params.fetchedAt : `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   const stale =
     params.status.state === 'fresh' ? '' : `; it may be out of date${params.status.reason ? ` (${params.status.reason})` : ''}`;
-  return `as of the account catalog of \`${params.connection}\` read ${when}${stale}`;
+  return `as of the account catalog of '${params.connection}' read ${when}${stale}`;
 }

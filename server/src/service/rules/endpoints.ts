@@ -53,13 +53,13 @@ function checkEndpoint(ctx: RuleContext, item: SpecItem): void {
     ctx.report({
       code: 'spcs/port-or-port-range',
       at: item.nameNode ?? itemRange(doc, endpoint),
-      message: `${capitalize(label)} has neither \`port\` nor \`portRange\`; add the port the container listens on, e.g. \`port: 8080\`.`,
+      message: `${capitalize(label)} has neither 'port' nor 'portRange'; add the port the container listens on, e.g. 'port: 8080'.`,
     });
   } else if (portPair && rangePair) {
     ctx.report({
       code: 'spcs/port-or-port-range',
       at: keyRange(doc, rangePair),
-      message: `${capitalize(label)} has both \`port\` and \`portRange\`; an endpoint takes exactly one of them. Remove one.`,
+      message: `${capitalize(label)} has both 'port' and 'portRange'; an endpoint takes exactly one of them. Remove one.`,
     });
   }
 
@@ -68,14 +68,14 @@ function checkEndpoint(ctx: RuleContext, item: SpecItem): void {
       ctx.report({
         code: 'spcs/port-range-requires-tcp',
         at: keyRange(doc, rangePair),
-        message: `\`portRange\` is only allowed on TCP endpoints, and ${label} uses ${getPair(endpoint, 'protocol') ? `\`protocol: ${protocol}\`` : 'the default protocol HTTP'}. Add \`protocol: TCP\` or use a single \`port\`.`,
+        message: `'portRange' is only allowed on TCP endpoints, and ${label} uses ${getPair(endpoint, 'protocol') ? `'protocol: ${protocol}'` : 'the default protocol HTTP'}. Add 'protocol: TCP' or use a single 'port'.`,
       });
     }
     if (isPublic === true) {
       ctx.report({
         code: 'spcs/port-range-requires-tcp',
         at: keyRange(doc, rangePair),
-        message: `\`portRange\` is only allowed on endpoints that are not public; ${label} has \`public: true\`. Use a single \`port\` or make it private.`,
+        message: `'portRange' is only allowed on endpoints that are not public; ${label} has 'public: true'. Use a single 'port' or make it private.`,
       });
     }
     checkPortRange(ctx, rangePair.value);
@@ -90,8 +90,8 @@ function checkEndpoint(ctx: RuleContext, item: SpecItem): void {
     ctx.report({
       code: 'spcs/https-protocol',
       at: protocolNode,
-      message: '`HTTPS` is not in the current protocol list (TCP, HTTP); use `HTTP`: Snowflake ingress terminates TLS, so public HTTP endpoints are reached over https anyway.',
-      fixes: edit ? [{ title: 'Change to `HTTP`', edits: [edit], isPreferred: true }] : undefined,
+      message: "'HTTPS' is not in the current protocol list (TCP, HTTP); use 'HTTP': Snowflake ingress terminates TLS, so public HTTP endpoints are reached over https anyway.",
+      fixes: edit ? [{ title: "Change to 'HTTP'", edits: [edit], isPreferred: true }] : undefined,
     });
   }
   if (isPublic === true && protocol === 'TCP' && protocolNode) {
@@ -99,8 +99,8 @@ function checkEndpoint(ctx: RuleContext, item: SpecItem): void {
     ctx.report({
       code: 'spcs/public-requires-http',
       at: protocolNode,
-      message: `Public endpoints support only HTTP, and ${label} is public with \`protocol: TCP\`. Use \`protocol: HTTP\`, or set \`public: false\` for service-to-service TCP traffic.`,
-      fixes: edit ? [{ title: 'Change to `HTTP`', edits: [edit] }] : undefined,
+      message: `Public endpoints support only HTTP, and ${label} is public with 'protocol: TCP'. Use 'protocol: HTTP', or set 'public: false' for service-to-service TCP traffic.`,
+      fixes: edit ? [{ title: "Change to 'HTTP'", edits: [edit] }] : undefined,
     });
   }
 
@@ -140,15 +140,15 @@ function checkPortRange(ctx: RuleContext, node: unknown): void {
   if (low !== undefined && high !== undefined && low > high && low <= 65535 && high >= 1) {
     const edit = replaceScalar(ctx.doc, scalar, `${high}-${low}`);
     if (edit) {
-      fixes.push({ title: `Change to \`${high}-${low}\``, edits: [edit], isPreferred: true });
+      fixes.push({ title: `Change to '${high}-${low}'`, edits: [edit], isPreferred: true });
     }
   }
   ctx.report({
     code: 'spcs/invalid-port',
     at: scalar,
     message: match
-      ? `portRange \`${text}\` is invalid: both ports must be 1-65535 and the first must not be larger than the second.`
-      : `portRange \`${text}\` is invalid: write it as \`"<low>-<high>"\`, e.g. \`"5000-5010"\`.`,
+      ? `portRange '${text}' is invalid: both ports must be 1-65535 and the first must not be larger than the second.`
+      : `portRange '${text}' is invalid: write it as "<low>-<high>", e.g. "5000-5010".`,
     fixes,
   });
 }
@@ -165,7 +165,7 @@ function checkCors(ctx: RuleContext, endpoint: YAMLMap<unknown, unknown>, label:
     ctx.report({
       code: 'spcs/cors-not-public',
       at: keyRange(doc, corsPair),
-      message: `\`corsSettings\` only applies to public endpoints, and ${label} is not public, so it has no effect. Set \`public: true\` or remove \`corsSettings\`.`,
+      message: `'corsSettings' only applies to public endpoints, and ${label} is not public, so it has no effect. Set 'public: true' or remove 'corsSettings'.`,
     });
   }
   const cors = asMap(corsPair.value);
@@ -177,7 +177,7 @@ function checkCors(ctx: RuleContext, endpoint: YAMLMap<unknown, unknown>, label:
     ctx.report({
       code: 'spcs/cors-allow-origin',
       at: keyRange(doc, corsPair),
-      message: '`corsSettings` needs an `Access-Control-Allow-Origin` list of the origins allowed to call this endpoint, e.g. `- https://example.com`.',
+      message: "'corsSettings' needs an 'Access-Control-Allow-Origin' list of the origins allowed to call this endpoint, e.g. '- https://example.com'.",
     });
     return;
   }
@@ -190,7 +190,7 @@ function checkCors(ctx: RuleContext, endpoint: YAMLMap<unknown, unknown>, label:
       ctx.report({
         code: 'spcs/cors-allow-origin',
         at: keyRange(doc, originPair),
-        message: '`Access-Control-Allow-Origin` is empty; list at least one origin, e.g. `- https://example.com`.',
+        message: "'Access-Control-Allow-Origin' is empty; list at least one origin, e.g. '- https://example.com'.",
       });
     }
     // A single string instead of a list is the schema's type error.
@@ -210,7 +210,7 @@ function checkOrigin(ctx: RuleContext, scalar: Scalar, origin: string): void {
     ctx.report({
       code: 'spcs/cors-allow-origin',
       at: scalar,
-      message: '`*` is not allowed in `Access-Control-Allow-Origin`; list each allowed origin explicitly, e.g. `https://example.com`.',
+      message: "'*' is not allowed in 'Access-Control-Allow-Origin'; list each allowed origin explicitly, e.g. 'https://example.com'.",
     });
     return;
   }
@@ -226,8 +226,8 @@ function checkOrigin(ctx: RuleContext, scalar: Scalar, origin: string): void {
       code: 'spcs/cors-allow-origin',
       at: scalar,
       severity: 'warning',
-      message: `Origin \`${origin}\` ends with \`/\`; an origin is a scheme, host and optional port without a path (\`${fixed}\`).`,
-      fixes: edit ? [{ title: `Change to \`${fixed}\``, edits: [edit], isPreferred: true }] : undefined,
+      message: `Origin '${origin}' ends with '/'; an origin is a scheme, host and optional port without a path ('${fixed}').`,
+      fixes: edit ? [{ title: `Change to '${fixed}'`, edits: [edit], isPreferred: true }] : undefined,
     });
     return;
   }
@@ -238,9 +238,9 @@ function checkOrigin(ctx: RuleContext, scalar: Scalar, origin: string): void {
     code: 'spcs/cors-allow-origin',
     at: scalar,
     message: fixed
-      ? `Origin \`${origin}\` has a path; an allowed origin is a URL without a path, e.g. \`${fixed}\`.`
-      : `Origin \`${origin}\` is not a URL; write a scheme and host with an optional port, e.g. \`https://example.com:8443\`.`,
-    fixes: edit && fixed ? [{ title: `Change to \`${fixed}\``, edits: [edit], isPreferred: true }] : undefined,
+      ? `Origin '${origin}' has a path; an allowed origin is a URL without a path, e.g. '${fixed}'.`
+      : `Origin '${origin}' is not a URL; write a scheme and host with an optional port, e.g. 'https://example.com:8443'.`,
+    fixes: edit && fixed ? [{ title: `Change to '${fixed}'`, edits: [edit], isPreferred: true }] : undefined,
   });
 }
 

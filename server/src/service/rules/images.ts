@@ -59,22 +59,22 @@ export const imagesRule: Rule = {
             code: 'spcs/image-not-in-repository',
             at: scalar,
             message:
-              `The image of ${label}, \`${image}\`, is not in a Snowflake image repository, and SPCS pulls images only from repositories in your account. ` +
-              'Push it to one (`docker tag` and `docker push` to `<org>-<account>.registry.snowflakecomputing.com/<db>/<schema>/<repo>/…`) and write `/<db>/<schema>/<repo>/<image>:<tag>`.',
+              `The image of ${label}, '${image}', is not in a Snowflake image repository, and SPCS pulls images only from repositories in your account. ` +
+              "Push it to one ('docker tag' and 'docker push' to '<org>-<account>.registry.snowflakecomputing.com/<db>/<schema>/<repo>/…') and write '/<db>/<schema>/<repo>/<image>:<tag>'.",
           });
           break;
         case 'short-path':
           ctx.report({
             code: 'spcs/image-not-in-repository',
             at: scalar,
-            message: `The image of ${label}, \`${image}\`, does not have the documented form \`/<db>/<schema>/<repo>/<image>:<tag>\` (database, schema, repository and image).`,
+            message: `The image of ${label}, '${image}', does not have the documented form '/<db>/<schema>/<repo>/<image>:<tag>' (database, schema, repository and image).`,
           });
           break;
         case 'no-tag':
           ctx.report({
             code: 'spcs/image-without-tag',
             at: scalar,
-            message: `The image of ${label} has no tag or digest; the docs always give one, and without it the registry's \`latest\` is taken and pinned at CREATE SERVICE. Add an explicit tag such as \`:1.0\` so you know which build runs.`,
+            message: `The image of ${label} has no tag or digest; the docs always give one, and without it the registry's 'latest' is taken and pinned at CREATE SERVICE. Add an explicit tag such as ':1.0' so you know which build runs.`,
           });
           break;
         default:

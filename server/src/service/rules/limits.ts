@@ -29,12 +29,12 @@ export const limitsRule: Rule = {
     }
     const { containers, endpoints, volumes } = doc.lists;
     overLimit(ctx, containers.map((item) => item.node), limits.containers, 'containers', 'Split the work into several services, or merge containers.');
-    overLimit(ctx, endpoints.map((item) => item.node), limits.endpoints, 'endpoints', 'Use a `portRange` endpoint or fewer endpoints.');
+    overLimit(ctx, endpoints.map((item) => item.node), limits.endpoints, 'endpoints', "Use a 'portRange' endpoint or fewer endpoints.");
     overLimit(ctx, volumes.map((item) => item.node), limits.volumes, 'volumes', 'Remove volumes or share one volume between containers.');
     const block = volumes.filter((item) => volumeKind(doc, item.node) === 'block').map((item) => item.node);
     overLimit(ctx, block, limits.blockVolumes, 'block volumes', 'Use fewer, larger block volumes.');
     const secrets = containers.flatMap((container) => mapItemsOf(valueOf(container.node, 'secrets')));
-    overLimit(ctx, secrets, limits.secrets, 'secrets (all containers together)', 'Use `directoryPath` to mount several keys of one secret, or fewer secrets.');
+    overLimit(ctx, secrets, limits.secrets, 'secrets (all containers together)', "Use 'directoryPath' to mount several keys of one secret, or fewer secrets.");
   },
 };
 

@@ -45,7 +45,7 @@ function checkStorageGroup(ctx: RuleContext): void {
   ctx.report({
     code: 'spcs/storage-metrics-without-block',
     at: plainScalar(doc, storage),
-    message: 'The `storage` metric group reports block volumes only, and this spec has none, so it will publish no metrics. Remove it or add a `source: block` volume.',
+    message: "The 'storage' metric group reports block volumes only, and this spec has none, so it will publish no metrics. Remove it or add a 'source: block' volume.",
   });
 }
 
@@ -67,8 +67,8 @@ function checkAutoscaling(ctx: RuleContext): void {
       ctx.report({
         code: 'spcs/autoscaling-conditions',
         at: range,
-        message: `\`${policy.key}\` takes \`${policy.expected}\` (${policy.meaning}); \`${policy.other}\` is not in the documented syntax for it and may be rejected or ignored.`,
-        fixes: range && canRename ? [{ title: `Rename to \`${policy.expected}\``, edits: [{ range, newText: policy.expected }], isPreferred: true }] : undefined,
+        message: `'${policy.key}' takes '${policy.expected}' (${policy.meaning}); '${policy.other}' is not in the documented syntax for it and may be rejected or ignored.`,
+        fixes: range && canRename ? [{ title: `Rename to '${policy.expected}'`, edits: [{ range, newText: policy.expected }], isPreferred: true }] : undefined,
       });
     }
     for (const key of [policy.expected, policy.other]) {
@@ -90,7 +90,7 @@ function checkCondition(ctx: RuleContext, pair: Pair, condition: YAMLMap<unknown
     ctx.report({
       code: 'spcs/autoscaling-condition',
       at: keyRange(doc, step),
-      message: 'A metricCondition takes exactly one of `targetScaling` and `stepScaling`; remove one.',
+      message: "A metricCondition takes exactly one of 'targetScaling' and 'stepScaling'; remove one.",
     });
   } else if (!target && !step) {
     // Reported on the `metricCondition` key, which makes the merge drop the schema's "missing field"
@@ -100,15 +100,15 @@ function checkCondition(ctx: RuleContext, pair: Pair, condition: YAMLMap<unknown
       code: 'spcs/autoscaling-condition',
       at: keyRange(doc, pair),
       message:
-        'This metricCondition has neither `targetScaling` nor `stepScaling`, so it does not say how to scale: add `targetScaling: { targetValue: <n> }` or a `stepScaling` block.' +
-        (missing.length > 0 ? ` It also needs ${missing.map((field) => `\`${field}\``).join(', ')}.` : ''),
+        "This metricCondition has neither 'targetScaling' nor 'stepScaling', so it does not say how to scale: add 'targetScaling: { targetValue: <n> }' or a 'stepScaling' block." +
+        (missing.length > 0 ? ` It also needs ${missing.map((field) => `'${field}'`).join(', ')}.` : ''),
     });
   }
   if (step && policy === 'suspend') {
     ctx.report({
       code: 'spcs/autoscaling-condition',
       at: keyRange(doc, step),
-      message: '`stepScaling` is not supported in a `suspend` policy; use `targetScaling` there.',
+      message: "'stepScaling' is not supported in a 'suspend' policy; use 'targetScaling' there.",
     });
   }
 }

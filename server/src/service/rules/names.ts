@@ -50,13 +50,13 @@ function checkFormat(ctx: RuleContext, kind: Kind, items: readonly SpecItem[]): 
     if (suggestion && !taken.has(suggestion)) {
       const edits = renameEdits(ctx.doc, kind, item, suggestion);
       if (edits.length > 0) {
-        fixes.push({ title: `Rename to \`${suggestion}\``, edits, isPreferred: true });
+        fixes.push({ title: `Rename to '${suggestion}'`, edits, isPreferred: true });
       }
     }
     ctx.report({
       code: 'spcs/invalid-name',
       at: item.nameNode,
-      message: `${capitalize(kind)} name \`${name}\` ${nameProblem(name)}. Names may use only lowercase letters, digits and \`-\`, start with a letter, end with a letter or digit, and have at most 63 characters${suggestion ? `, e.g. \`${suggestion}\`` : ''}.`,
+      message: `${capitalize(kind)} name '${name}' ${nameProblem(name)}. Names may use only lowercase letters, digits and '-', start with a letter, end with a letter or digit, and have at most 63 characters${suggestion ? `, e.g. '${suggestion}'` : ''}.`,
       fixes,
     });
   }
@@ -70,18 +70,18 @@ function nameProblem(name: string): string {
     return `has ${name.length} characters`;
   }
   if (name.includes('_')) {
-    return 'contains `_`';
+    return "contains '_'";
   }
   if (/[A-Z]/.test(name)) {
     return 'contains uppercase letters';
   }
   if (/[^a-z0-9-]/.test(name)) {
-    return 'contains characters other than lowercase letters, digits and `-`';
+    return "contains characters other than lowercase letters, digits and '-'";
   }
   if (!/^[a-z]/.test(name)) {
     return 'does not start with a letter';
   }
-  return 'ends with `-`';
+  return "ends with '-'";
 }
 
 /** Lowercase, every other character as `-`, no leading/trailing/double dashes; undefined when that is still invalid. */
@@ -141,7 +141,7 @@ function checkRoles(ctx: RuleContext, roles: readonly SpecItem[]): void {
       ctx.report({
         code: 'spcs/builtin-role-name',
         at: role.nameNode,
-        message: `\`${builtinRole}\` is the service role Snowflake creates for every service (it grants all endpoints). Give this role another name, or drop it and grant \`<service>!${builtinRole}\` instead.`,
+        message: `'${builtinRole}' is the service role Snowflake creates for every service (it grants all endpoints). Give this role another name, or drop it and grant '<service>!${builtinRole}' instead.`,
       });
       continue;
     }
@@ -152,7 +152,7 @@ function checkRoles(ctx: RuleContext, roles: readonly SpecItem[]): void {
     ctx.report({
       code: 'spcs/invalid-role-name',
       at: role.nameNode,
-      message: `Service role name \`${name}\` is invalid: service role names use only letters, digits and \`_\`, start with a letter and end with a letter or digit${suggestion ? `, e.g. \`${suggestion}\`` : ''}.`,
+      message: `Service role name '${name}' is invalid: service role names use only letters, digits and '_', start with a letter and end with a letter or digit${suggestion ? `, e.g. '${suggestion}'` : ''}.`,
       fixes: suggestion ? renameRoleFix(ctx.doc, role, suggestion) : undefined,
     });
   }
@@ -168,7 +168,7 @@ function suggestRoleName(name: string): string | undefined {
 
 function renameRoleFix(doc: SpecDocument, role: SpecItem, newName: string): QuickFix[] | undefined {
   const edit = role.nameNode ? replaceScalar(doc, role.nameNode, newName) : undefined;
-  return edit ? [{ title: `Rename to \`${newName}\``, edits: [edit], isPreferred: true }] : undefined;
+  return edit ? [{ title: `Rename to '${newName}'`, edits: [edit], isPreferred: true }] : undefined;
 }
 
 function checkUnique(ctx: RuleContext, kind: string, items: readonly SpecItem[]): void {
@@ -186,8 +186,8 @@ function checkUnique(ctx: RuleContext, kind: string, items: readonly SpecItem[])
     ctx.report({
       code: 'spcs/duplicate-name',
       at: item.nameNode,
-      message: `Another ${kind} is already named \`${item.name}\`; ${kind} names must be unique within a service. Rename one of them.`,
-      related: earlierRange ? [{ range: earlierRange, message: `First ${kind} named \`${item.name}\`` }] : undefined,
+      message: `Another ${kind} is already named '${item.name}'; ${kind} names must be unique within a service. Rename one of them.`,
+      related: earlierRange ? [{ range: earlierRange, message: `First ${kind} named '${item.name}'` }] : undefined,
     });
   }
 }

@@ -37,8 +37,8 @@ function checkProbe(ctx: RuleContext, probe: YAMLMap<unknown, unknown>, key: str
       code: 'spcs/probe-incomplete',
       at,
       message:
-        `\`${key}\` of ${label} needs ${missing.map((field) => `\`${field}\``).join(' and ')}: an SPCS probe is an HTTP GET on \`port\` and \`path\`` +
-        (kubernetesStyle ? '. Move `port` and `path` out of `httpGet:` directly under the probe; `httpGet` is Kubernetes syntax.' : '.'),
+        `'${key}' of ${label} needs ${missing.map((field) => `'${field}'`).join(' and ')}: an SPCS probe is an HTTP GET on 'port' and 'path'` +
+        (kubernetesStyle ? ". Move 'port' and 'path' out of 'httpGet:' directly under the probe; 'httpGet' is Kubernetes syntax." : '.'),
     });
   }
   for (const field of ['periodSeconds', 'failureThreshold']) {
@@ -52,7 +52,7 @@ function checkProbe(ctx: RuleContext, probe: YAMLMap<unknown, unknown>, key: str
     ctx.report({
       code: 'spcs/probe-values',
       at: scalar,
-      message: `\`${field}\` is ${scalar.source ?? String(scalar.value)}; use a whole number of at least 1${field === 'periodSeconds' ? ' (seconds between checks)' : ' (failed checks before the container counts as not ready)'}.`,
+      message: `'${field}' is ${scalar.source ?? String(scalar.value)}; use a whole number of at least 1${field === 'periodSeconds' ? ' (seconds between checks)' : ' (failed checks before the container counts as not ready)'}.`,
     });
   }
 }

@@ -127,7 +127,7 @@ function checkMemory(ctx: RuleContext, node: Node | undefined): Measured | undef
       code: 'spcs/invalid-memory',
       at: scalar,
       severity: 'warning',
-      message: `The unit \`${parsed.unit}\` is in the general unit list but not among the memory units Snowflake documents (M, Mi, G, Gi); write \`${text}\` as ${suggestDocumented(parsed.bytes)}.`,
+      message: `The unit '${parsed.unit}' is in the general unit list but not among the memory units Snowflake documents (M, Mi, G, Gi); write '${text}' as ${suggestDocumented(parsed.bytes)}.`,
     });
     return { value: parsed.bytes, node: scalar };
   }
@@ -135,7 +135,7 @@ function checkMemory(ctx: RuleContext, node: Node | undefined): Measured | undef
     ctx.report({
       code: 'spcs/invalid-memory',
       at: scalar,
-      message: `Memory \`${text}\` has no unit, and Snowflake requires one: M, Mi, G or Gi (e.g. \`512Mi\`, \`2Gi\`).`,
+      message: `Memory '${text}' has no unit, and Snowflake requires one: M, Mi, G or Gi (e.g. '512Mi', '2Gi').`,
       fixes: bareNumberFixes(ctx, scalar, text),
     });
     return undefined;
@@ -145,15 +145,15 @@ function checkMemory(ctx: RuleContext, node: Node | undefined): Measured | undef
   ctx.report({
     code: 'spcs/invalid-memory',
     at: scalar,
-    message: `Memory \`${text}\` is not a quantity Snowflake reads: write a number with one of the units M, Mi, G or Gi${normalized ? `, here \`${normalized}\`` : ' (e.g. `512Mi`, `2Gi`)'}.`,
-    fixes: edit && normalized ? [{ title: `Change to \`${normalized}\``, edits: [edit], isPreferred: true }] : undefined,
+    message: `Memory '${text}' is not a quantity Snowflake reads: write a number with one of the units M, Mi, G or Gi${normalized ? `, here '${normalized}'` : " (e.g. '512Mi', '2Gi')"}.`,
+    fixes: edit && normalized ? [{ title: `Change to '${normalized}'`, edits: [edit], isPreferred: true }] : undefined,
   });
   return undefined;
 }
 
 function suggestDocumented(bytes: number): string {
   const mi = bytes / 1024 ** 2;
-  return Number.isInteger(bytes / bytesPerGiB) ? `\`${bytes / bytesPerGiB}Gi\`` : `\`${formatNumber(mi)}Mi\``;
+  return Number.isInteger(bytes / bytesPerGiB) ? `'${bytes / bytesPerGiB}Gi'` : `'${formatNumber(mi)}Mi'`;
 }
 
 /** `2gb` → `2G`, `512mi` → `512Mi`: a case or `B` slip in a documented unit. */
@@ -185,19 +185,19 @@ function bareNumberFixes(ctx: RuleContext, scalar: Scalar, text: string): QuickF
   }
   if (amount >= 1024 ** 2) {
     if (Number.isInteger(amount / bytesPerGiB)) {
-      add(`${amount / bytesPerGiB}Gi`, `Read as bytes: change to \`${amount / bytesPerGiB}Gi\``, true);
+      add(`${amount / bytesPerGiB}Gi`, `Read as bytes: change to '${amount / bytesPerGiB}Gi'`, true);
     } else if (Number.isInteger(amount / 1024 ** 2)) {
-      add(`${amount / 1024 ** 2}Mi`, `Read as bytes: change to \`${amount / 1024 ** 2}Mi\``, true);
+      add(`${amount / 1024 ** 2}Mi`, `Read as bytes: change to '${amount / 1024 ** 2}Mi'`, true);
     }
     return fixes;
   }
   if (amount <= 64) {
-    add(`${digits}Gi`, 'Append `Gi`', true);
+    add(`${digits}Gi`, "Append 'Gi'", true);
   } else if (amount >= 128) {
-    add(`${digits}Mi`, 'Append `Mi`', true);
+    add(`${digits}Mi`, "Append 'Mi'", true);
   } else {
-    add(`${digits}Gi`, 'Append `Gi`', false);
-    add(`${digits}Mi`, 'Append `Mi`', false);
+    add(`${digits}Gi`, "Append 'Gi'", false);
+    add(`${digits}Mi`, "Append 'Mi'", false);
   }
   return fixes;
 }
@@ -214,7 +214,7 @@ function checkCpu(ctx: RuleContext, node: Node | undefined): Measured | undefine
     ctx.report({
       code: 'spcs/invalid-cpu',
       at: scalar,
-      message: `cpu ${scalar.source ?? String(scalar.value)} is negative; use a number of vCPUs such as \`0.5\` or millicores such as \`500m\`.`,
+      message: `cpu ${scalar.source ?? String(scalar.value)} is negative; use a number of vCPUs such as '0.5' or millicores such as '500m'.`,
     });
     return undefined;
   }
@@ -231,8 +231,8 @@ function checkCpu(ctx: RuleContext, node: Node | undefined): Measured | undefine
   ctx.report({
     code: 'spcs/invalid-cpu',
     at: scalar,
-    message: `cpu \`${scalar.value}\` is not a cpu quantity: use a number of vCPUs (\`1\`, \`0.5\`) or millicores with a lowercase \`m\` (\`500m\`).`,
-    fixes: edit && fixed ? [{ title: `Change to \`${fixed}\``, edits: [edit], isPreferred: true }] : undefined,
+    message: `cpu '${scalar.value}' is not a cpu quantity: use a number of vCPUs ('1', '0.5') or millicores with a lowercase 'm' ('500m').`,
+    fixes: edit && fixed ? [{ title: `Change to '${fixed}'`, edits: [edit], isPreferred: true }] : undefined,
   });
   return undefined;
 }
@@ -268,7 +268,7 @@ function checkGpus(
     ctx.report({
       code: 'spcs/gpu-request-limit',
       at: request.node,
-      message: `\`${gpuKey}\` is requested (${request.value}) but has no limit: Snowflake requires GPUs to be set to the same number in requests and limits. Add \`${gpuKey}: ${request.value}\` under \`limits\`.`,
+      message: `'${gpuKey}' is requested (${request.value}) but has no limit: Snowflake requires GPUs to be set to the same number in requests and limits. Add '${gpuKey}: ${request.value}' under 'limits'.`,
       fixes: addGpuFix(ctx, resources, limitsPair, limits, requestsPair, 'limits', request.value),
     });
     return request;
@@ -277,7 +277,7 @@ function checkGpus(
     ctx.report({
       code: 'spcs/gpu-request-limit',
       at: limit.node,
-      message: `\`${gpuKey}\` has a limit (${limit.value}) but no request: Snowflake requires GPUs to be set to the same number in requests and limits. Add \`${gpuKey}: ${limit.value}\` under \`requests\`.`,
+      message: `'${gpuKey}' has a limit (${limit.value}) but no request: Snowflake requires GPUs to be set to the same number in requests and limits. Add '${gpuKey}: ${limit.value}' under 'requests'.`,
       fixes: addGpuFix(ctx, resources, requestsPair, requests, limitsPair, 'requests', limit.value),
     });
     return limit;
@@ -295,7 +295,7 @@ function checkGpus(
     ctx.report({
       code: 'spcs/gpu-request-limit',
       at: limit.node,
-      message: `GPU request (${request.value}) and limit (${limit.value}) differ: Snowflake requires \`${gpuKey}\` to be set to the same number in requests and limits.`,
+      message: `GPU request (${request.value}) and limit (${limit.value}) differ: Snowflake requires '${gpuKey}' to be set to the same number in requests and limits.`,
       fixes,
     });
   }
@@ -326,7 +326,7 @@ function addGpuFix(
   } else if (!targetPair && otherPair && !resources.flow) {
     edit = insertNestedAfter(ctx.doc, otherPair, targetKey, gpuKey, String(count));
   }
-  return edit ? [{ title: `Add \`${gpuKey}: ${count}\` to ${targetKey}`, edits: [edit], isPreferred: true }] : undefined;
+  return edit ? [{ title: `Add '${gpuKey}: ${count}' to ${targetKey}`, edits: [edit], isPreferred: true }] : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -375,7 +375,7 @@ function checkFamilyGpus(ctx: RuleContext, family: InstanceFamily, usages: reado
       ctx.report({
         code: 'spcs/gpu-exceeds-family',
         at: gpus.node,
-        message: `${capitalize(label)} asks for ${gpus.value} GPU${gpus.value === 1 ? '' : 's'}, but ${family.name} nodes have no GPU, so the service can never start. Use a GPU instance family (e.g. GPU_NV_S) or remove \`${gpuKey}\`.`,
+        message: `${capitalize(label)} asks for ${gpus.value} GPU${gpus.value === 1 ? '' : 's'}, but ${family.name} nodes have no GPU, so the service can never start. Use a GPU instance family (e.g. GPU_NV_S) or remove '${gpuKey}'.`,
       });
       continue;
     }

@@ -80,7 +80,7 @@ export function hasUnreadableName(items: readonly SpecItem[]): boolean {
 
 /** "container `api`", or "container 2" when the name is missing or templated. */
 export function itemLabel(kind: string, item: SpecItem): string {
-  return item.name !== undefined ? `${kind} \`${item.name}\`` : `${kind} ${item.index + 1}`;
+  return item.name !== undefined ? `${kind} '${item.name}'` : `${kind} ${item.index + 1}`;
 }
 
 export function mapItemsOf(seq: unknown): YAMLMap<unknown, unknown>[] {

@@ -54,13 +54,13 @@ function checkSecret(ctx: RuleContext, secret: YAMLMap<unknown, unknown>, usesRe
       ctx.report({
         code: 'spcs/secret-object',
         at: keyRange(doc, objectPair),
-        message: '`snowflakeSecret` needs `objectName` (the secret object, e.g. `db.schema.my_secret`) or, in a Native App, `objectReference`.',
+        message: "'snowflakeSecret' needs 'objectName' (the secret object, e.g. 'db.schema.my_secret') or, in a Native App, 'objectReference'.",
       });
     } else if (name && reference) {
       ctx.report({
         code: 'spcs/secret-object',
         at: keyRange(doc, reference),
-        message: '`snowflakeSecret` takes exactly one of `objectName` and `objectReference`; remove one of them.',
+        message: "'snowflakeSecret' takes exactly one of 'objectName' and 'objectReference'; remove one of them.",
       });
     }
   }
@@ -74,13 +74,13 @@ function checkSecret(ctx: RuleContext, secret: YAMLMap<unknown, unknown>, usesRe
     ctx.report({
       code: 'spcs/secret-target',
       at: keyRange(doc, objectPair),
-      message: 'This secret is not delivered anywhere: add `envVarName` (with `secretKeyRef`) to put one key into an environment variable, or `directoryPath` to write the secret as files.',
+      message: "This secret is not delivered anywhere: add 'envVarName' (with 'secretKeyRef') to put one key into an environment variable, or 'directoryPath' to write the secret as files.",
     });
   } else if (envVarPair && directoryPair) {
     ctx.report({
       code: 'spcs/secret-target',
       at: keyRange(doc, directoryPair),
-      message: 'A secret takes exactly one of `envVarName` and `directoryPath`; use two secret entries to have both.',
+      message: "A secret takes exactly one of 'envVarName' and 'directoryPath'; use two secret entries to have both.",
     });
   }
 
@@ -91,7 +91,7 @@ function checkSecret(ctx: RuleContext, secret: YAMLMap<unknown, unknown>, usesRe
       code: 'spcs/secret-key-ref',
       at: keyRange(doc, envVarPair),
       severity: 'warning',
-      message: '`envVarName` without `secretKeyRef`: say which key of the secret goes into the variable (`secretKeyRef: secret_string` for a GENERIC_STRING secret, `username` or `password` for a PASSWORD secret).',
+      message: "'envVarName' without 'secretKeyRef': say which key of the secret goes into the variable ('secretKeyRef: secret_string' for a GENERIC_STRING secret, 'username' or 'password' for a PASSWORD secret).",
     });
   }
 }
@@ -103,8 +103,8 @@ function checkSecretKeyRef(ctx: RuleContext, secret: YAMLMap<unknown, unknown>, 
     ctx.report({
       code: 'spcs/secret-key-ref',
       at: keyRange(doc, pair),
-      message: '`secretKeyRef` goes with `envVarName` only: with `directoryPath`, every key of the secret is written as a file (username, password, secret_string or access_token). Remove it.',
-      fixes: edit ? [{ title: 'Remove `secretKeyRef`', edits: [edit], isPreferred: true }] : undefined,
+      message: "'secretKeyRef' goes with 'envVarName' only: with 'directoryPath', every key of the secret is written as a file (username, password, secret_string or access_token). Remove it.",
+      fixes: edit ? [{ title: "Remove 'secretKeyRef'", edits: [edit], isPreferred: true }] : undefined,
     });
     return;
   }
@@ -118,7 +118,7 @@ function checkSecretKeyRef(ctx: RuleContext, secret: YAMLMap<unknown, unknown>, 
       code: 'spcs/secret-key-ref',
       at: scalar,
       severity: 'warning',
-      message: '`secretKeyRef: access_token` appears in one syntax line of the docs, but the documented keys for `envVarName` are username, password and secret_string; OAuth2 access tokens are documented only as a file with `directoryPath`.',
+      message: "'secretKeyRef: access_token' appears in one syntax line of the docs, but the documented keys for 'envVarName' are username, password and secret_string; OAuth2 access tokens are documented only as a file with 'directoryPath'.",
     });
     return;
   }
@@ -126,12 +126,12 @@ function checkSecretKeyRef(ctx: RuleContext, secret: YAMLMap<unknown, unknown>, 
   const fixes: QuickFix[] = [];
   const edit = caseMatch ? replaceScalar(doc, scalar, caseMatch) : undefined;
   if (edit && caseMatch) {
-    fixes.push({ title: `Change to \`${caseMatch}\``, edits: [edit], isPreferred: true });
+    fixes.push({ title: `Change to '${caseMatch}'`, edits: [edit], isPreferred: true });
   }
   ctx.report({
     code: 'spcs/secret-key-ref',
     at: scalar,
-    message: `\`${value}\` is not a secret key: use \`username\` or \`password\` (PASSWORD secrets) or \`secret_string\` (GENERIC_STRING secrets).`,
+    message: `'${value}' is not a secret key: use 'username' or 'password' (PASSWORD secrets) or 'secret_string' (GENERIC_STRING secrets).`,
     fixes,
   });
 }
@@ -148,7 +148,7 @@ function checkEnv(ctx: RuleContext, container: SpecItem): void {
       ctx.report({
         code: 'spcs/env-value-not-scalar',
         at: value,
-        message: `The value of \`${keyText(pair)}\` in ${itemLabel('container', container)} is a ${isMap(value) ? 'mapping' : 'list'}; env values are strings, numbers or booleans. Quote it to pass it as text${isMap(value) ? ' (`{…}` is a YAML mapping), or use `secrets` to pass a secret' : ''}.`,
+        message: `The value of '${keyText(pair)}' in ${itemLabel('container', container)} is a ${isMap(value) ? 'mapping' : 'list'}; env values are strings, numbers or booleans. Quote it to pass it as text${isMap(value) ? " ('{…}' is a YAML mapping), or use 'secrets' to pass a secret" : ''}.`,
       });
     }
     const name = keyText(pair);
@@ -156,7 +156,7 @@ function checkEnv(ctx: RuleContext, container: SpecItem): void {
       ctx.report({
         code: 'spcs/env-injected-name',
         at: pair.key,
-        message: `Snowflake sets \`${name}\` in every container itself; which value wins when the spec sets it too is not documented. Read the injected value, or use another name for your own setting.`,
+        message: `Snowflake sets '${name}' in every container itself; which value wins when the spec sets it too is not documented. Read the injected value, or use another name for your own setting.`,
       });
     }
   }

@@ -38,9 +38,9 @@ export const serviceRolesRule: Rule = {
         code: 'spcs/undefined-endpoint',
         at: scalar,
         message:
-          `No endpoint named \`${name}\` in \`spec.endpoints\`; a service role can only grant endpoints the spec defines. ` +
-          (defined.length > 0 ? `Defined endpoints: ${defined.map((endpoint) => `\`${endpoint}\``).join(', ')}.` : 'The spec defines no endpoints.'),
-        fixes: edit && suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [edit], isPreferred: true }] : undefined,
+          `No endpoint named '${name}' in 'spec.endpoints'; a service role can only grant endpoints the spec defines. ` +
+          (defined.length > 0 ? `Defined endpoints: ${defined.map((endpoint) => `'${endpoint}'`).join(', ')}.` : 'The spec defines no endpoints.'),
+        fixes: edit && suggestion ? [{ title: `Change to '${suggestion}'`, edits: [edit], isPreferred: true }] : undefined,
       });
     }
   },

@@ -32,7 +32,7 @@ function checkContainer(ctx: RuleContext, container: SpecItem): void {
     ctx.report({
       code,
       at: keyRange(doc, configPair),
-      message: '`sessionTokenConfig` is not allowed with `mountSessionToken: false`: no token is mounted to configure. Remove one of the two.',
+      message: "'sessionTokenConfig' is not allowed with 'mountSessionToken: false': no token is mounted to configure. Remove one of the two.",
     });
     return;
   }
@@ -43,8 +43,8 @@ function checkContainer(ctx: RuleContext, container: SpecItem): void {
     ctx.report({
       code,
       at: keyRange(doc, configPair),
-      message: '`sessionTokenConfig` is empty, which Snowflake rejects: set at least one of `path`, `permission` and `mountConnectionConfig`, or remove it to keep the default token at `/snowflake/session/token`.',
-      fixes: edit ? [{ title: 'Remove the empty `sessionTokenConfig`', edits: [edit], isPreferred: true }] : undefined,
+      message: "'sessionTokenConfig' is empty, which Snowflake rejects: set at least one of 'path', 'permission' and 'mountConnectionConfig', or remove it to keep the default token at '/snowflake/session/token'.",
+      fixes: edit ? [{ title: "Remove the empty 'sessionTokenConfig'", edits: [edit], isPreferred: true }] : undefined,
     });
     return;
   }
@@ -59,7 +59,7 @@ function checkContainer(ctx: RuleContext, container: SpecItem): void {
       ctx.report({
         code,
         at: keyRange(doc, permissionPair),
-        message: '`permission` applies only together with `path` in the same `sessionTokenConfig`; add `path:` (the directory for the token file) or remove `permission`.',
+        message: "'permission' applies only together with 'path' in the same 'sessionTokenConfig'; add 'path:' (the directory for the token file) or remove 'permission'.",
       });
     }
     checkPermission(ctx, permissionPair);
@@ -82,8 +82,8 @@ function checkPermission(ctx: RuleContext, pair: Pair): void {
     ctx.report({
       code,
       at: scalar,
-      message: `\`permission\` must be a quoted string such as \`"0600"\`: unquoted, \`${scalar.source ?? String(scalar.value)}\` is read as the number ${scalar.value}, which Snowflake rejects.`,
-      fixes: edit && fixed ? [{ title: `Quote as \`"${fixed}"\``, edits: [edit], isPreferred: true }] : undefined,
+      message: `'permission' must be a quoted string such as "0600": unquoted, '${scalar.source ?? String(scalar.value)}' is read as the number ${scalar.value}, which Snowflake rejects.`,
+      fixes: edit && fixed ? [{ title: `Quote as "${fixed}"`, edits: [edit], isPreferred: true }] : undefined,
     });
     return;
   }
@@ -97,8 +97,8 @@ function checkPermission(ctx: RuleContext, pair: Pair): void {
     ctx.report({
       code,
       at: scalar,
-      message: `\`permission\` \`${text}\` is not a four-digit octal mode with a leading 0, such as \`"0600"\` or \`"0644"\`.`,
-      fixes: edit && fixed ? [{ title: `Change to \`"${fixed}"\``, edits: [edit], isPreferred: true }] : undefined,
+      message: `'permission' '${text}' is not a four-digit octal mode with a leading 0, such as "0600" or "0644".`,
+      fixes: edit && fixed ? [{ title: `Change to "${fixed}"`, edits: [edit], isPreferred: true }] : undefined,
     });
     return;
   }
@@ -107,13 +107,13 @@ function checkPermission(ctx: RuleContext, pair: Pair): void {
     ctx.report({
       code,
       at: scalar,
-      message: `\`permission\` ${text} grants more than \`0644\` allows (no write for group/others, no execute); use e.g. \`"0600"\` or \`"0644"\`.`,
+      message: `'permission' ${text} grants more than '0644' allows (no write for group/others, no execute); use e.g. "0600" or "0644".`,
     });
   } else if ((mode & 0o400) === 0) {
     ctx.report({
       code,
       at: scalar,
-      message: `\`permission\` ${text} removes the owner's read permission, which the token file must keep; use e.g. \`"0400"\` or \`"0600"\`.`,
+      message: `'permission' ${text} removes the owner's read permission, which the token file must keep; use e.g. "0400" or "0600".`,
     });
   }
 }
@@ -123,19 +123,19 @@ const allowedCharacters = /^[A-Za-z0-9/_.-]*$/;
 /** `path` problems in the order the docs list them; undefined when the path is fine. */
 function pathProblem(path: string): string | undefined {
   if (!path.startsWith('/')) {
-    return 'must be an absolute directory path (starting with `/`)';
+    return "must be an absolute directory path (starting with '/')";
   }
   if (!allowedCharacters.test(path)) {
-    return 'may use only letters, digits, `/`, `-`, `_` and `.`';
+    return "may use only letters, digits, '/', '-', '_' and '.'";
   }
   if (path.includes('//')) {
     return 'must not contain repeated slashes';
   }
   if (path.split('/').some((segment) => segment === '.' || segment === '..')) {
-    return 'must not contain `.` or `..` segments';
+    return "must not contain '.' or '..' segments";
   }
   if (path.endsWith('/')) {
-    return 'must not end with `/`';
+    return "must not end with '/'";
   }
   return undefined;
 }
@@ -159,10 +159,10 @@ function checkPath(ctx: RuleContext, container: SpecItem, pair: Pair): void {
     if (normalized !== path && normalized !== '/' && pathProblem(normalized) === undefined && path.startsWith('/') && !path.split('/').includes('..')) {
       const edit = replaceScalar(doc, scalar, normalized);
       if (edit) {
-        fixes.push({ title: `Change to \`${normalized}\``, edits: [edit], isPreferred: true });
+        fixes.push({ title: `Change to '${normalized}'`, edits: [edit], isPreferred: true });
       }
     }
-    ctx.report({ code, at: scalar, message: `\`sessionTokenConfig.path\` \`${path}\` ${problem}.`, fixes });
+    ctx.report({ code, at: scalar, message: `'sessionTokenConfig.path' '${path}' ${problem}.`, fixes });
     return;
   }
   const overlap = overlappingMount(ctx, container, path);
@@ -170,7 +170,7 @@ function checkPath(ctx: RuleContext, container: SpecItem, pair: Pair): void {
     ctx.report({
       code,
       at: scalar,
-      message: `\`sessionTokenConfig.path\` \`${path}\` overlaps ${overlap.what} \`${overlap.path}\` of the same container; choose a directory outside every volume and secret mount.`,
+      message: `'sessionTokenConfig.path' '${path}' overlaps ${overlap.what} '${overlap.path}' of the same container; choose a directory outside every volume and secret mount.`,
     });
   }
 }

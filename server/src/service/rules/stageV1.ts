@@ -39,8 +39,8 @@ export const stageV1Rule: Rule = {
         at: source,
         tags: ['deprecated'],
         message:
-          `\`source: "${stage}"\` is the deprecated Stage Mount V1 form, which Snowflake no longer accepts for new services and jobs (behaviour change 2026_08). ` +
-          `Use \`source: stage\` with \`stageConfig:\` \`name: "${stage}"\`.`,
+          `'source: "${stage}"' is the deprecated Stage Mount V1 form, which Snowflake no longer accepts for new services and jobs (behaviour change 2026_08). ` +
+          `Use 'source: stage' with 'stageConfig:' 'name: "${stage}"'.`,
         fixes: fix ? [fix] : undefined,
       });
     }
@@ -75,7 +75,7 @@ function rewriteFix(doc: SpecDocument, pair: Pair, source: Scalar, flow: boolean
     newText = `source: stage${newline}${indent}stageConfig:${newline}${indent}  name: ${quoted}`;
   }
   return {
-    title: 'Convert to `source: stage` with `stageConfig`',
+    title: "Convert to 'source: stage' with 'stageConfig'",
     edits: [{ range: range(doc, keyOffsets[0], valueOffsets[1]), newText }],
     isPreferred: true,
   };

@@ -82,8 +82,8 @@ function checkMounts(ctx: RuleContext): void {
         ctx.report({
           code: 'spcs/mount-path',
           at: pathNode,
-          message: `mountPath \`${path}\` is not absolute; Snowflake documents mount paths as absolute directory paths such as \`${fixed}\`.`,
-          fixes: edit ? [{ title: `Change to \`${fixed}\``, edits: [edit], isPreferred: true }] : undefined,
+          message: `mountPath '${path}' is not absolute; Snowflake documents mount paths as absolute directory paths such as '${fixed}'.`,
+          fixes: edit ? [{ title: `Change to '${fixed}'`, edits: [edit], isPreferred: true }] : undefined,
         });
       }
       const key = trimSlashes(path) || '/';
@@ -93,7 +93,7 @@ function checkMounts(ctx: RuleContext): void {
         ctx.report({
           code: 'spcs/mount-path',
           at: pathNode,
-          message: `${itemLabel('container', container)} already mounts a volume at \`${path}\`; two volumes on one path hide each other. Use a different mountPath.`,
+          message: `${itemLabel('container', container)} already mounts a volume at '${path}'; two volumes on one path hide each other. Use a different mountPath.`,
           related: earlierRange ? [{ range: earlierRange, message: 'First mount at this path' }] : undefined,
         });
       } else {
@@ -107,12 +107,12 @@ function reportUndefinedVolume(ctx: RuleContext, nameNode: Scalar, name: string,
   const caseMatch = defined.find((candidate) => candidate.toLowerCase() === name.toLowerCase());
   const suggestion = caseMatch ?? closestMatch(name, defined);
   const edit = suggestion ? replaceScalar(ctx.doc, nameNode, suggestion) : undefined;
-  const known = defined.length > 0 ? `Defined volumes: ${defined.map((volume) => `\`${volume}\``).join(', ')}.` : 'The spec defines no volumes: add one under `spec.volumes`.';
+  const known = defined.length > 0 ? `Defined volumes: ${defined.map((volume) => `'${volume}'`).join(', ')}.` : "The spec defines no volumes: add one under 'spec.volumes'.";
   ctx.report({
     code: 'spcs/undefined-volume',
     at: nameNode,
-    message: `No volume named \`${name}\` in \`spec.volumes\`${caseMatch ? ' (volume names are case-sensitive)' : ''}. ${known}`,
-    fixes: edit && suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [edit], isPreferred: true }] : undefined,
+    message: `No volume named '${name}' in 'spec.volumes'${caseMatch ? ' (volume names are case-sensitive)' : ''}. ${known}`,
+    fixes: edit && suggestion ? [{ title: `Change to '${suggestion}'`, edits: [edit], isPreferred: true }] : undefined,
   });
 }
 
@@ -130,7 +130,7 @@ function checkVolume(ctx: RuleContext, volume: YAMLMap<unknown, unknown>, label:
     ctx.report({
       code: 'spcs/volume-size-required',
       at: sourceNode,
-      message: `${capitalize(label)} is a ${kind} volume and needs a \`size\`, e.g. \`size: ${kind === 'block' ? '10Gi' : '2Gi'}\`.`,
+      message: `${capitalize(label)} is a ${kind} volume and needs a 'size', e.g. 'size: ${kind === 'block' ? '10Gi' : '2Gi'}'.`,
     });
   }
   if (kind === 'block') {
@@ -145,7 +145,7 @@ function checkVolume(ctx: RuleContext, volume: YAMLMap<unknown, unknown>, label:
       ctx.report({
         code: 'spcs/uid-gid-not-stage',
         at: keyRange(doc, pair),
-        message: `\`${key}\` applies to stage volumes only; on a ${kind} volume it has no documented effect. Remove it, or set file ownership in the image.`,
+        message: `'${key}' applies to stage volumes only; on a ${kind} volume it has no documented effect. Remove it, or set file ownership in the image.`,
       });
     }
   }
@@ -167,7 +167,7 @@ function checkConfigSource(ctx: RuleContext, volume: YAMLMap<unknown, unknown>, 
   ctx.report({
     code: 'spcs/config-source-mismatch',
     at: keyRange(ctx.doc, pair),
-    message: `\`${key}\` applies only to volumes with \`source: ${expected}\`; this is a ${kind} volume, so it is ignored or rejected. Remove it or change the source.`,
+    message: `'${key}' applies only to volumes with 'source: ${expected}'; this is a ${kind} volume, so it is ignored or rejected. Remove it or change the source.`,
   });
 }
 
@@ -200,13 +200,13 @@ function checkBlockSize(ctx: RuleContext, node: unknown): void {
     const fixed = `${Number(wholeNumber[1])}Gi`;
     const edit = replaceScalar(doc, scalar, fixed);
     if (edit) {
-      fixes.push({ title: `Change to \`${fixed}\``, edits: [edit], isPreferred: true });
+      fixes.push({ title: `Change to '${fixed}'`, edits: [edit], isPreferred: true });
     }
   }
   ctx.report({
     code: 'spcs/invalid-block-size',
     at: scalar,
-    message: `Block volume size \`${text}\` is invalid: write a whole number of GiB with the \`Gi\` suffix, e.g. \`10Gi\`.`,
+    message: `Block volume size '${text}' is invalid: write a whole number of GiB with the 'Gi' suffix, e.g. '10Gi'.`,
     fixes,
   });
 }
@@ -228,8 +228,8 @@ function checkMemorySize(ctx: RuleContext, node: unknown): void {
     at: scalar,
     severity: 'warning',
     message: isBareNumber(text)
-      ? `Memory volume size \`${text}\` has no unit; write it with one, e.g. \`${text}Gi\` or \`${text}Mi\`.`
-      : `Memory volume size \`${text}\` is not a memory quantity; write a number with a unit such as \`2G\` or \`512Mi\`.`,
+      ? `Memory volume size '${text}' has no unit; write it with one, e.g. '${text}Gi' or '${text}Mi'.`
+      : `Memory volume size '${text}' is not a memory quantity; write a number with a unit such as '2G' or '512Mi'.`,
   });
 }
 
@@ -245,7 +245,7 @@ function checkStageConfig(ctx: RuleContext, volume: YAMLMap<unknown, unknown>, l
     ctx.report({
       code: 'spcs/stage-config-required',
       at: valueOf(volume, 'source'),
-      message: `${capitalize(label)} has \`source: stage\` but no \`stageConfig\`; add \`stageConfig:\` with \`name: "@<stage>[/<path>]"\` naming the stage to mount.`,
+      message: `${capitalize(label)} has 'source: stage' but no 'stageConfig'; add 'stageConfig:' with 'name: "@<stage>[/<path>]"' naming the stage to mount.`,
     });
     return;
   }
@@ -262,8 +262,8 @@ function checkStageConfig(ctx: RuleContext, volume: YAMLMap<unknown, unknown>, l
     // Every documented example has the `@`, but whether Snowflake rejects a bare stage name is not
     // documented (reference S13, medium confidence): a warning, not an error.
     severity: 'warning',
-    message: `\`stageConfig.name\` should name a stage with a leading \`@\`, quoted because YAML cannot start a plain value with \`@\`: \`name: "${fixed}"\`.`,
-    fixes: offsets ? [{ title: `Change to \`"${fixed}"\``, edits: [{ range: offsets, newText: JSON.stringify(fixed) }], isPreferred: true }] : undefined,
+    message: `'stageConfig.name' should name a stage with a leading '@', quoted because YAML cannot start a plain value with '@': 'name: "${fixed}"'.`,
+    fixes: offsets ? [{ title: `Change to "${fixed}"`, edits: [{ range: offsets, newText: JSON.stringify(fixed) }], isPreferred: true }] : undefined,
   });
 }
 
@@ -285,8 +285,8 @@ function checkBlockConfig(ctx: RuleContext, volume: YAMLMap<unknown, unknown>): 
       ctx.report({
         code: 'spcs/invalid-snapshot-delete-after',
         at: deleteAfter,
-        message: `\`snapshotDeleteAfter\` is a number of hours or days written \`<n>h\` or \`<n>d\` (e.g. \`7d\`), not \`${text}\`.`,
-        fixes: edit && fixed ? [{ title: `Change to \`${fixed}\``, edits: [edit], isPreferred: true }] : undefined,
+        message: `'snapshotDeleteAfter' is a number of hours or days written '<n>h' or '<n>d' (e.g. '7d'), not '${text}'.`,
+        fixes: edit && fixed ? [{ title: `Change to '${fixed}'`, edits: [edit], isPreferred: true }] : undefined,
       });
     }
   }
@@ -321,7 +321,7 @@ function checkBlockPerformance(ctx: RuleContext, volume: YAMLMap<unknown, unknow
         ctx.report({
           code: 'spcs/block-performance',
           at: iopsNode,
-          message: `iops ${iops} is more than a ${size}Gi volume allows (about 500 iops per GiB, at most ${allowed} here); increase \`size\` or lower \`iops\`.`,
+          message: `iops ${iops} is more than a ${size}Gi volume allows (about 500 iops per GiB, at most ${allowed} here); increase 'size' or lower 'iops'.`,
         });
       }
     }
@@ -379,7 +379,7 @@ function checkUnused(ctx: RuleContext): void {
       code: 'spcs/unused-volume',
       at: volume.nameNode,
       tags: ['unnecessary'],
-      message: `No container mounts volume \`${volume.name}\`; add a \`volumeMounts\` entry for it or remove it.`,
+      message: `No container mounts volume '${volume.name}'; add a 'volumeMounts' entry for it or remove it.`,
     });
   }
 }
