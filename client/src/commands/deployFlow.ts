@@ -21,6 +21,7 @@
 
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { isFamilyCapacityError } from '../../../server/src/service/diagnosticCodes';
 import { parseSpecDocument, specLanguageId } from '../../../server/src/service/specDocument';
 import type { AccountChange } from '../accountContext';
 import { defaultChoices, defaultJobName, isComplete, mergeWithAccount, type DeployChoices, type JobChoices, type RememberedChoices } from '../deploy/deployChoices';
@@ -259,15 +260,13 @@ async function currentDatabaseAndSchema(sessions: Pick<SnowflakeSessions, 'execu
 // ---------------------------------------------------------------------------------------------------
 // Shared checks
 
-/** Capacity errors depend on the family the editor assumed; the chosen pool decides instead. */
-const capacityCodes: ReadonlySet<string> = new Set(['spcs/gpu-exceeds-family', 'spcs/capacity-exceeded']);
 
 /** Refusals known before anything is asked: not a spec, error diagnostics, placeholders Snowflake does not fill. */
 export function earlyRefusal(spec: SpecInput): Refusal | undefined {
   if (!parseSpecDocument(TextDocument.create(spec.uri, specLanguageId, 1, spec.text)).looksLikeSpec) {
     return { kind: 'notASpec', message: "This file is not a service specification (it needs a top-level 'spec:' with 'containers:')." };
   }
-  const errors = spec.diagnostics.filter((diagnostic) => diagnostic.severity === DiagnosticSeverity.Error && !capacityCodes.has(String(diagnostic.code)));
+  const errors = spec.diagnostics.filter((diagnostic) => diagnostic.severity === DiagnosticSeverity.Error && !isFamilyCapacityError(diagnostic.code));
   if (errors.length > 0) {
     const first = errors[0];
     return {

@@ -19,6 +19,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { isMap, isScalar, isSeq, parse, parseDocument, stringify } from 'yaml';
 import { volumeKind } from '../../../server/src/service/rules/volumes';
+import { isFamilyCapacityError } from '../../../server/src/service/diagnosticCodes';
 import { parseSpecDocument, specLanguageId } from '../../../server/src/service/specDocument';
 import { findPlaceholders } from '../../../server/src/service/templates';
 import { validateSpec } from '../../../server/src/service/validate';
@@ -143,8 +144,6 @@ export interface DeployInput {
   readonly fittingPools?: readonly string[];
 }
 
-/** Capacity diagnostics depend on the family the editor assumed; the pool fit is the authority. */
-const capacityCodes: ReadonlySet<string> = new Set(['spcs/gpu-exceeds-family', 'spcs/capacity-exceeded']);
 
 // ---------------------------------------------------------------------------------------------------
 // Names
@@ -397,7 +396,7 @@ function errorsOf(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 /** Errors the language service finds in the rendered spec (a value that made the spec invalid). */
 function renderedErrors(rendered: string, specUri: string): Diagnostic[] {
   const doc = parseSpecDocument(TextDocument.create(`${specUri}#rendered`, specLanguageId, 1, rendered));
-  return errorsOf(validateSpec(doc)).filter((diagnostic) => !capacityCodes.has(String(diagnostic.code)));
+  return errorsOf(validateSpec(doc)).filter((diagnostic) => !isFamilyCapacityError(diagnostic.code));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -580,7 +579,7 @@ function checkSpec(input: Pick<DeployInput, 'specText' | 'specUri' | 'diagnostic
     return { ok: false, refusal: { kind: 'notASpec', message: "This file is not a service specification (it needs a top-level 'spec:' with 'containers:')." } };
   }
   const all = errorsOf(input.diagnostics);
-  const errors = all.filter((diagnostic) => input.poolFit === undefined || !capacityCodes.has(String(diagnostic.code)));
+  const errors = all.filter((diagnostic) => input.poolFit === undefined || !isFamilyCapacityError(diagnostic.code));
   if (errors.length > 0) {
     return {
       ok: false,

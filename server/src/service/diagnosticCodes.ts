@@ -142,6 +142,19 @@ export function isDiagnosticCode(code: string): code is DiagnosticCode {
   return Object.prototype.hasOwnProperty.call(diagnosticCodes, code);
 }
 
+/**
+ * The errors of the offline capacity check against the instance family the editor assumed
+ * (modeline or setting, S31/S33). A deploy judges the chosen pool's own family instead (the pool
+ * fit), so it sets these aside; `spcs/limit-capped` is a warning and never stops anything.
+ */
+export const familyCapacityErrorCodes: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['spcs/gpu-exceeds-family', 'spcs/capacity-exceeded']);
+
+/** Whether a diagnostic's code (either spelling) is one of `familyCapacityErrorCodes`. */
+export function isFamilyCapacityError(code: unknown): boolean {
+  const known = catalogueCode(code);
+  return known !== undefined && familyCapacityErrorCodes.has(known);
+}
+
 /** What the catalogue keys start with, and what published codes leave out. */
 const codePrefix = 'spcs/';
 

@@ -18,8 +18,9 @@
 import type { Range } from 'vscode-languageserver-types';
 import { isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { CatalogComputePool, CatalogInstanceFamily, CatalogSecret } from '../../protocol';
-import { bytesPerGiB, formatGiB, formatNumber } from '../quantities';
-import { measureResources, type ContainerResources } from '../rules/resources';
+import { formatGiB, formatNumber } from '../quantities';
+import { fitSpecToFamily, type FitProblem, type FitResource } from '../fit';
+import { measureResources } from '../rules/containerResources';
 import type { QuickFix, RuleDiagnostic } from '../rules/ruleApi';
 import { asMap, booleanValue, itemLabel, mapItemsOf, plainScalar, replaceScalar, stringValue, valueOf } from '../rules/ruleHelpers';
 import { volumeKind } from '../rules/volumes';
@@ -31,7 +32,6 @@ import { grantName, hostMatches, parseImageReference, parseObjectName, parseStag
 type Report = (diagnostic: RuleDiagnostic) => void;
 
 const gpuKey = 'nvidia.com/gpu';
-const epsilon = 1e-9;
 /** At most this many "use tag …" / "use pool …" quick fixes. */
 const maxFixes = 5;
 
@@ -98,103 +98,60 @@ function checkPool(doc: SpecDocument, view: AccountView, report: Report): void {
 
 function checkCapacity(doc: SpecDocument, view: AccountView, pool: CatalogComputePool, family: CatalogInstanceFamily, report: Report): void {
   const measurement = measureResources(doc);
+  const fit = fitSpecToFamily(measurement, family);
   const where = `a node of compute pool '${pool.name}' (${describeFamily(family)})`;
   const { asOf } = view.index;
-  const byIndex = new Map(doc.lists.containers.map((item) => [item.index, item]));
-  const usages = measurement.containers.flatMap((usage) => {
-    const item = byIndex.get(usage.index);
-    return item && usage.readable ? [{ usage, item }] : [];
-  });
+  const itemOf = (container: number) => doc.lists.containers.find((item) => item.index === container);
+  /** Other pools whose live family has room for `resource` (the same fit, asked of them). */
+  const fixesFor = (resource: FitResource) => poolFixes(doc, view, (candidate) => !fitSpecToFamily(measurement, candidate).problems.some((problem) => problem.resource === resource));
 
-  // GPUs.
-  let totalGpus = 0;
-  for (const { usage, item } of usages) {
-    const gpus = usage.gpus ?? 0;
-    const node = gpuNode(item);
-    if (gpus === 0 || !node) {
-      continue;
-    }
+  // GPUs: the first problem is enough (the rest follow from it), and cpu and memory wait until it is solved.
+  const gpu = fit.problems.find((problem): problem is Extract<FitProblem, { resource: 'gpus' }> => problem.resource === 'gpus');
+  if (gpu !== undefined && gpu.resource === 'gpus') {
+    const item = itemOf(gpu.container);
+    const node = item && gpuNode(item);
+    if (!item || !node) return;
     const label = itemLabel('container', item);
-    if (family.gpus === 0 || gpus > family.gpus) {
-      report({
-        code: 'spcs/account-pool-gpu',
-        at: node,
-        message:
-          family.gpus === 0
-            ? `${capitalize(label)} asks for ${gpus} GPU${gpus === 1 ? '' : 's'}, but ${where} has no GPU ${asOf}: the service could never be placed. Deploy to a GPU pool or remove '${gpuKey}'.`
-            : `${capitalize(label)} asks for ${gpus} GPUs, but ${where} has ${family.gpus} ${asOf}; a container cannot span nodes.`,
-        fixes: poolFixes(doc, view, (candidate) => candidate.gpus >= gpus),
-      });
-      return;
-    }
-    totalGpus += gpus;
-    if (measurement.summable && totalGpus > family.gpus) {
-      report({
-        code: 'spcs/account-pool-gpu',
-        at: node,
-        message: `With ${label}, the containers of one service instance ask for ${totalGpus} GPUs, but they run on one node, and ${where} has ${family.gpus} ${asOf}.`,
-        fixes: poolFixes(doc, view, (candidate) => candidate.gpus >= totalGpus),
-      });
-      return;
-    }
+    report({
+      code: 'spcs/account-pool-gpu',
+      at: node,
+      message:
+        gpu.kind === 'noGpus'
+          ? `${capitalize(label)} asks for ${gpu.needed} GPU${gpu.needed === 1 ? '' : 's'}, but ${where} has no GPU ${asOf}: the service could never be placed. Deploy to a GPU pool or remove '${gpuKey}'.`
+          : gpu.kind === 'containerGpus'
+            ? `${capitalize(label)} asks for ${gpu.needed} GPUs, but ${where} has ${gpu.available} ${asOf}; a container cannot span nodes.`
+            : `With ${label}, the containers of one service instance ask for ${gpu.needed} GPUs, but they run on one node, and ${where} has ${gpu.available} ${asOf}.`,
+      fixes: fixesFor('gpus'),
+    });
+    return;
   }
 
   // cpu and memory.
-  const checks = [
-    {
-      what: 'cpu',
-      capacity: family.vcpu,
-      format: (value: number) => `${formatNumber(value)} vCPU`,
-      request: (usage: ContainerResources) => usage.cpuRequest,
-      sidecars: measurement.sidecars.cpu,
-      fits: (candidate: CatalogInstanceFamily, needed: number) => candidate.vcpu + epsilon >= needed,
-    },
-    {
-      what: 'memory',
-      capacity: family.memoryGiB * bytesPerGiB,
-      format: formatGiB,
-      request: (usage: ContainerResources) => usage.memoryRequest,
-      sidecars: measurement.sidecars.memory,
-      fits: (candidate: CatalogInstanceFamily, needed: number) => candidate.memoryGiB * bytesPerGiB + epsilon >= needed,
-    },
-  ] as const;
-  for (const check of checks) {
-    if (!Number.isFinite(check.capacity) || check.capacity <= 0) {
-      continue;
+  for (const problem of fit.problems) {
+    const format = problem.resource === 'cpu' ? (value: number) => `${formatNumber(value)} vCPU` : formatGiB;
+    if (problem.kind === 'containerRequest') {
+      const item = itemOf(problem.container);
+      const node = item && requestNode(item, problem.resource);
+      if (!item || !node) continue;
+      report({
+        code: 'spcs/account-pool-capacity',
+        at: node,
+        message: `${capitalize(itemLabel('container', item))} requests ${format(problem.needed)} of ${problem.resource}, but ${where} has ${format(problem.available)} ${asOf}: the service could never be scheduled. Lower the request or deploy to a larger pool.`,
+        fixes: fixesFor(problem.resource),
+      });
+    } else if (problem.kind === 'summedRequests') {
+      const parts = problem.parts.map((part) => {
+        const item = itemOf(part.container);
+        return `${item?.name ?? (item ? itemLabel('container', item) : `container ${part.container + 1}`)} ${format(part.amount)}`;
+      });
+      if (problem.sidecars > 0) parts.push(`stage-mount sidecars ${format(problem.sidecars)}`);
+      report({
+        code: 'spcs/account-pool-capacity',
+        at: keyRange(doc, getPair(doc.spec, 'containers') ?? getPair(doc.spec, 'container')),
+        message: `All containers of a service instance run on one node, and their ${problem.resource} requests add up to ${format(problem.needed)} (${parts.join(', ')}), more than the ${format(problem.available)} of ${where} ${asOf}. Lower the requests or deploy to a larger pool.`,
+        fixes: fixesFor(problem.resource),
+      });
     }
-    let total = check.sidecars;
-    let alone = false;
-    const parts: string[] = [];
-    for (const { usage, item } of usages) {
-      const value = check.request(usage);
-      const node = requestNode(item, check.what);
-      if (value === undefined || !node) {
-        continue;
-      }
-      total += value;
-      parts.push(`${item.name ?? itemLabel('container', item)} ${check.format(value)}`);
-      if (value > check.capacity + epsilon) {
-        alone = true;
-        report({
-          code: 'spcs/account-pool-capacity',
-          at: node,
-          message: `${capitalize(itemLabel('container', item))} requests ${check.format(value)} of ${check.what}, but ${where} has ${check.format(check.capacity)} ${asOf}: the service could never be scheduled. Lower the request or deploy to a larger pool.`,
-          fixes: poolFixes(doc, view, (candidate) => check.fits(candidate, value)),
-        });
-      }
-    }
-    if (alone || !measurement.summable || parts.length === 0 || total <= check.capacity + epsilon) {
-      continue;
-    }
-    if (check.sidecars > 0) {
-      parts.push(`stage-mount sidecars ${check.format(check.sidecars)}`);
-    }
-    report({
-      code: 'spcs/account-pool-capacity',
-      at: keyRange(doc, getPair(doc.spec, 'containers') ?? getPair(doc.spec, 'container')),
-      message: `All containers of a service instance run on one node, and their ${check.what} requests add up to ${check.format(total)} (${parts.join(', ')}), more than the ${check.format(check.capacity)} of ${where} ${asOf}. Lower the requests or deploy to a larger pool.`,
-      fixes: poolFixes(doc, view, (candidate) => check.fits(candidate, total)),
-    });
   }
 }
 

@@ -9,7 +9,7 @@
 
 import type { SpecDocument } from '../specDocument';
 import { bytesPerGiB, formatGiB, formatNumber } from '../quantities';
-import { measureResources } from '../rules/resources';
+import { measureResources } from '../rules/containerResources';
 import { describeFamily, shortDate } from './accountDiagnostics';
 import type { AccountView } from './accountState';
 import { tagDocumentation } from './accountCompletion';
