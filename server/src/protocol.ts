@@ -18,6 +18,12 @@
  * within a version; receivers ignore fields they do not know.
  */
 
+/**
+ * The language id of service specifications (`package.json` `contributes.languages`): the client
+ * switches spec documents to it and the server, the CLI and the emulator create documents with it.
+ */
+export const specLanguageId = 'spcs-spec';
+
 /** The key under `capabilities.experimental` (client and server). */
 export const accountCapabilityKey = 'spcsAccount';
 

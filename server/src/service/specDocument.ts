@@ -30,7 +30,9 @@ import {
 } from 'yaml';
 import { maskPlaceholders, overlapsPlaceholder, type Placeholder } from './templates';
 
-export const specLanguageId = 'spcs-spec';
+import { specLanguageId } from '../protocol';
+
+export { specLanguageId };
 
 /** One item of a spec list (a container, an endpoint, a volume, a service role). */
 export interface SpecItem {

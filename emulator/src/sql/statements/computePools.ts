@@ -127,6 +127,23 @@ export function accountFamilies(ctx: StatementContext): InstanceFamily[] {
   );
 }
 
+/** `family` as an account on `cloud` offers it: where memory differs by cloud, the cloud's value. */
+function onCloud(family: InstanceFamily, cloud: 'AWS' | 'Azure' | 'GCP' | undefined): InstanceFamily {
+  const memoryGiB = (cloud !== undefined ? family.memoryGiBByCloud?.[cloud] : undefined) ?? family.memoryGiB;
+  return memoryGiB === family.memoryGiB ? family : { ...family, memoryGiB };
+}
+
+/**
+ * The family a pool of this account runs on, with the capacity the account lists for it (SHOW
+ * COMPUTE POOL INSTANCE FAMILIES) and CREATE SERVICE judges a spec against; a family the account does
+ * not offer (a pool from an older saved state) is the published table's.
+ */
+export function poolFamily(ctx: StatementContext, name: string): InstanceFamily | undefined {
+  const found = findInstanceFamily(name);
+  if (!found) return undefined;
+  return accountFamilies(ctx).includes(found) ? onCloud(found, accountCloud(ctx.store.state.region)) : found;
+}
+
 /** Published storage is in GB (10^9 bytes); SHOW reports GiB: 100 GB → 93.13, as the REST API example shows. */
 function storageGiB(gigabytes: number | undefined): Cell {
   return gigabytes === undefined ? null : (Math.round((gigabytes * 1e9 * 100) / 2 ** 30) / 100).toFixed(2);
@@ -151,7 +168,7 @@ export function showInstanceFamilies(ctx: StatementContext, filter: ShowFilter):
     const state = poolState(ctx.store, pool, ctx.now);
     usage.set(pool.instanceFamily, (usage.get(pool.instanceFamily) ?? 0) + state.activeNodes + state.idleNodes);
   }
-  const rows = applyFilter(accountFamilies(ctx), (family) => family.name, filter).map((family): Cell[] => {
+  const rows = applyFilter(accountFamilies(ctx).map((family) => onCloud(family, cloud)), (family) => family.name, filter).map((family): Cell[] => {
     const gpus = family.gpus ?? 0;
     // The docs: gpu is "Name of the GPU if applicable, else an empty string", gpu_count and
     // gpu_memory_gib are 0 when not applicable. GPU names as the published table writes them.
@@ -160,7 +177,7 @@ export function showInstanceFamilies(ctx: StatementContext, filter: ShowFilter):
       family.name,
       family.description ?? familyDescription(family),
       numberCell(family.vcpu),
-      numberCell((cloud !== undefined ? family.memoryGiBByCloud?.[cloud] : undefined) ?? family.memoryGiB),
+      numberCell(family.memoryGiB),
       storageGiB(family.storageGB),
       gpus > 0 && model ? `NVIDIA ${model}` : '',
       numberCell(gpus),
