@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SpcsLanguageService } from '../../server/src/service/languageService';
-import type { AccountCatalog } from '../../server/src/protocol';
+import type { AccountCatalog } from '../../server/src/lspExtension';
 import { deployRecord, recordKey, type DeployRecord } from '../../client/src/catalog/drift';
 import { fetchCatalog } from '../../client/src/catalog/fetchCatalog';
 import type { PreflightResult } from '../../client/src/catalog/preflight';

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { connectionsTomlSection } from '../../emulator/src/cli';
-import { accountCatalogNotification, deployTargetsNotification, type AccountCatalogParams, type DeployTargetsParams } from '../../server/src/protocol';
+import { accountCatalogNotification, deployTargetsNotification, type AccountCatalogParams, type DeployTargetsParams } from '../../server/src/lspExtension';
 import { CatalogCache } from '../../client/src/catalog/catalogCache';
 import { CatalogSync, checkStatus, describeCounts, type CatalogSyncOptions } from '../../client/src/catalog/catalogSync';
 import { DeployTargetSync, deployTargetOf } from '../../client/src/catalog/deployTargetSync';

@@ -19,7 +19,7 @@ import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { familiesFromRows, poolFit, type FamilyTable } from '../../client/src/deploy/poolFit';
-import type { CatalogInstanceFamily } from '../../server/src/protocol';
+import type { CatalogInstanceFamily } from '../../server/src/lspExtension';
 import { instanceFamilies, isFamilyCapacityError, parseSpecDocument, SpcsLanguageService, specLanguageId, type InstanceFamily } from '../../server/src/service';
 import { kit } from '../emulator/sqlKit';
 import { accountService, demoCatalog, type AccountSetup } from './accountFixture';

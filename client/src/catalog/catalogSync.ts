@@ -19,7 +19,7 @@
  * Must not: import `vscode`, talk to Snowflake itself (the cache reads), or ask the user anything.
  */
 
-import { accountCatalogNotification, type AccountCatalog, type AccountCatalogParams } from '../../../server/src/protocol';
+import { accountCatalogNotification, type AccountCatalog, type AccountCatalogParams } from '../../../server/src/lspExtension';
 import type { SnowflakeErrorKind } from '../snowflake/errors';
 import type { ConnectionConfig, LoadedConnections } from '../snowflake/config';
 import type { Result } from '../snowflake/result';

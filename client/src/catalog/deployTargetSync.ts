@@ -10,7 +10,7 @@
  * Must not: import `vscode` (the caller says which documents are open and gives the choices).
  */
 
-import { deployTargetsNotification, type DeployTarget, type DeployTargetsParams, type DocumentDeployTarget } from '../../../server/src/protocol';
+import { deployTargetsNotification, type DeployTarget, type DeployTargetsParams, type DocumentDeployTarget } from '../../../server/src/lspExtension';
 import type { RememberedChoices } from '../deploy/deployChoices';
 import type { NotifySink } from './catalogSync';
 

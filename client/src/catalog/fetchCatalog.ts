@@ -1,5 +1,5 @@
 /**
- * Reads the account catalog of one connection (`AccountCatalog` of `server/src/protocol.ts`): the
+ * Reads the account catalog of one connection (`AccountCatalog` of `server/src/lspExtension.ts`): the
  * current role, database and schema, instance families, compute pools, image repositories with
  * their images, stages, secrets, external access integrations, warehouses, and the role's grants
  * flattened through the role hierarchy.
@@ -25,7 +25,7 @@ import type {
   CatalogInstanceFamily,
   CatalogSchemaObject,
   CatalogSecret,
-} from '../../../server/src/protocol';
+} from '../../../server/src/lspExtension';
 import { setMaxListeners } from 'node:events';
 import { snowflakeError, type SnowflakeError } from '../snowflake/errors';
 import { fail, ok, type Result } from '../snowflake/result';

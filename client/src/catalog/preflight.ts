@@ -19,8 +19,8 @@
  */
 
 import { parse } from 'yaml';
-import type { AccountCatalog, CatalogSchemaObject } from '../../../server/src/protocol';
-import { stageNameText } from '../../../server/src/service/account/references';
+import type { AccountCatalog, CatalogSchemaObject } from '../../../server/src/lspExtension';
+import { stageNameText } from '../../../server/src/service/catalog/references';
 import * as sql from '../snowflake/sql';
 
 export interface PreflightTarget {

@@ -17,7 +17,7 @@
  */
 
 import * as vscode from 'vscode';
-import type { DeployTarget } from '../../../server/src/protocol';
+import type { DeployTarget } from '../../../server/src/lspExtension';
 import { parseModeline } from '../../../server/src/service/modeline';
 import type { AccountChange, AccountContext } from '../accountContext';
 import type { CatalogCommandId, CommandTable } from '../commandIds';

@@ -45,7 +45,7 @@ import {
 import { cancelJob, executeJob, type JobLogLine, type JobOutcome } from '../deploy/executeJob';
 import { loadPoolsAndFamilies, poolFit, poolsThatFit, type PoolFit, type PoolInfo, type PoolsAndFamilies } from '../deploy/poolFit';
 import { realTimeScheduler, watchReadiness, type ReadinessResult, type Scheduler, type Triage } from '../deploy/readiness';
-import type { AccountCatalog } from '../../../server/src/protocol';
+import type { AccountCatalog } from '../../../server/src/lspExtension';
 import { preflight, type PreflightResult } from '../catalog/preflight';
 import type { Result } from '../snowflake/result';
 import type { SnowflakeSessions } from '../snowflake/session';

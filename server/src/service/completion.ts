@@ -7,7 +7,7 @@
  * defines (volumes for `volumeMounts[].name`, endpoints for service roles and probe ports), quantities
  * with units (memory, cpu, block size, GPU counts bounded by the instance family), and the
  * `# spcs: instance-family=` modeline with every known family. With a live account catalog
- * (`account/accountCompletion.ts`), also image paths, stage and secret names, and the modeline's
+ * (`catalog/catalogCompletion.ts`), also image paths, stage and secret names, and the modeline's
  * `pool=` / `connection=` values.
  *
  * Where the cursor is comes from `completionSite`, which reads indentation rather than the parse tree,
@@ -29,7 +29,7 @@ import {
   type Range,
 } from 'vscode-languageserver-types';
 import { isScalar, isSeq } from 'yaml';
-import { accountValueItems, modelineItems, type AccountCompletionContext } from './account/accountCompletion';
+import { accountValueItems, modelineItems, type AccountCompletionContext } from './catalog/catalogCompletion';
 import { familyDescription, instanceFamilies } from './instanceFamilies';
 import { formatBytes, formatGiB, formatNumber, parseCpu, parseMemory } from './quantities';
 import type { ValidationSettings } from './rules/ruleApi';

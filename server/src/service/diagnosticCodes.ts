@@ -121,7 +121,7 @@ export const diagnosticCodes = {
   'spcs/image-not-in-repository': { severity: 'warning', rules: ['S58'], summary: 'The image is not in a Snowflake image repository form (`/db/schema/repo/image:tag`).' },
   'spcs/image-without-tag': { severity: 'information', rules: [], summary: 'The image has no tag; `latest` is pulled and pinned by digest at CREATE time.' },
 
-  // The live account (only with a client that sends the account catalog; see protocol.ts). All are
+  // The live account (only with a client that sends the account catalog; see lspExtension.ts). All are
   // warnings: the account may have changed since the catalog was read.
   'spcs/account-unknown-pool': { severity: 'warning', rules: [], summary: 'The compute pool named by the `pool=` modeline or the deploy target is not in the account catalog.' },
   'spcs/account-pool-gpu': { severity: 'warning', rules: ['S31', 'Q14'], summary: 'More GPUs than a node of the target compute pool has, or GPUs on a pool of CPU nodes (live instance family).' },

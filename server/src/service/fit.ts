@@ -4,7 +4,7 @@
  * included), against what a node of the family has.
  *
  * This is the one answer to that question. The offline capacity rule (`rules/resources.ts`), the
- * account rule (`catalog/accountDiagnostics.ts`), the deploy pool picker (the client's
+ * account rule (`catalog/catalogDiagnostics.ts`), the deploy pool picker (the client's
  * `deploy/poolFit.ts`) and, through validation with the pool's family, the emulator's CREATE SERVICE
  * check all call `fitSpecToFamily`; each says the verdict in its own words. A test holds the three
  * verdicts together for every family of the table (`test/unit/fitAgreement.test.ts`).

@@ -9,11 +9,11 @@
  *   (`fitSpecToFamily`, with the resources rule's words in `capacityDiagnostics`);
  * - the instance-family table, quantities, modelines, template placeholders, stage references.
  *
- * The LSP extension's messages (`../protocol.ts`) are not part of the service: the client imports
+ * The LSP extension's messages (`../lspExtension.ts`) are not part of the service: the client imports
  * them directly. Must not: export anything that holds state beyond `SpcsLanguageService` instances.
  */
 
-export { specLanguageId } from '../protocol';
+export { specLanguageId } from '../lspExtension';
 export {
   getMap,
   getPair,
@@ -55,4 +55,4 @@ export { familyDescription, findInstanceFamily, instanceFamilies, type InstanceF
 export { bytesPerGiB, formatGiB, formatNumber, parseCpu, parseMemory } from './quantities';
 export { parseModeline, type Modeline, type ModelineKey, type ModelineValue } from './modeline';
 export { findPlaceholders, type Placeholder, type PlaceholderKind } from './templates';
-export { stageNameText } from './account/references';
+export { stageNameText } from './catalog/references';

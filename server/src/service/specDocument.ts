@@ -30,7 +30,7 @@ import {
 } from 'yaml';
 import { maskPlaceholders, overlapsPlaceholder, type Placeholder } from './templates';
 
-import { specLanguageId } from '../protocol';
+import { specLanguageId } from '../lspExtension';
 
 export { specLanguageId };
 

@@ -18,7 +18,7 @@ import type {
   CatalogInstanceFamily,
   CatalogSchemaObject,
   CatalogSecret,
-} from '../../protocol';
+} from '../../lspExtension';
 
 /** One tag of an image, as completion and hover show it. */
 export interface IndexedTag {

@@ -13,11 +13,11 @@
  */
 
 import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-languageserver-types';
-import type { CatalogSchemaObject } from '../../protocol';
+import type { CatalogSchemaObject } from '../../lspExtension';
 import { bytesPerGiB, formatGiB, formatNumber } from '../quantities';
 import type { CommentSite, PathSegment, ValueSite } from '../yamlPath';
-import { describeFamily, shortDate } from './accountDiagnostics';
-import type { AccountView } from './accountState';
+import { describeFamily, shortDate } from './catalogDiagnostics';
+import type { AccountView } from './catalogState';
 import { upper, type AccountIndex, type IndexedRepository, type IndexedTag } from './catalogIndex';
 
 export interface AccountCompletionContext {

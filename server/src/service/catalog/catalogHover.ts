@@ -10,9 +10,9 @@
 import type { SpecDocument } from '../specDocument';
 import { bytesPerGiB, formatGiB, formatNumber } from '../quantities';
 import { measureResources } from '../rules/containerResources';
-import { describeFamily, shortDate } from './accountDiagnostics';
-import type { AccountView } from './accountState';
-import { tagDocumentation } from './accountCompletion';
+import { describeFamily, shortDate } from './catalogDiagnostics';
+import type { AccountView } from './catalogState';
+import { tagDocumentation } from './catalogCompletion';
 import { hostMatches, parseImageReference } from './references';
 
 /** The pool's capacity and what the spec leaves of one node, or undefined without a live family. */

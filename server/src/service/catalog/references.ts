@@ -9,7 +9,7 @@
  * target's database/schema may not be what the user will deploy to.
  */
 
-import type { CatalogSchemaObject } from '../../protocol';
+import type { CatalogSchemaObject } from '../../lspExtension';
 import { qualifiedKey, upper, type AccountIndex, type NameIndex } from './catalogIndex';
 
 export interface ImageReference {

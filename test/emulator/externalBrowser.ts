@@ -1,7 +1,7 @@
 /**
- * Plays the user's browser in the EXTERNALBROWSER flow against the emulator, for tests and for the
- * extension when it is pointed at a local emulator. Pass the result as the driver's
- * `openExternalBrowserCallback` (with `disableConsoleLogin: false`).
+ * Plays the user's browser in the EXTERNALBROWSER flow against the emulator, for the tests that sign
+ * in through it (test/emulator, test/client): the extension itself opens the real browser. Pass the
+ * result as the driver's `openExternalBrowserCallback` (with `disableConsoleLogin: false`).
  *
  * The driver builds `https://<host>/console/login?login_name=…&proof_key=…&browser_mode_redirect_port=N`
  * (always https and without the port, so it cannot be opened as is). This callback asks the

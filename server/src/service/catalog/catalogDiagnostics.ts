@@ -1,6 +1,6 @@
 /**
  * Diagnostics against the live account: the spec checked against the catalog of the connection it
- * will be deployed with (see `accountState.ts` for which one).
+ * will be deployed with (see `catalogState.ts` for which one).
  *
  * Owns: the target compute pool (exists, USAGE, GPU and cpu/memory capacity of its live instance
  * family), images (repository, image, tag; READ on the repository), stage volumes (stage exists,
@@ -17,7 +17,7 @@
 
 import type { Range } from 'vscode-languageserver-types';
 import { isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
-import type { CatalogComputePool, CatalogInstanceFamily, CatalogSecret } from '../../protocol';
+import type { CatalogComputePool, CatalogInstanceFamily, CatalogSecret } from '../../lspExtension';
 import { formatGiB, formatNumber } from '../quantities';
 import { fitSpecToFamily, type FitProblem, type FitResource } from '../fit';
 import { measureResources } from '../rules/containerResources';
@@ -25,7 +25,7 @@ import type { QuickFix, RuleDiagnostic } from '../rules/ruleApi';
 import { asMap, booleanValue, itemLabel, mapItemsOf, plainScalar, replaceScalar, stringValue, valueOf } from '../rules/ruleHelpers';
 import { volumeKind } from '../rules/volumes';
 import { getPair, keyRange, type SpecDocument, type SpecItem } from '../specDocument';
-import type { AccountView } from './accountState';
+import type { AccountView } from './catalogState';
 import { heldPrivileges, privilegeVerdict, upper, type AccountIndex, type IndexedTag } from './catalogIndex';
 import { grantName, hostMatches, parseImageReference, parseObjectName, parseStageReference, resolveSchemaObject } from './references';
 

@@ -21,7 +21,7 @@ import type {
   DeployTarget,
   DeployTargetsParams,
   DocumentDeployTarget,
-} from '../../protocol';
+} from '../../lspExtension';
 
 type Loose = Record<string, unknown>;
 
@@ -64,7 +64,7 @@ export function normalizeAccountCatalogParams(value: unknown): AccountCatalogPar
   }
   return {
     connection,
-    // Left out stays left out: a client that never names a default is read differently (accountState.ts).
+    // Left out stays left out: a client that never names a default is read differently (catalogState.ts).
     ...(value.isDefault === undefined ? {} : { isDefault: value.isDefault === true }),
     fetchedAt: text(value.fetchedAt) ?? '',
     catalog: isObject(value.catalog) ? catalog(value.catalog) : null,

@@ -16,7 +16,7 @@ import type {
   CatalogInstanceFamily,
   DeployTarget,
   DeployTargetsParams,
-} from '../../protocol';
+} from '../../lspExtension';
 import { parseModeline, type Modeline, type ModelineValue } from '../modeline';
 import { indexCatalog, upper, type AccountIndex } from './catalogIndex';
 
