@@ -37,16 +37,8 @@ import { propertyNames, resolveRef, schemaTypes, type DefaultSnippet, type JsonS
 import { offsetsToRange, type SpecDocument } from './specDocument';
 import { specFamily } from './family';
 import { endpointDetail, sourceText, volumeDetail } from './symbols';
-import {
-  completionSite,
-  schemaDocumentation,
-  schemaTarget,
-  type CommentSite,
-  type KeySite,
-  type PathSegment,
-  type SchemaTarget,
-  type ValueSite,
-} from './yamlPath';
+import { completionSite, type CommentSite, type KeySite, type ValueSite } from './cursor/completionSite';
+import { schemaDocumentation, schemaTarget, type PathSegment, type SchemaTarget } from './cursor/schemaTarget';
 
 export interface CompletionContext {
   readonly settings: ValidationSettings;

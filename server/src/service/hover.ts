@@ -25,7 +25,8 @@ import type { ValidationSettings } from './rules/ruleApi';
 import { getMap, getScalar, getSeq, isTemplated, mapItems, nodeRange, offsetsToRange, scalarText, type SpecDocument, type SpecItem } from './specDocument';
 import { endpointDetail, sourceText, volumeDetail } from './symbols';
 import type { Placeholder } from './templates';
-import { locateNode, schemaDocumentation, schemaTarget, type NodeLocation } from './yamlPath';
+import { locateNode, type NodeLocation } from './cursor/nodeAt';
+import { schemaDocumentation, schemaTarget } from './cursor/schemaTarget';
 
 export interface HoverContext {
   readonly settings: ValidationSettings;

@@ -15,7 +15,8 @@
 import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-languageserver-types';
 import type { CatalogSchemaObject } from '../../lspExtension';
 import { bytesPerGiB, formatGiB, formatNumber } from '../quantities';
-import type { CommentSite, PathSegment, ValueSite } from '../yamlPath';
+import type { CommentSite, ValueSite } from '../cursor/completionSite';
+import type { PathSegment } from '../cursor/schemaTarget';
 import { describeFamily, shortDate } from './catalogDiagnostics';
 import type { AccountView } from './catalogState';
 import { upper, type AccountIndex, type IndexedRepository, type IndexedTag } from './catalogIndex';

@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isScalar } from 'yaml';
-import { completionSite, locateNode, schemaTarget, type CompletionSite, type KeySite, type ValueSite } from '../../../server/src/service/yamlPath';
+import { completionSite, type CompletionSite, type KeySite, type ValueSite } from '../../../server/src/service/cursor/completionSite';
+import { locateNode } from '../../../server/src/service/cursor/nodeAt';
+import { schemaTarget } from '../../../server/src/service/cursor/schemaTarget';
 import { withCaret } from './caret';
 
 function site(marked: string, caret = '|'): CompletionSite {
