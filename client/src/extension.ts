@@ -8,15 +8,15 @@
  */
 
 import * as vscode from 'vscode';
-import type { AccountFeatures } from './account';
-import { AccountLoader } from './accountLoader';
-import { LanguageServer } from './languageServer';
-import { looksLikeSpec } from './specDetection';
+import type { AccountFeatures } from './features';
+import { FeatureLoader } from './featureLoader';
+import { LanguageServer } from './language/languageServer';
+import { looksLikeSpec } from './language/specDetection';
 
 export const specLanguageId = 'spcs-spec';
 
 let languageServer: LanguageServer | undefined;
-let account: AccountLoader | undefined;
+let account: FeatureLoader | undefined;
 
 /** What `activate` returns: the account features, for tests and other extensions (loads them on first call). */
 export interface SpcsExtensionApi {
@@ -26,8 +26,8 @@ export interface SpcsExtensionApi {
 export function activate(context: vscode.ExtensionContext): SpcsExtensionApi {
   const log = vscode.window.createOutputChannel('Snowpark Container Services', { log: true });
   languageServer = new LanguageServer(context, log);
-  // The sidebar, deploy, lifecycle and logs: registered now, loaded on first use (accountLoader.ts).
-  account = new AccountLoader(context, log, languageServer.account);
+  // The sidebar, deploy, lifecycle and logs: registered now, loaded on first use (featureLoader.ts).
+  account = new FeatureLoader(context, log, languageServer.account);
   context.subscriptions.push(
     log,
     languageServer,

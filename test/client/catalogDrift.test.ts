@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { deployRecord, drift, parseRecords, recordKey, serializeRecords, textDigest } from '../../client/src/catalog/drift';
+import { deployRecord, drift, parseRecords, recordKey, serializeRecords, textDigest } from '../../client/src/drift/drift';
 import { describeExistingService } from '../../client/src/deploy/deployPlan';
 import * as sql from '../../client/src/snowflake/sql';
 import { connectionsTomlSection } from '../../emulator/src/cli';

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fetchCatalog } from '../../client/src/catalog/fetchCatalog';
-import { detectContainerCli, pushCommands, pushScript, quoteArgument, registryLoginCommand, repositoryAddress } from '../../client/src/catalog/imageRegistry';
+import { detectContainerCli, pushCommands, pushScript, quoteArgument, registryLoginCommand, repositoryAddress } from '../../client/src/imageRegistry/imageRegistry';
 import { harness, printedConnection, value } from './emulatorHarness';
 
 const host = 'myorg-myacct.registry.snowflakecomputing.com';

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AccountCatalog, CatalogGrant } from '../../server/src/lspExtension';
 import { fetchCatalog } from '../../client/src/catalog/fetchCatalog';
-import { preflight, type PreflightTarget } from '../../client/src/catalog/preflight';
+import { preflight, type PreflightTarget } from '../../client/src/privileges/preflight';
 import * as sql from '../../client/src/snowflake/sql';
 import { connectionsTomlSection } from '../../emulator/src/cli';
 import { harness, printedConnection, value } from './emulatorHarness';

@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createServiceFunction, endpointEligibility, endpointsFromRows, suggestedFunctionName, type ServiceFunctionOptions } from '../../client/src/catalog/serviceFunctions';
+import { createServiceFunction, endpointEligibility, endpointsFromRows, suggestedFunctionName, type ServiceFunctionOptions } from '../../client/src/serviceFunctions/serviceFunctions';
 import * as sql from '../../client/src/snowflake/sql';
 import { failure, harness, printedConnection, value } from './emulatorHarness';
 

@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { connectionsTomlSection } from '../../emulator/src/cli';
-import { describeUriParts, parseDescribeQuery, renderDescribe, type DescribeTarget } from '../../client/src/commands/describeDocument';
-import { dnsLabel, dnsNameFrom, endpointUrl, isProvisioning } from '../../client/src/commands/endpointLinks';
+import { describeUriParts, parseDescribeQuery, renderDescribe, type DescribeTarget } from '../../client/src/lifecycle/describeDocument';
+import { dnsLabel, dnsNameFrom, endpointUrl, isProvisioning } from '../../client/src/lifecycle/endpointLinks';
 import {
   confirmationMatches,
   dropDecision,
@@ -22,7 +22,7 @@ import {
   planInstances,
   settledMessage,
   specHasBlockVolumes,
-} from '../../client/src/commands/lifecycleRules';
+} from '../../client/src/lifecycle/lifecycleRules';
 import {
   containersFromRows,
   endpointsFromRows,
@@ -33,10 +33,10 @@ import {
   servicesFromRows,
   type PickItem,
   type PickerUi,
-} from '../../client/src/commands/pickers';
+} from '../../client/src/ui/pickers';
 import type { SnowflakeError } from '../../client/src/snowflake/errors';
 import * as sql from '../../client/src/snowflake/sql';
-import { looksLikeSpec } from '../../client/src/specDetection';
+import { looksLikeSpec } from '../../client/src/language/specDetection';
 import { failure, harness, printedConnection as connection, value } from './emulatorHarness';
 
 const echo = { connection, database: 'SPCS_DEMO', schema: 'PUBLIC', name: 'ECHO_SERVICE' };

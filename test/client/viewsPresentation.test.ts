@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { imagePath, ingressUrlOf, isoTime, tagsFromRows } from '../../client/src/views/accountData';
-import type { AccountNode, ContainerNode, EndpointNode, ImageNode, PoolNode, ServiceNode, TagNode } from '../../client/src/views/nodes';
+import type { AccountNode, ContainerNode, EndpointNode, ImageNode, PoolNode, ServiceNode, TagNode } from '../../client/src/model/nodes';
 import { causeLabel, formatBytes, nodeId, present } from '../../client/src/views/presentation';
 
 const pool: PoolNode = {

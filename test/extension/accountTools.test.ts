@@ -17,7 +17,7 @@ import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { isPending, type ResultSet } from '../../emulator/src/contract';
 import type { SpcsExtensionApi } from '../../client/src/extension';
-import type { AccountNode, ServiceNode } from '../../client/src/views/nodes';
+import type { AccountNode, ServiceNode } from '../../client/src/model/nodes';
 import { extensionId } from './helpers';
 import { developerConnection, startTestAccount, viewerConnection, type TestAccount } from './testAccount';
 

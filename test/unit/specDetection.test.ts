@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { looksLikeSpec } from '../../client/src/specDetection';
+import { looksLikeSpec } from '../../client/src/language/specDetection';
 
 describe('looksLikeSpec (client-side language detection)', () => {
   it('detects a spec with containers or the legacy container key', () => {

@@ -16,18 +16,18 @@
  */
 
 import type * as vscode from 'vscode';
-import type { AccountContext } from '../accountContext';
-import type { AccountToolCommandId, CommandTable } from '../commandIds';
-import { createDriftFeatures } from './driftCommands';
-import { copyRegistryLogin, pushImage } from './imageRegistryCommands';
-import { checkPrivileges } from './preflightCommand';
-import { createServiceFunctionCommand } from './serviceFunctionCommand';
+import type { FeatureContext } from '../model/featureContext';
+import type { AccountToolCommandId, CommandTable } from '../model/commandIds';
+import { createDriftFeatures } from '../drift/driftCommands';
+import { copyRegistryLogin, pushImage } from '../imageRegistry/imageRegistryCommands';
+import { checkPrivileges } from '../privileges/preflightCommand';
+import { createServiceFunctionCommand } from '../serviceFunctions/serviceFunctionCommand';
 
 export interface AccountTools extends vscode.Disposable {
   readonly commands: CommandTable<AccountToolCommandId>;
 }
 
-export function createAccountTools(context: AccountContext): AccountTools {
+export function createAccountTools(context: FeatureContext): AccountTools {
   const drift = createDriftFeatures(context);
   return {
     commands: {

@@ -1,7 +1,7 @@
 /**
  * What the three sidebar trees show, read from Snowflake: one function per level of the trees, each
  * running one SHOW statement through `SnowflakeSessions.execute` (with the caller's timeout and abort
- * signal) and mapping its rows to nodes (views/nodes.ts). Failures come back as the classified error
+ * signal) and mapping its rows to nodes (model/nodes.ts). Failures come back as the classified error
  * in a `Result`; turning them into error nodes is the tree provider's job.
  *
  * Must not: import `vscode`, cache anything (the providers cache children per node), or throw.
@@ -26,7 +26,7 @@ import type {
   ServiceRef,
   TagNode,
   TreeViewId,
-} from './nodes';
+} from '../model/nodes';
 
 export type QuerySessions = Pick<SnowflakeSessions, 'execute'>;
 

@@ -1,6 +1,6 @@
 /**
  * How a tree node looks: label, description, markdown tooltip, codicon, `contextValue` (the
- * convention of views/nodes.ts that the package.json menus match), collapsible state and the command
+ * convention of model/nodes.ts that the package.json menus match), collapsible state and the command
  * a click runs, plus the node's stable id (view + connection + path) so expansion survives refreshes.
  *
  * Descriptions are short, the one fact that matters first: the side bar at its default width shows a
@@ -13,9 +13,9 @@
  * views/treeItems.ts turns a `NodePresentation` into a `vscode.TreeItem`.
  */
 
-import { markdown } from '../markdown';
+import { markdown } from '../ui/markdown';
 import { imagePath } from './accountData';
-import type { AccountNode, ConnectionNode, ContainerNode, EndpointNode, ErrorNode, PoolNode, ServiceNode, TagNode } from './nodes';
+import type { AccountNode, ConnectionNode, ContainerNode, EndpointNode, ErrorNode, PoolNode, ServiceNode, TagNode } from '../model/nodes';
 
 export type Collapsible = 'none' | 'collapsed' | 'expanded';
 

@@ -4,7 +4,7 @@
  * Design: nodes are a discriminated union (nodes.ts); accountData.ts reads one level of objects,
  * childrenLoader.ts turns any outcome into nodes (error / sign-in / message nodes included),
  * presentation.ts decides how a node looks, and treeItems.ts is the provider that caches children
- * per node. This module wires them to the `AccountContext`:
+ * per node. This module wires them to the `FeatureContext`:
  * - refresh on demand (title buttons re-read the connection files too; `spcs.refreshNode`),
  * - after actions (`onDidChangeAccount`, debounced 300 ms, refreshing only the affected nodes),
  * - automatically every `spcs.views.autoRefreshInterval` seconds, only while a view is visible,
@@ -18,14 +18,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AccountChange, AccountContext } from '../accountContext';
-import { viewIds, type CommandTable, type ViewCommandId, type ViewId } from '../commandIds';
-import { driftDecorator } from '../commands/driftCommands';
+import type { AccountChange, FeatureContext } from '../model/featureContext';
+import { viewIds, type CommandTable, type ViewCommandId, type ViewId } from '../model/commandIds';
+import { driftDecorator } from '../drift/driftCommands';
 import { emulatorConnectionName } from '../connections/emulatorConnection';
 import { resolveConfigDir } from '../snowflake/config';
 import { imagePath, listImages, listRepositories, listTags } from './accountData';
 import type { LoaderDependencies } from './childrenLoader';
-import { isNode, type AccountNode, type ConnectionName, type ImageNode, type TagNode, type TreeViewId } from './nodes';
+import { isNode, type AccountNode, type ConnectionName, type ImageNode, type TagNode, type TreeViewId } from '../model/nodes';
 import { AccountTreeProvider, ContextKeys } from './treeItems';
 
 export interface Views extends vscode.Disposable {
@@ -49,7 +49,7 @@ export const connectionsFileTemplate = `# Snowflake connections, shared with the
 # schema = "PUBLIC"
 `;
 
-export function createViews(context: AccountContext, treeViews: Readonly<Record<ViewId, vscode.TreeView<AccountNode>>>): Views {
+export function createViews(context: FeatureContext, treeViews: Readonly<Record<ViewId, vscode.TreeView<AccountNode>>>): Views {
   const registry = context.connections;
   const deps: LoaderDependencies = {
     sessions: context.sessions,
@@ -62,7 +62,7 @@ export function createViews(context: AccountContext, treeViews: Readonly<Record<
   const contextKeys = new ContextKeys();
   const providers = Object.fromEntries(viewIds.map((id) => [id, new AccountTreeProvider(id, deps, context.log, contextKeys)])) as Record<ViewId, AccountTreeProvider>;
   const disposables: vscode.Disposable[] = Object.values(providers);
-  // Services deployed from a local file that has changed since are marked (commands/driftCommands.ts).
+  // Services deployed from a local file that has changed since are marked (drift/driftCommands.ts).
   disposables.push(providers['spcs.services'].addDecorator(driftDecorator(context)));
 
   // Context keys for the welcome views.
@@ -247,7 +247,7 @@ function connectionArgument(target: unknown): ConnectionName | undefined {
   return undefined;
 }
 
-async function signIn(context: AccountContext, providers: Record<ViewId, AccountTreeProvider>, target: unknown): Promise<boolean> {
+async function signIn(context: FeatureContext, providers: Record<ViewId, AccountTreeProvider>, target: unknown): Promise<boolean> {
   const name = connectionArgument(target) ?? (await context.connections.pick({ title: 'Sign in to a Snowflake connection' }));
   if (name === undefined) return false;
   // Not run quietly: this is where the user is asked for the missing secret.
@@ -271,7 +271,7 @@ export function connectionsFilePath(env: NodeJS.ProcessEnv = process.env): strin
   return path.join(resolveConfigDir(env, { home: os.homedir(), platform: process.platform }), 'connections.toml');
 }
 
-async function openConnectionsFile(context: AccountContext): Promise<vscode.TextEditor | undefined> {
+async function openConnectionsFile(context: FeatureContext): Promise<vscode.TextEditor | undefined> {
   const file = connectionsFilePath();
   if (!fs.existsSync(file)) {
     const create = await vscode.window.showInformationMessage(
@@ -294,7 +294,7 @@ async function openConnectionsFile(context: AccountContext): Promise<vscode.Text
   return vscode.window.showTextDocument(document, { preview: false });
 }
 
-async function startEmulator(context: AccountContext): Promise<string | undefined> {
+async function startEmulator(context: FeatureContext): Promise<string | undefined> {
   const emulator = context.connections.emulator;
   if (emulator === undefined) {
     void vscode.window.showErrorMessage('The local emulator is not available here.');
@@ -322,7 +322,7 @@ async function startEmulator(context: AccountContext): Promise<string | undefine
   return started.value.url;
 }
 
-async function copyImagePath(context: AccountContext, target: unknown): Promise<string | undefined> {
+async function copyImagePath(context: FeatureContext, target: unknown): Promise<string | undefined> {
   const pathToCopy = await chooseImagePath(context, target);
   if (pathToCopy === undefined) return undefined;
   await vscode.env.clipboard.writeText(pathToCopy);
@@ -330,7 +330,7 @@ async function copyImagePath(context: AccountContext, target: unknown): Promise<
   return pathToCopy;
 }
 
-async function chooseImagePath(context: AccountContext, target: unknown): Promise<string | undefined> {
+async function chooseImagePath(context: FeatureContext, target: unknown): Promise<string | undefined> {
   if (isNode(target) && target.kind === 'tag') return imagePath(target.repositoryUrl, target.image, target.tag);
   const view: TreeViewId = 'spcs.imageRepositories';
   const options = { timeoutMs: context.queryTimeoutMs() };

@@ -14,16 +14,16 @@
  */
 
 import * as vscode from 'vscode';
-import type { AccountContext } from '../accountContext';
-import { createServiceFunction, endpointEligibility, endpointsFromRows, suggestedFunctionName } from '../catalog/serviceFunctions';
+import type { FeatureContext } from '../model/featureContext';
+import { createServiceFunction, endpointEligibility, endpointsFromRows, suggestedFunctionName } from './serviceFunctions';
 import { choicesStateKey, deserializeChoices } from '../deploy/deployChoices';
 import * as sql from '../snowflake/sql';
 import { serviceFromRow } from '../views/accountData';
-import { isNode } from '../views/nodes';
+import { isNode } from '../model/nodes';
 import { isHttpProtocol } from '../views/presentation';
-import { deployRecords } from './driftCommands';
-import { recordsOfFile } from './driftMarks';
-import { openSqlDocument } from './preflightCommand';
+import { deployRecords } from '../drift/driftCommands';
+import { recordsOfFile } from '../drift/driftMarks';
+import { openSqlDocument } from '../privileges/preflightCommand';
 import { defaultPath, defaultSignature, exampleCall, functionName, parseSignature, readRequest, type ServiceFunctionRequest } from './serviceFunctionInput';
 
 export interface ServiceFunctionResult {
@@ -39,7 +39,7 @@ interface Target {
   readonly endpoint?: string;
 }
 
-export async function createServiceFunctionCommand(context: AccountContext, args: readonly unknown[]): Promise<ServiceFunctionResult | undefined> {
+export async function createServiceFunctionCommand(context: FeatureContext, args: readonly unknown[]): Promise<ServiceFunctionResult | undefined> {
   const [first] = args;
   let request: ServiceFunctionRequest;
   let target: Target | undefined;
@@ -99,7 +99,7 @@ export async function createServiceFunctionCommand(context: AccountContext, args
   return result;
 }
 
-async function runStatement(context: AccountContext, connection: string, statement: string, name: sql.QualifiedName, args: Parameters<typeof exampleCall>[1]): Promise<{ ok: boolean; message: string }> {
+async function runStatement(context: FeatureContext, connection: string, statement: string, name: sql.QualifiedName, args: Parameters<typeof exampleCall>[1]): Promise<{ ok: boolean; message: string }> {
   const executed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Creating function ${sql.objectName(name)}…` }, () =>
     context.sessions.execute(connection, statement, { timeoutMs: context.queryTimeoutMs() }),
   );
@@ -122,7 +122,7 @@ async function ask(title: string, prompt: string, value: string, validateInput: 
 }
 
 /** The service: given, deployed from the file (record, then remembered choices), or picked. */
-async function targetOf(context: AccountContext, request: ServiceFunctionRequest): Promise<Target | undefined> {
+async function targetOf(context: FeatureContext, request: ServiceFunctionRequest): Promise<Target | undefined> {
   const endpoint = request.endpoint === undefined ? {} : { endpoint: request.endpoint };
   if (request.service !== undefined) {
     const connection = request.connection ?? (await context.connections.pick({ title: 'Service function: which connection?' }));
@@ -162,7 +162,7 @@ async function targetOf(context: AccountContext, request: ServiceFunctionRequest
   return picked === undefined ? undefined : { connection, service: { database: picked.service.database, schema: picked.service.schema, name: picked.service.name }, ...endpoint };
 }
 
-async function pickEndpoint(context: AccountContext, connection: string, service: sql.QualifiedName): Promise<string | undefined> {
+async function pickEndpoint(context: FeatureContext, connection: string, service: sql.QualifiedName): Promise<string | undefined> {
   const listed = await context.sessions.execute(connection, sql.showEndpoints(service), { timeoutMs: context.queryTimeoutMs() });
   if (!listed.ok) {
     void vscode.window.showErrorMessage(`Listing the endpoints of ${service.name} failed (${listed.error.kind}): ${listed.error.message}`);

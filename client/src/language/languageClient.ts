@@ -18,7 +18,7 @@ import {
   type ServerOptions,
   type StaticFeature,
 } from 'vscode-languageclient/node';
-import { accountCapabilityKey, type AccountCapability, type AccountExperimentalCapabilities } from '../../server/src/lspExtension';
+import { accountCapabilityKey, type AccountCapability, type AccountExperimentalCapabilities } from '../../../server/src/lspExtension';
 
 export function createLanguageClient(serverModule: string, log: vscode.LogOutputChannel): LanguageClient {
   const serverOptions: ServerOptions = {

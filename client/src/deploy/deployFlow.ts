@@ -23,8 +23,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { isFamilyCapacityError } from '../../../server/src/service/diagnosticCodes';
 import { parseSpecDocument, specLanguageId } from '../../../server/src/service/specDocument';
-import type { AccountChange } from '../accountContext';
-import { defaultChoices, defaultJobName, isComplete, mergeWithAccount, type DeployChoices, type JobChoices, type RememberedChoices } from '../deploy/deployChoices';
+import type { AccountChange } from '../model/featureContext';
+import { defaultChoices, defaultJobName, isComplete, mergeWithAccount, type DeployChoices, type JobChoices, type RememberedChoices } from './deployChoices';
 import {
   analyzeTemplate,
   applyPlan,
@@ -41,17 +41,17 @@ import {
   type JobPlan,
   type Refusal,
   type TemplateVariable,
-} from '../deploy/deployPlan';
-import { cancelJob, executeJob, type JobLogLine, type JobOutcome } from '../deploy/executeJob';
-import { loadPoolsAndFamilies, poolFit, poolsThatFit, type PoolFit, type PoolInfo, type PoolsAndFamilies } from '../deploy/poolFit';
-import { realTimeScheduler, watchReadiness, type ReadinessResult, type Scheduler, type Triage } from '../deploy/readiness';
+} from './deployPlan';
+import { cancelJob, executeJob, type JobLogLine, type JobOutcome } from './executeJob';
+import { loadPoolsAndFamilies, poolFit, poolsThatFit, type PoolFit, type PoolInfo, type PoolsAndFamilies } from './poolFit';
+import { realTimeScheduler, watchReadiness, type ReadinessResult, type Scheduler, type Triage } from './readiness';
 import type { AccountCatalog } from '../../../server/src/lspExtension';
-import { preflight, type PreflightResult } from '../catalog/preflight';
+import { preflight, type PreflightResult } from '../privileges/preflight';
 import type { Result } from '../snowflake/result';
 import type { SnowflakeSessions } from '../snowflake/session';
 import type { TemplateValue } from '../snowflake/sql';
-import type { ServiceRef } from '../views/nodes';
-import { preflightSummary, type PreflightSubject } from './preflightReport';
+import type { ServiceRef } from '../model/nodes';
+import { preflightSummary, type PreflightSubject } from '../privileges/preflightReport';
 
 // ---------------------------------------------------------------------------------------------------
 // What the flow is given

@@ -3,7 +3,7 @@
  * use (not during activation), starts it, restarts and stops it. A failed start is logged and shown
  * once; the commands that need the server say so instead of failing silently.
  *
- * Also owns `account`, the small handle through which the account bundle sends live account data
+ * Also owns `account`, the small handle through which the features bundle sends live account data
  * (`spcs/accountCatalog`, `spcs/deployTargets`): it only sends when the server runs and announced
  * `experimental.spcsAccount`, and tells when a (re)started server needs everything again.
  */
@@ -13,7 +13,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type * as languageClientModule from './languageClient';
 
-/** What the account bundle may do with the language server (see `account.ts`). */
+/** What the features bundle may do with the language server (see `features.ts`). */
 export interface AccountLanguageServer {
   /**
    * Sends a notification; resolves to false (and sends nothing) when the server is not running or
@@ -94,7 +94,7 @@ export class LanguageServer implements vscode.Disposable {
       this.module = module;
       const client = module.createLanguageClient(this.context.asAbsolutePath('dist/server/server.js'), this.log);
       // Every time it reaches the running state (start, restart, restart after a crash) the server
-      // knows no account data: tell the account bundle once the start has settled.
+      // knows no account data: tell the features bundle once the start has settled.
       this.subscriptions.push(
         module.onDidReachRunning(client, () => {
           setImmediate(() => {

@@ -1,27 +1,27 @@
 /**
- * The account bundle (`dist/client/account.js`): everything that talks to Snowflake — the three
+ * The features bundle (`dist/client/features.js`): everything that talks to Snowflake — the three
  * sidebar trees, deploy, lifecycle and logs. `extension.ts` loads it on first use (a tree becomes
  * visible, a command runs, a spec shows its code lens), never during activation: together with the
  * Snowflake driver (a bundle of its own, loaded on the first connection) it is most of the extension's
  * code.
  *
- * Owns: wiring the feature modules to one `AccountContext`. Must not: do work at load time.
+ * Owns: wiring the feature modules to one `FeatureContext`. Must not: do work at load time.
  */
 
 import type * as vscode from 'vscode';
 import type { AccountCheckStatus } from './catalog/catalogSync';
-import type { AccountCommandId, CommandTable, ViewId } from './commandIds';
+import type { AccountCommandId, CommandTable, ViewId } from './model/commandIds';
 import { createAccountTools } from './commands/accountTools';
-import { createCatalogFeatures } from './commands/catalogCommands';
-import { createDeployFeatures } from './commands/deployCommands';
-import { createLifecycleCommands } from './commands/lifecycleCommands';
-import { createLogCommands } from './commands/logCommands';
-import { createAccountContext } from './connections/accountContextFactory';
-import type { AccountNode } from './views/nodes';
-import type { AccountLanguageServer } from './languageServer';
+import { createCatalogFeatures } from './catalog/catalogCommands';
+import { createDeployFeatures } from './deploy/deployCommands';
+import { createLifecycleCommands } from './lifecycle/lifecycleCommands';
+import { createLogCommands } from './logs/logCommands';
+import { createFeatureContext } from './contextFactory';
+import type { AccountNode } from './model/nodes';
+import type { AccountLanguageServer } from './language/languageServer';
 import { createViews } from './views/views';
 
-export interface AccountHost {
+export interface FeatureHost {
   readonly extension: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel;
   /** The tree views, created at activation (their data providers come from this bundle). */
@@ -39,8 +39,8 @@ export interface AccountFeatures extends vscode.Disposable {
   accountCheckStatus(): AccountCheckStatus[];
 }
 
-export function createAccountFeatures(host: AccountHost): AccountFeatures {
-  const context = createAccountContext(host.extension, host.log);
+export function createAccountFeatures(host: FeatureHost): AccountFeatures {
+  const context = createFeatureContext(host.extension, host.log);
   const views = createViews(context, host.treeViews);
   const deploy = createDeployFeatures(context);
   const lifecycle = createLifecycleCommands(context);

@@ -12,13 +12,13 @@
  */
 
 import * as vscode from 'vscode';
-import { validateServiceName, type TemplateVariable } from '../deploy/deployPlan';
-import { poolPickItem, type PoolInfo } from '../deploy/poolFit';
-import type { ContainerTriage, SpecLocation } from '../deploy/readiness';
+import { validateServiceName, type TemplateVariable } from './deployPlan';
+import { poolPickItem, type PoolInfo } from './poolFit';
+import type { ContainerTriage, SpecLocation } from './readiness';
 import type { TemplateValue } from '../snowflake/sql';
-import type { ContainerNode, ServiceNode, ServiceRef } from '../views/nodes';
-import { confirmMissingPrivileges } from './preflightCommand';
-import { ReadOnlyDocuments } from './readOnlyDocuments';
+import type { ContainerNode, ServiceNode, ServiceRef } from '../model/nodes';
+import { confirmMissingPrivileges } from '../privileges/preflightCommand';
+import { ReadOnlyDocuments } from '../ui/readOnlyDocuments';
 import { parseInstances, type DeployOutcome, type DeployUi, type JobAnswers, type JobRunOutcome, type PoolOption, type ProgressReporter, type RefusalAnswer, type SpecInput } from './deployFlow';
 
 export const deployedSpecScheme = 'spcs-deployed';

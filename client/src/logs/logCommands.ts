@@ -3,7 +3,7 @@
  * show its recent lines once (`spcs.logs.show`), show a restarted container's previous run
  * (`spcs.logs.showPrevious`), and stop follows (`spcs.logs.stop`).
  *
- * Arguments: a node of views/nodes.ts of kind service, instance or container (other nodes of a
+ * Arguments: a node of model/nodes.ts of kind service, instance or container (other nodes of a
  * service, such as an endpoint, mean the whole service), or an object with the same fields built by
  * hand (`{ kind: 'service', view: 'spcs.services', connection, database, schema, name }`, as the
  * deploy flow passes); from the palette, nothing: the connection, the service and the part of it are
@@ -23,17 +23,17 @@
  */
 
 import * as vscode from 'vscode';
-import type { AccountContext } from '../accountContext';
-import type { CommandTable, LogCommandId } from '../commandIds';
+import type { FeatureContext } from '../model/featureContext';
+import type { CommandTable, LogCommandId } from '../model/commandIds';
 import type { SnowflakeError } from '../snowflake/errors';
-import { LogChannels, type FollowHandle, type LogSettings, type LogSnapshot } from '../logs/logChannels';
-import { fetchPreviousLogs } from '../logs/logFollower';
-import { snowflakeLogSource } from '../logs/logSql';
-import { fetchRecentLogs, followTargetOf, logTargetOf, targetLabel, type LogTarget } from '../logs/logView';
-import { isNode, serviceOf } from '../views/nodes';
-import { vscodePickerUi } from './lifecycleCommands';
-import { failureMessage } from './lifecycleRules';
-import { pickLogTarget, pickService, serviceRefOf, type LogTargetRef } from './pickers';
+import { LogChannels, type FollowHandle, type LogSettings, type LogSnapshot } from './logChannels';
+import { fetchPreviousLogs } from './logFollower';
+import { snowflakeLogSource } from './logSql';
+import { fetchRecentLogs, followTargetOf, logTargetOf, targetLabel, type LogTarget } from './logView';
+import { isNode, serviceOf } from '../model/nodes';
+import { vscodePickerUi } from '../lifecycle/lifecycleCommands';
+import { failureMessage } from '../lifecycle/lifecycleRules';
+import { pickLogTarget, pickService, serviceRefOf, type LogTargetRef } from '../ui/pickers';
 
 export interface LogCommands extends vscode.Disposable {
   readonly commands: CommandTable<LogCommandId>;
@@ -42,7 +42,7 @@ export interface LogCommands extends vscode.Disposable {
 /** Lines of a one-shot view when `spcs.logs.tailLines` is 0 (which only makes sense for a follow). */
 const oneShotDefaultLines = 100;
 
-export function createLogCommands(context: AccountContext): LogCommands {
+export function createLogCommands(context: FeatureContext): LogCommands {
   const settings = (): LogSettings => {
     const configuration = vscode.workspace.getConfiguration('spcs');
     const tailLines = clamp(configuration.get<number>('logs.tailLines', 100), 0, 10_000);

@@ -1,12 +1,12 @@
 /**
- * The words of the privilege preflight (`catalog/preflight.ts`) for people: the SQL script an
+ * The words of the privilege preflight (`privileges/preflight.ts`) for people: the SQL script an
  * administrator runs (a header saying which role lacks what and who can grant it, then one commented
  * GRANT per missing privilege), the one-line summary, and the modal's detail.
  *
  * Pure; must not import `vscode` or decide anything about the deploy (deployFlow.ts does).
  */
 
-import type { PreflightResult } from '../catalog/preflight';
+import type { PreflightResult } from './preflight';
 
 export interface PreflightSubject {
   /** `service ECHO in SPCS_DEMO.PUBLIC on pool DEMO_CPU_POOL`. */

@@ -14,24 +14,24 @@
  */
 
 import * as vscode from 'vscode';
-import type { AccountContext } from '../accountContext';
-import { deployRecord, type DeployRecord } from '../catalog/drift';
+import type { FeatureContext } from '../model/featureContext';
+import { deployRecord, type DeployRecord } from './drift';
 import { analyzeTemplate, renderTemplate } from '../deploy/deployPlan';
 import { choicesStateKey, deserializeChoices } from '../deploy/deployChoices';
-import { isNode, type AccountNode } from '../views/nodes';
+import { isNode, type AccountNode } from '../model/nodes';
 import type { ChildrenDecorator } from '../views/treeItems';
-import type { DeployOutcome, SpecInput } from './deployFlow';
-import { ReadOnlyDocuments } from './readOnlyDocuments';
+import type { DeployOutcome, SpecInput } from '../deploy/deployFlow';
+import { ReadOnlyDocuments } from '../ui/readOnlyDocuments';
 import { checkDrift, deployRecordsStateKey, driftMark, markDrift, readRecords, recordOf, recordsOfFile, withRecord, type DriftDeps } from './driftMarks';
 
 export const driftScheme = 'spcs-drift';
 
-export function deployRecords(context: AccountContext): Map<string, DeployRecord> {
+export function deployRecords(context: FeatureContext): Map<string, DeployRecord> {
   return readRecords(context.extension.workspaceState.get(deployRecordsStateKey));
 }
 
 /** The text the file would deploy now: saved content, rendered with its remembered template values. */
-export async function localSpecText(context: AccountContext, file: string): Promise<string | undefined> {
+export async function localSpecText(context: FeatureContext, file: string): Promise<string | undefined> {
   let text: string;
   try {
     text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.parse(file)));
@@ -43,7 +43,7 @@ export async function localSpecText(context: AccountContext, file: string): Prom
   return renderTemplate(text, choices.templateValues ?? {});
 }
 
-function driftDeps(context: AccountContext): DriftDeps {
+function driftDeps(context: FeatureContext): DriftDeps {
   return {
     sessions: context.sessions,
     records: () => deployRecords(context),
@@ -54,7 +54,7 @@ function driftDeps(context: AccountContext): DriftDeps {
 }
 
 /** Marks the services of a listed level (Services tree) that drifted from their spec files. */
-export function driftDecorator(context: AccountContext): ChildrenDecorator {
+export function driftDecorator(context: FeatureContext): ChildrenDecorator {
   const deps = driftDeps(context);
   const run = context.connections.withoutPrompts?.bind(context.connections) ?? (<T>(work: () => Promise<T>) => work());
   return (_parent, children, signal) => (children.some((node) => node.kind === 'service') ? run(() => markDrift(deps, children, signal)) : Promise.resolve(children));
@@ -64,7 +64,7 @@ export function driftDecorator(context: AccountContext): ChildrenDecorator {
  * After a deploy that sent the spec (or found it up to date): remember "service S was deployed from
  * file F with this text", so the tree can tell when they part. Tells the views to look again.
  */
-export async function recordDeploy(context: AccountContext, spec: SpecInput, outcome: DeployOutcome | undefined, now = new Date()): Promise<void> {
+export async function recordDeploy(context: FeatureContext, spec: SpecInput, outcome: DeployOutcome | undefined, now = new Date()): Promise<void> {
   if (outcome === undefined || (outcome.state !== 'deployed' && outcome.state !== 'upToDate')) return;
   const choices = deserializeChoices(context.extension.workspaceState.get(choicesStateKey(spec.uri)));
   const sent = analyzeTemplate(spec.text).variables.length === 0 ? spec.text : renderTemplate(spec.text, choices.templateValues ?? {});
@@ -85,7 +85,7 @@ export interface DriftFeatures extends vscode.Disposable {
   compare(target: unknown): Promise<CompareResult | undefined>;
 }
 
-export function createDriftFeatures(context: AccountContext): DriftFeatures {
+export function createDriftFeatures(context: FeatureContext): DriftFeatures {
   const documents = new ReadOnlyDocuments(driftScheme, '# This deployed spec is no longer kept; run "Compare with Deployed" again.\n');
   const disposables: vscode.Disposable[] = [documents, vscode.workspace.registerTextDocumentContentProvider(driftScheme, documents)];
   const deps = driftDeps(context);

@@ -3,10 +3,10 @@
  * language server's code action `{ uri, endpoint, port }`, an automation options object), the
  * signature the user types (`(input VARCHAR) RETURNS VARCHAR`), and where the service lives.
  *
- * Pure; must not import `vscode` or run anything (`catalog/serviceFunctions.ts` writes the SQL).
+ * Pure; must not import `vscode` or run anything (`serviceFunctions/serviceFunctions.ts` writes the SQL).
  */
 
-import type { FunctionArgument } from '../catalog/serviceFunctions';
+import type { FunctionArgument } from './serviceFunctions';
 import * as sql from '../snowflake/sql';
 
 export const defaultSignature = '(input VARCHAR) RETURNS VARCHAR';

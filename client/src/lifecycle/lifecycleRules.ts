@@ -15,7 +15,7 @@
 import { isMap, isSeq, parseDocument, type Node } from 'yaml';
 import type { SnowflakeError } from '../snowflake/errors';
 import * as sql from '../snowflake/sql';
-import type { ServiceRef } from '../views/nodes';
+import type { ServiceRef } from '../model/nodes';
 
 /** Upper bound the instance InputBoxes accept: well above what any pool runs, low enough to catch a typo. */
 export const maxInstancesLimit = 1000;

@@ -3,7 +3,7 @@
  * suspend and resume a compute pool, describe a service or pool (read-only YAML, `describeProvider.ts`),
  * open or copy a public endpoint's URL, copy a service's DNS name.
  *
- * Every command takes the tree node it was run on (views/nodes.ts; a service command also accepts
+ * Every command takes the tree node it was run on (model/nodes.ts; a service command also accepts
  * an instance, container or endpoint node, meaning their service), or nothing from the palette, in
  * which case it asks for the connection and then the object (`pickers.ts`). Actions that lose work
  * ask first (drop: type the name; suspending a pool: a modal), show a progress notification, name
@@ -22,13 +22,13 @@
  */
 
 import * as vscode from 'vscode';
-import type { AccountChange, AccountContext } from '../accountContext';
-import type { CommandTable, LifecycleCommandId } from '../commandIds';
+import type { AccountChange, FeatureContext } from '../model/featureContext';
+import type { CommandTable, LifecycleCommandId } from '../model/commandIds';
 import { snowflakeError, type SnowflakeError } from '../snowflake/errors';
 import type { Result } from '../snowflake/result';
 import type { ResultSet } from '../snowflake/session';
 import * as sql from '../snowflake/sql';
-import { isNode, serviceOf, type ConnectionName, type EndpointNode, type PoolRef, type ServiceNode, type ServiceRef } from '../views/nodes';
+import { isNode, serviceOf, type ConnectionName, type EndpointNode, type PoolRef, type ServiceNode, type ServiceRef } from '../model/nodes';
 import type { DescribeTarget } from './describeDocument';
 import { DescribeProvider } from './describeProvider';
 import { dnsNameFrom, endpointUrl, isProvisioning } from './endpointLinks';
@@ -64,7 +64,7 @@ import {
   type PickItem,
   type PickerUi,
   type ServiceListing,
-} from './pickers';
+} from '../ui/pickers';
 
 export interface LifecycleCommands extends vscode.Disposable {
   readonly commands: CommandTable<LifecycleCommandId>;
@@ -88,7 +88,7 @@ interface ServiceTarget extends ServiceRef {
   readonly listing?: ServiceListing;
 }
 
-export function createLifecycleCommands(context: AccountContext): LifecycleCommands {
+export function createLifecycleCommands(context: FeatureContext): LifecycleCommands {
   return new Lifecycle(context);
 }
 
@@ -127,7 +127,7 @@ class Lifecycle implements LifecycleCommands {
   /** Aborts the background settle watches when the commands are disposed. */
   private readonly lifetime = new AbortController();
 
-  constructor(private readonly context: AccountContext) {
+  constructor(private readonly context: FeatureContext) {
     this.describer = new DescribeProvider(context);
     this.ui = vscodePickerUi(context);
     this.commands = {
@@ -639,7 +639,7 @@ class Lifecycle implements LifecycleCommands {
 }
 
 /** The picker operations on the real editor. */
-export function vscodePickerUi(context: AccountContext): PickerUi {
+export function vscodePickerUi(context: FeatureContext): PickerUi {
   return {
     busy: (title, task) => Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, task)),
     pick: async (items, options) => {

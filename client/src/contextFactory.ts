@@ -1,5 +1,5 @@
 /**
- * Builds the `AccountContext` the account features share (once, when the account bundle loads): the
+ * Builds the `FeatureContext` the account features share (once, when the features bundle loads): the
  * connection registry (files + the local emulator), one `SnowflakeSessions` wired to VS Code
  * (credentials through the sign-in gate and SecretStorage, SSO through `openExternal`, the log
  * channel, the query timeout setting), the change bus, and the status bar item.
@@ -10,15 +10,15 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AccountChange, AccountContext } from '../accountContext';
-import { CatalogCache } from '../catalog/catalogCache';
-import { catalogReader } from '../catalog/fetchCatalog';
-import { SnowflakeSessions } from '../snowflake/session';
-import { SecretStorageTokenCache, VsCodeCredentialPrompter } from '../snowflake/vscodeCredentials';
-import { VsCodeConnectionRegistry } from './connectionRegistry';
-import { EmulatorLauncher } from './emulatorLauncher';
-import { SignInGate } from './signInGate';
-import { ConnectionStatusBar } from './statusBar';
+import type { AccountChange, FeatureContext } from './model/featureContext';
+import { CatalogCache } from './catalog/catalogCache';
+import { catalogReader } from './catalog/fetchCatalog';
+import { SnowflakeSessions } from './snowflake/session';
+import { SecretStorageTokenCache, VsCodeCredentialPrompter } from './snowflake/vscodeCredentials';
+import { VsCodeConnectionRegistry } from './connections/connectionRegistry';
+import { EmulatorLauncher } from './connections/emulatorLauncher';
+import { SignInGate } from './connections/signInGate';
+import { ConnectionStatusBar } from './connections/statusBar';
 
 /** `spcs.snowflake.queryTimeout` (seconds) in milliseconds; at least 5 s. */
 export function queryTimeoutMs(): number {
@@ -26,7 +26,7 @@ export function queryTimeoutMs(): number {
   return Math.max(5, Number.isFinite(seconds) ? seconds : 60) * 1000;
 }
 
-export function createAccountContext(extension: vscode.ExtensionContext, log: vscode.LogOutputChannel): AccountContext & vscode.Disposable {
+export function createFeatureContext(extension: vscode.ExtensionContext, log: vscode.LogOutputChannel): FeatureContext & vscode.Disposable {
   const changes = new vscode.EventEmitter<AccountChange>();
   const gate = new SignInGate(new VsCodeCredentialPrompter(extension.secrets));
   const launcher = new EmulatorLauncher({

@@ -1,7 +1,7 @@
 /**
  * Drift marks of the Services tree: for the listed services that this client deployed from a local
- * file (a deploy record, `catalog/drift.ts`), DESCRIBE SERVICE and compare the deployed spec with the
- * file as it is saved now; a service whose two sides differ gets `drift` on its node (views/nodes.ts),
+ * file (a deploy record, `drift/drift.ts`), DESCRIBE SERVICE and compare the deployed spec with the
+ * file as it is saved now; a service whose two sides differ gets `drift` on its node (model/nodes.ts),
  * which the tree shows as "· local spec changed" with its own icon colour and a "Compare with
  * Deployed" menu item.
  *
@@ -15,11 +15,11 @@
  * refreshes the tree is all it takes to recompute).
  */
 
-import { drift, parseRecords, recordKey, serializeRecords, textDigest, type DeployRecord, type Drift } from '../catalog/drift';
+import { drift, parseRecords, recordKey, serializeRecords, textDigest, type DeployRecord, type Drift } from './drift';
 import type { SnowflakeSessions } from '../snowflake/session';
 import type { SnowflakeError } from '../snowflake/errors';
 import * as sql from '../snowflake/sql';
-import type { AccountNode, ServiceDrift, ServiceNode, ServiceRef } from '../views/nodes';
+import type { AccountNode, ServiceDrift, ServiceNode, ServiceRef } from '../model/nodes';
 
 /** Where the deploy records live in workspace state (`serializeRecords` form). */
 export const deployRecordsStateKey = 'spcs.deployRecords';

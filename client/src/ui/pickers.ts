@@ -15,7 +15,7 @@ import type { SnowflakeError } from '../snowflake/errors';
 import { ok, type Result } from '../snowflake/result';
 import type { ResultSet, SnowflakeSessions } from '../snowflake/session';
 import * as sql from '../snowflake/sql';
-import type { ConnectionName, ContainerRef, InstanceRef, PoolRef, ServiceRef } from '../views/nodes';
+import type { ConnectionName, ContainerRef, InstanceRef, PoolRef, ServiceRef } from '../model/nodes';
 
 /** A service as SHOW SERVICES lists it: the reference plus what the commands decide on. */
 export interface ServiceListing extends ServiceRef {

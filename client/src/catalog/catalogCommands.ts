@@ -19,13 +19,13 @@
 import * as vscode from 'vscode';
 import type { DeployTarget } from '../../../server/src/lspExtension';
 import { parseModeline } from '../../../server/src/service/modeline';
-import type { AccountChange, AccountContext } from '../accountContext';
-import type { CatalogCommandId, CommandTable } from '../commandIds';
-import { CatalogSync, describeAge, describeCounts, type AccountCheckStatus, type NotifySink } from '../catalog/catalogSync';
-import { DeployTargetSync, deployTargetOf } from '../catalog/deployTargetSync';
+import type { AccountChange, FeatureContext } from '../model/featureContext';
+import type { CatalogCommandId, CommandTable } from '../model/commandIds';
+import { CatalogSync, describeAge, describeCounts, type AccountCheckStatus, type NotifySink } from './catalogSync';
+import { DeployTargetSync, deployTargetOf } from './deployTargetSync';
 import { defaultServiceName, type RememberedChoices } from '../deploy/deployChoices';
-import type { AccountLanguageServer } from '../languageServer';
-import type { RememberedChoiceStore } from './deployCommands';
+import type { AccountLanguageServer } from '../language/languageServer';
+import type { RememberedChoiceStore } from '../deploy/deployCommands';
 
 export interface CatalogFeatures extends vscode.Disposable {
   readonly commands: CommandTable<CatalogCommandId>;
@@ -44,7 +44,7 @@ export interface CatalogFeatureOptions {
 const specSchemes: ReadonlySet<string> = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
 const specLanguageId = 'spcs-spec';
 
-export function createCatalogFeatures(context: AccountContext, options: CatalogFeatureOptions = {}): CatalogFeatures {
+export function createCatalogFeatures(context: FeatureContext, options: CatalogFeatureOptions = {}): CatalogFeatures {
   const registry = context.connections;
   const disposables: vscode.Disposable[] = [];
   const notify: NotifySink = options.languageServer ? (method, params) => options.languageServer!.notify(method, params) : () => Promise.resolve(false);
@@ -203,7 +203,7 @@ function targetAnswers(arg: unknown): TargetAnswers | undefined {
 }
 
 /** Asks for the connection, the pool (from the catalog when it can be read) and the service name. */
-async function askTarget(context: AccountContext, uri: string, remembered: RememberedChoices): Promise<TargetAnswers | undefined> {
+async function askTarget(context: FeatureContext, uri: string, remembered: RememberedChoices): Promise<TargetAnswers | undefined> {
   const title = 'Set Deploy Target';
   const connection = await context.connections.pick({ title: `${title}: connection` });
   if (connection === undefined) return undefined;

@@ -1,17 +1,17 @@
 /**
  * What the account features (views, deploy, lifecycle, logs) share: one session manager, the
  * connections, one log channel, and a change bus through which every action tells the trees which
- * nodes to refresh. Built once by `connections/accountContextFactory.ts` when the account bundle loads.
+ * nodes to refresh. Built once by `contextFactory.ts` when the features bundle loads.
  *
  * Contract between the feature modules; it holds no logic of its own.
  */
 
 import type * as vscode from 'vscode';
-import type { CatalogCache } from './catalog/catalogCache';
-import type { LoadedConnections } from './snowflake/config';
-import type { Result } from './snowflake/result';
-import type { SnowflakeSessions } from './snowflake/session';
-import type { ConnectionName, PoolRef, ServiceRef } from './views/nodes';
+import type { CatalogCache } from '../catalog/catalogCache';
+import type { LoadedConnections } from '../snowflake/config';
+import type { Result } from '../snowflake/result';
+import type { SnowflakeSessions } from '../snowflake/session';
+import type { ConnectionName, PoolRef, ServiceRef } from './nodes';
 
 /** What changed in the account, so that the views refresh just that (debounced). */
 export type AccountChange =
@@ -61,7 +61,7 @@ export interface LocalEmulatorControl {
   stop(): Promise<void>;
 }
 
-export interface AccountContext {
+export interface FeatureContext {
   readonly extension: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel;
   readonly sessions: SnowflakeSessions;

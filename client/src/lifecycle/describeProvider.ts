@@ -8,7 +8,7 @@
  */
 
 import * as vscode from 'vscode';
-import type { AccountContext } from '../accountContext';
+import type { FeatureContext } from '../model/featureContext';
 import type { SnowflakeError } from '../snowflake/errors';
 import type { Result } from '../snowflake/result';
 import { fail, ok } from '../snowflake/result';
@@ -21,7 +21,7 @@ export class DescribeProvider implements vscode.TextDocumentContentProvider, vsc
   private readonly texts = new Map<string, string>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly context: AccountContext) {
+  constructor(private readonly context: FeatureContext) {
     this.disposables.push(
       this.changed,
       vscode.workspace.registerTextDocumentContentProvider(describeScheme, this),

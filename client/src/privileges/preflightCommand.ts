@@ -1,7 +1,7 @@
 /**
  * The privilege preflight in VS Code: `spcs.checkPrivileges` on the active spec (on demand), and the
  * modal the deploy flow shows before a deploy when grants are missing (`confirmMissingPrivileges`,
- * used by deployUi.ts). The rules are `catalog/preflight.ts`, the words `preflightReport.ts`.
+ * used by deployUi.ts). The rules are `privileges/preflight.ts`, the words `preflightReport.ts`.
  *
  * `spcs.checkPrivileges(uri?, options?)` or `(options)`: `uri` is the spec (default: the active
  * editor); `options` may give `connection`, `pool`, `serviceName`, `database`, `schema` (merged over
@@ -15,8 +15,8 @@
  */
 
 import * as vscode from 'vscode';
-import type { AccountContext } from '../accountContext';
-import { preflight, type PreflightResult } from '../catalog/preflight';
+import type { FeatureContext } from '../model/featureContext';
+import { preflight, type PreflightResult } from './preflight';
 import { choicesStateKey, defaultServiceName, deserializeChoices } from '../deploy/deployChoices';
 import { analyzeTemplate, describeExistingService, renderTemplate } from '../deploy/deployPlan';
 import * as sql from '../snowflake/sql';
@@ -65,7 +65,7 @@ function readOptions(value: unknown): CheckOptions {
   return options;
 }
 
-export async function checkPrivileges(context: AccountContext, args: readonly unknown[]): Promise<CheckPrivilegesResult | undefined> {
+export async function checkPrivileges(context: FeatureContext, args: readonly unknown[]): Promise<CheckPrivilegesResult | undefined> {
   const [first, second] = args;
   const uri = first instanceof vscode.Uri ? first : undefined;
   const given = readOptions(uri ? second : first);

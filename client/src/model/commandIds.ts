@@ -1,5 +1,5 @@
 /**
- * The ids of the commands that live in the lazily loaded account bundle (`account.ts`): the sidebar,
+ * The ids of the commands that live in the lazily loaded features bundle (`features.ts`): the sidebar,
  * deploy, lifecycle and logs. `extension.ts` registers each of them at activation with a handler that
  * loads the bundle on first use, so a command from the palette works before the bundle is loaded.
  *

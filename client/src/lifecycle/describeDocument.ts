@@ -9,7 +9,7 @@
  */
 
 import { parseDocument, stringify } from 'yaml';
-import type { ConnectionName, PoolRef, ServiceRef } from '../views/nodes';
+import type { ConnectionName, PoolRef, ServiceRef } from '../model/nodes';
 import * as sql from '../snowflake/sql';
 
 export const describeScheme = 'spcs-describe';

@@ -99,7 +99,7 @@ export interface ServiceNode extends ServiceRef {
   readonly hasBlockVolumes: boolean;
   /**
    * Set when this client deployed the service from a local file and the deployed spec and that file
-   * no longer say the same (commands/driftMarks.ts); absent when unknown or in sync.
+   * no longer say the same (drift/driftMarks.ts); absent when unknown or in sync.
    */
   readonly drift?: ServiceDrift;
 }

@@ -1,6 +1,6 @@
 /**
- * Loads the account bundle (`dist/client/account.js`, see `account.ts`) on first use and stands in for
- * it until then: the account commands are registered at activation with handlers that load it, the
+ * Loads the features bundle (`dist/client/features.js`, see `features.ts`) on first use and stands in
+ * for it until then: the account commands are registered at activation with handlers that load it, the
  * tree views are created at activation with data providers that load it when a view first asks for
  * children, and so is the code lens provider. Activation itself loads nothing.
  *
@@ -9,14 +9,14 @@
 
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type * as accountModule from './account';
-import type { AccountLanguageServer } from './languageServer';
-import { accountCommandIds, trustedOnlyCommandIds, viewIds, type AccountCommandId, type ViewId } from './commandIds';
-import type { AccountNode } from './views/nodes';
+import type * as featuresModule from './features';
+import type { AccountLanguageServer } from './language/languageServer';
+import { accountCommandIds, trustedOnlyCommandIds, viewIds, type AccountCommandId, type ViewId } from './model/commandIds';
+import type { AccountNode } from './model/nodes';
 
-export class AccountLoader implements vscode.Disposable {
-  private features: Promise<accountModule.AccountFeatures> | undefined;
-  private loaded: accountModule.AccountFeatures | undefined;
+export class FeatureLoader implements vscode.Disposable {
+  private features: Promise<featuresModule.AccountFeatures> | undefined;
+  private loaded: featuresModule.AccountFeatures | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly treeViews = {} as Record<ViewId, vscode.TreeView<AccountNode>>;
   private readonly providers = new Map<ViewId, DeferredTreeProvider>();
@@ -26,7 +26,7 @@ export class AccountLoader implements vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
-    /** Where the account bundle sends live account data (the language server). */
+    /** Where the features bundle sends live account data (the language server). */
     private readonly languageServer: AccountLanguageServer,
   ) {
     for (const id of accountCommandIds) {
@@ -56,12 +56,12 @@ export class AccountLoader implements vscode.Disposable {
   }
 
   /** The account features, loading the bundle the first time. */
-  load(): Promise<accountModule.AccountFeatures> {
+  load(): Promise<featuresModule.AccountFeatures> {
     this.features ??= Promise.resolve().then(() => {
       const started = performance.now();
       // A runtime path, so that esbuild keeps the account features in their own bundle.
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading a sibling bundle lazily is the point
-      const module = require(path.join(__dirname, 'account.js')) as typeof accountModule;
+      const module = require(path.join(__dirname, 'features.js')) as typeof featuresModule;
       const features = module.createAccountFeatures({ extension: this.context, log: this.log, treeViews: this.treeViews, languageServer: this.languageServer });
       if (this.disposed) {
         features.dispose();

@@ -1,5 +1,5 @@
 /**
- * The image registry commands (`catalog/imageRegistry.ts` writes the command lines):
+ * The image registry commands (`imageRegistry/imageRegistry.ts` writes the command lines):
  * - `spcs.copyRegistryLogin(node?)`: the documented token login for the account's registry (the
  *   Snowflake CLI prints a short-lived token, the container CLI reads it on stdin), for the container
  *   CLI found on PATH (docker when none is) and the shell of VS Code's terminal, on the clipboard.
@@ -19,10 +19,10 @@ import { execFile } from 'node:child_process';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AccountContext } from '../accountContext';
-import { detectContainerCli, pushCommands, pushScript, registryLoginCommand, repositoryAddress, type ContainerCli, type Shell, type Which } from '../catalog/imageRegistry';
+import type { FeatureContext } from '../model/featureContext';
+import { detectContainerCli, pushCommands, pushScript, registryLoginCommand, repositoryAddress, type ContainerCli, type Shell, type Which } from './imageRegistry';
 import { listRepositories } from '../views/accountData';
-import { isNode, type RepositoryRef } from '../views/nodes';
+import { isNode, type RepositoryRef } from '../model/nodes';
 
 /** `which`: the first executable file named `command` in the directories of PATH (PATHEXT on Windows). */
 export const whichOnPath: Which = async (command) => {
@@ -57,7 +57,7 @@ interface RepositoryTarget {
   readonly image?: string;
 }
 
-async function repositoryOf(context: AccountContext, target: unknown, title: string): Promise<RepositoryTarget | undefined> {
+async function repositoryOf(context: FeatureContext, target: unknown, title: string): Promise<RepositoryTarget | undefined> {
   if (isNode(target)) {
     if (target.kind === 'repository') return { repository: { connection: target.connection, database: target.database, schema: target.schema, name: target.name }, repositoryUrl: target.repositoryUrl };
     if (target.kind === 'image' || target.kind === 'tag') return { repository: target.repository, repositoryUrl: target.repositoryUrl, image: target.image };
@@ -82,7 +82,7 @@ async function repositoryOf(context: AccountContext, target: unknown, title: str
   return picked === undefined ? undefined : { repository: { connection, database: picked.node.database, schema: picked.node.schema, name: picked.node.name }, repositoryUrl: picked.node.repositoryUrl };
 }
 
-function registryHostOf(context: AccountContext, target: RepositoryTarget): string | undefined {
+function registryHostOf(context: FeatureContext, target: RepositoryTarget): string | undefined {
   const url = target.repositoryUrl.replace(/^[a-z]+:\/\//i, '');
   const slash = url.indexOf('/');
   const host = slash > 0 ? url.slice(0, slash) : undefined;
@@ -95,7 +95,7 @@ export interface LoginResult {
   readonly registryHost: string;
 }
 
-export async function copyRegistryLogin(context: AccountContext, target: unknown, which: Which = whichOnPath): Promise<LoginResult | undefined> {
+export async function copyRegistryLogin(context: FeatureContext, target: unknown, which: Which = whichOnPath): Promise<LoginResult | undefined> {
   const repository = await repositoryOf(context, target, 'Copy registry login');
   if (repository === undefined) return undefined;
   const registryHost = registryHostOf(context, repository);
@@ -164,7 +164,7 @@ export function splitLocalImage(reference: string): { name: string; tag: string 
   return { name: repository.slice(repository.lastIndexOf('/') + 1).toLowerCase(), tag: hasTag ? reference.slice(colon + 1) : undefined };
 }
 
-export async function pushImage(context: AccountContext, args: readonly unknown[], which: Which = whichOnPath): Promise<PushResult | undefined> {
+export async function pushImage(context: FeatureContext, args: readonly unknown[], which: Which = whichOnPath): Promise<PushResult | undefined> {
   const [first, second] = args;
   const options = readPushOptions(isNode(first) ? second : first);
   const detected = await detectContainerCli(which);

@@ -30,12 +30,12 @@ import { catalogueCode } from '../../../server/src/service/diagnosticCodes';
 import { parseModeline } from '../../../server/src/service/modeline';
 import { parseSpecDocument, specLanguageId } from '../../../server/src/service/specDocument';
 import { validateSpec } from '../../../server/src/service/validate';
-import type { AccountContext } from '../accountContext';
-import type { CommandTable, DeployCommandId } from '../commandIds';
-import { choicesStateKey, deserializeChoices, isComplete, serializeChoices, type DeployChoices, type JobChoices, type RememberedChoices } from '../deploy/deployChoices';
+import type { FeatureContext } from '../model/featureContext';
+import type { CommandTable, DeployCommandId } from '../model/commandIds';
+import { choicesStateKey, deserializeChoices, isComplete, serializeChoices, type DeployChoices, type JobChoices, type RememberedChoices } from './deployChoices';
 import { runDeploy, runJob, type ChoiceStore, type DeployOutcome, type FlowDeps, type JobRunOutcome, type SpecInput } from './deployFlow';
 import { createDeployUi, DeployedSpecDocuments, deployedSpecScheme } from './deployUi';
-import { recordDeploy } from './driftCommands';
+import { recordDeploy } from '../drift/driftCommands';
 
 export interface DeployFeatures extends vscode.Disposable {
   readonly commands: CommandTable<DeployCommandId>;
@@ -54,7 +54,7 @@ const deployableSchemes: ReadonlySet<string> = new Set(['file', 'untitled', 'vsc
 /** The `source` our language server gives its diagnostics (server/src/service/validate.ts). */
 const ourDiagnosticSource = 'spcs';
 
-export function createDeployFeatures(context: AccountContext): DeployFeatures {
+export function createDeployFeatures(context: FeatureContext): DeployFeatures {
   const disposables: vscode.Disposable[] = [];
   const documents = new DeployedSpecDocuments();
   const jobChannel = vscode.window.createOutputChannel('Snowpark Container Services: Jobs');
