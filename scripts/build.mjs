@@ -37,7 +37,7 @@ const builds = [
   // The VS Code extension: `vscode` is provided by the host. Four bundles, loaded in turn: the entry
   // (activation), the language client (right after), the account features (on first use) and the
   // Snowflake driver (on the first connection).
-  { ...common, entryPoints: { extension: 'client/src/extension.ts', languageClient: 'client/src/languageClient.ts' }, outdir: 'dist/client', external: ['vscode'] },
+  { ...common, entryPoints: { extension: 'client/src/extension.ts', languageClient: 'client/src/language/languageClient.ts' }, outdir: 'dist/client', external: ['vscode'] },
   { ...common, entryPoints: { features: 'client/src/features.ts' }, outdir: 'dist/client', external: ['vscode'], plugins: [driverAsSiblingBundle] },
   { ...common, entryPoints: { snowflakeSdk: 'client/src/snowflake/sdkBundle.ts' }, outdir: 'dist/client' },
   // The language server and the command-line linter: self-contained, schema included.

@@ -26,7 +26,12 @@ export function queryTimeoutMs(): number {
   return Math.max(5, Number.isFinite(seconds) ? seconds : 60) * 1000;
 }
 
-export function createFeatureContext(extension: vscode.ExtensionContext, log: vscode.LogOutputChannel): FeatureContext & vscode.Disposable {
+/** The context, plus what only the wiring hands on: the catalog cache itself (for the catalog room). */
+export interface BuiltContext extends FeatureContext, vscode.Disposable {
+  readonly catalogCache: CatalogCache;
+}
+
+export function createFeatureContext(extension: vscode.ExtensionContext, log: vscode.LogOutputChannel): BuiltContext {
   const changes = new vscode.EventEmitter<AccountChange>();
   const gate = new SignInGate(new VsCodeCredentialPrompter(extension.secrets));
   const launcher = new EmulatorLauncher({
@@ -66,6 +71,7 @@ export function createFeatureContext(extension: vscode.ExtensionContext, log: vs
     onDidChangeAccount: changes.event,
     queryTimeoutMs,
     catalogs,
+    catalogCache: catalogs,
     dispose: () => {
       catalogs.dispose();
       statusBar.dispose();

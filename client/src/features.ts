@@ -5,20 +5,27 @@
  * Snowflake driver (a bundle of its own, loaded on the first connection) it is most of the extension's
  * code.
  *
- * Owns: wiring the feature modules to one `FeatureContext`. Must not: do work at load time.
+ * Owns: wiring the rooms (see docs/architecture.md) to one `FeatureContext`, and what flows between
+ * them that no room may import: the drift marks the Services tree shows, the deploy outcome drift
+ * records, the remembered deploy choices the catalog room sends as deploy targets. Must not: do work
+ * at load time.
  */
 
 import type * as vscode from 'vscode';
-import type { AccountCheckStatus } from './catalog/catalogSync';
-import type { AccountCommandId, CommandTable, ViewId } from './model/commandIds';
-import { createAccountTools } from './commands/accountTools';
 import { createCatalogFeatures } from './catalog/catalogCommands';
+import type { AccountCheckStatus } from './catalog/catalogSync';
+import { createConnectionCommands } from './connections/connectionCommands';
+import { createFeatureContext } from './contextFactory';
 import { createDeployFeatures } from './deploy/deployCommands';
+import { createDriftFeatures } from './drift/driftCommands';
+import { createImageRegistryCommands } from './imageRegistry/imageRegistryCommands';
+import type { AccountLanguageServer } from './language/languageServer';
 import { createLifecycleCommands } from './lifecycle/lifecycleCommands';
 import { createLogCommands } from './logs/logCommands';
-import { createFeatureContext } from './contextFactory';
+import type { AccountCommandId, CommandTable, ViewId } from './model/commandIds';
 import type { AccountNode } from './model/nodes';
-import type { AccountLanguageServer } from './language/languageServer';
+import { createPrivilegeCommands } from './privileges/preflightCommand';
+import { createServiceFunctionCommands } from './serviceFunctions/serviceFunctionCommand';
 import { createViews } from './views/views';
 
 export interface FeatureHost {
@@ -41,19 +48,31 @@ export interface AccountFeatures extends vscode.Disposable {
 
 export function createAccountFeatures(host: FeatureHost): AccountFeatures {
   const context = createFeatureContext(host.extension, host.log);
-  const views = createViews(context, host.treeViews);
-  const deploy = createDeployFeatures(context);
+  const drift = createDriftFeatures(context);
+  // The trees show what the rooms add (drift marks) without importing them.
+  const views = createViews(context, host.treeViews, { decorators: { 'spcs.services': [drift.decorator] } });
+  const deploy = createDeployFeatures(context, { afterDeploy: [(spec, outcome) => drift.recordDeploy(spec, outcome)] });
   const lifecycle = createLifecycleCommands(context);
   const logs = createLogCommands(context);
-  const catalog = createCatalogFeatures(context, { ...(host.languageServer ? { languageServer: host.languageServer } : {}), choices: deploy.choices });
-  const tools = createAccountTools(context);
+  const catalog = createCatalogFeatures(context, { cache: context.catalogCache, ...(host.languageServer ? { languageServer: host.languageServer } : {}), choices: deploy.choices });
   return {
-    commands: { ...views.commands, ...deploy.commands, ...lifecycle.commands, ...logs.commands, ...catalog.commands, ...tools.commands },
+    commands: {
+      ...views.commands,
+      ...createConnectionCommands(context),
+      ...deploy.commands,
+      ...lifecycle.commands,
+      ...logs.commands,
+      ...catalog.commands,
+      ...drift.commands,
+      ...createPrivilegeCommands(context),
+      ...createServiceFunctionCommands(context),
+      ...createImageRegistryCommands(context),
+    },
     treeProviders: views.treeProviders,
     codeLens: deploy.codeLens,
     accountCheckStatus: () => catalog.status(),
     dispose: () => {
-      for (const part of [tools, catalog, logs, lifecycle, deploy, views, context]) {
+      for (const part of [drift, catalog, logs, lifecycle, deploy, views, context]) {
         part.dispose();
       }
     },

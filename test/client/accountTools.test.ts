@@ -20,11 +20,12 @@ import { deployRecord, recordKey, type DeployRecord } from '../../client/src/dri
 import { fetchCatalog } from '../../client/src/catalog/fetchCatalog';
 import type { PreflightResult } from '../../client/src/privileges/preflight';
 import { createServiceFunction, suggestedFunctionName } from '../../client/src/serviceFunctions/serviceFunctions';
-import { runDeploy, type ChoiceStore, type DeployOutcome, type DeployUi, type FlowDeps, type SpecInput } from '../../client/src/deploy/deployFlow';
+import { runDeploy, type DeployOutcome, type DeployUi, type FlowDeps, type SpecInput } from '../../client/src/deploy/deployFlow';
+import { type ChoiceStore } from '../../client/src/specs/deployChoices';
 import { checkDrift, driftMark, markDrift, readRecords, recordsOfFile, withRecord, type DriftDeps } from '../../client/src/drift/driftMarks';
 import { grantScript, preflightSummary, type PreflightSubject } from '../../client/src/privileges/preflightReport';
 import { defaultSignature, exampleCall, functionName, parseSignature, readRequest } from '../../client/src/serviceFunctions/serviceFunctionInput';
-import { deserializeChoices, serializeChoices, type RememberedChoices } from '../../client/src/deploy/deployChoices';
+import { deserializeChoices, serializeChoices, type RememberedChoices } from '../../client/src/specs/deployChoices';
 import type { Scheduler } from '../../client/src/deploy/readiness';
 import type { ExecuteOptions, SnowflakeSessions } from '../../client/src/snowflake/session';
 import * as sql from '../../client/src/snowflake/sql';

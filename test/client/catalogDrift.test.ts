@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { deployRecord, drift, parseRecords, recordKey, serializeRecords, textDigest } from '../../client/src/drift/drift';
-import { describeExistingService } from '../../client/src/deploy/deployPlan';
+import { describeExistingService } from '../../client/src/specs/deployedService';
 import * as sql from '../../client/src/snowflake/sql';
 import { connectionsTomlSection } from '../../emulator/src/cli';
 import { harness, printedConnection, value } from './emulatorHarness';

@@ -15,7 +15,7 @@ import { CatalogCache } from '../../client/src/catalog/catalogCache';
 import { CatalogSync, checkStatus, describeCounts, type CatalogSyncOptions } from '../../client/src/catalog/catalogSync';
 import { DeployTargetSync, deployTargetOf } from '../../client/src/catalog/deployTargetSync';
 import { catalogReader } from '../../client/src/catalog/fetchCatalog';
-import type { RememberedChoices } from '../../client/src/deploy/deployChoices';
+import type { RememberedChoices } from '../../client/src/specs/deployChoices';
 import { loadConnections, type LoadedConnections } from '../../client/src/snowflake/config';
 import type { Result } from '../../client/src/snowflake/result';
 import { harness, printedConnection, waitFor, type Harness } from './emulatorHarness';

@@ -109,7 +109,7 @@ describe('SnowflakeSessions (scripted driver)', { timeout: 20_000 }, () => {
   it('importing the layer does not load snowflake-sdk (activation stays fast)', () => {
     const root = path.join(__dirname, '..', '..');
     const script = [
-      "for (const file of ['session', 'config', 'connectionOptions', 'driver', 'errors', 'sql', 'result', 'tokenCache']) require('./client/src/snowflake' + file);",
+      "for (const file of ['session', 'config', 'connectionOptions', 'driver', 'errors', 'sql', 'result', 'tokenCache']) require('./client/src/snowflake/' + file);",
       "const { SnowflakeSessions } = require('./client/src/snowflake/session');",
       'new SnowflakeSessions({});',
       "process.stdout.write(String(Object.keys(require.cache).filter((file) => file.includes('node_modules/snowflake-sdk')).length));",

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { imagePath, ingressUrlOf, isoTime, tagsFromRows } from '../../client/src/views/accountData';
+import { imagePath, ingressUrlOf, isoTime, tagsFromRows } from '../../client/src/listings/accountData';
 import type { AccountNode, ContainerNode, EndpointNode, ImageNode, PoolNode, ServiceNode, TagNode } from '../../client/src/model/nodes';
 import { causeLabel, formatBytes, nodeId, present } from '../../client/src/views/presentation';
 

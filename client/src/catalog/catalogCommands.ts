@@ -21,11 +21,12 @@ import type { DeployTarget } from '../../../server/src/lspExtension';
 import { parseModeline } from '../../../server/src/service/modeline';
 import type { AccountChange, FeatureContext } from '../model/featureContext';
 import type { CatalogCommandId, CommandTable } from '../model/commandIds';
+import type { CatalogCache } from './catalogCache';
 import { CatalogSync, describeAge, describeCounts, type AccountCheckStatus, type NotifySink } from './catalogSync';
 import { DeployTargetSync, deployTargetOf } from './deployTargetSync';
-import { defaultServiceName, type RememberedChoices } from '../deploy/deployChoices';
+import { defaultServiceName, type RememberedChoices } from '../specs/deployChoices';
 import type { AccountLanguageServer } from '../language/languageServer';
-import type { RememberedChoiceStore } from '../deploy/deployCommands';
+import type { RememberedChoiceStore } from '../specs/deployChoices';
 
 export interface CatalogFeatures extends vscode.Disposable {
   readonly commands: CommandTable<CatalogCommandId>;
@@ -34,6 +35,8 @@ export interface CatalogFeatures extends vscode.Disposable {
 }
 
 export interface CatalogFeatureOptions {
+  /** The catalogs themselves (the context's `catalogs` is this cache, seen as a `CatalogSource`). */
+  readonly cache: CatalogCache;
   /** Where the catalogs and targets go; without it nothing is sent (the status still shows). */
   readonly languageServer?: AccountLanguageServer;
   /** The remembered deploy choices (deployCommands.ts); without it no deploy targets are sent. */
@@ -44,12 +47,12 @@ export interface CatalogFeatureOptions {
 const specSchemes: ReadonlySet<string> = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
 const specLanguageId = 'spcs-spec';
 
-export function createCatalogFeatures(context: FeatureContext, options: CatalogFeatureOptions = {}): CatalogFeatures {
+export function createCatalogFeatures(context: FeatureContext, options: CatalogFeatureOptions): CatalogFeatures {
   const registry = context.connections;
   const disposables: vscode.Disposable[] = [];
   const notify: NotifySink = options.languageServer ? (method, params) => options.languageServer!.notify(method, params) : () => Promise.resolve(false);
   const sync = new CatalogSync({
-    catalogs: context.catalogs,
+    catalogs: options.cache,
     connections: () => registry.current(),
     active: () => registry.active(),
     notify,

@@ -11,7 +11,7 @@
  */
 
 import { deployTargetsNotification, type DeployTarget, type DeployTargetsParams, type DocumentDeployTarget } from '../../../server/src/lspExtension';
-import type { RememberedChoices } from '../deploy/deployChoices';
+import type { RememberedChoices } from '../specs/deployChoices';
 import type { NotifySink } from './catalogSync';
 
 /** The target of remembered choices: null without a connection (the server then uses the default one). */

@@ -20,7 +20,8 @@
  * choices per spec file in workspace state (and telling `choices.onDidChange` listeners, which send
  * the deploy target to the language server), the code lens (including the deploy target lens, which
  * shows the modeline's target when the spec has one), and the read-only documents of the
- * upgrade diff. The decisions are in `deployFlow.ts`, the dialogs in `deployUi.ts`.
+ * upgrade diff, and telling the `afterDeploy` listeners (wired in `features.ts`) what each deploy did.
+ * The decisions are in `deployFlow.ts`, the dialogs in `deployUi.ts`.
  */
 
 import * as vscode from 'vscode';
@@ -32,10 +33,9 @@ import { parseSpecDocument, specLanguageId } from '../../../server/src/service/s
 import { validateSpec } from '../../../server/src/service/validate';
 import type { FeatureContext } from '../model/featureContext';
 import type { CommandTable, DeployCommandId } from '../model/commandIds';
-import { choicesStateKey, deserializeChoices, isComplete, serializeChoices, type DeployChoices, type JobChoices, type RememberedChoices } from './deployChoices';
-import { runDeploy, runJob, type ChoiceStore, type DeployOutcome, type FlowDeps, type JobRunOutcome, type SpecInput } from './deployFlow';
+import { choicesStateKey, deserializeChoices, isComplete, serializeChoices, type DeployChoices, type JobChoices, type RememberedChoiceStore, type RememberedChoices } from '../specs/deployChoices';
+import { runDeploy, runJob, type DeployOutcome, type FlowDeps, type JobRunOutcome, type SpecInput } from './deployFlow';
 import { createDeployUi, DeployedSpecDocuments, deployedSpecScheme } from './deployUi';
-import { recordDeploy } from '../drift/driftCommands';
 
 export interface DeployFeatures extends vscode.Disposable {
   readonly commands: CommandTable<DeployCommandId>;
@@ -44,17 +44,20 @@ export interface DeployFeatures extends vscode.Disposable {
   readonly choices: RememberedChoiceStore;
 }
 
-export interface RememberedChoiceStore extends ChoiceStore {
-  readonly onDidChange: vscode.Event<string>;
-}
-
 /** Where a spec can live to get the code lens (not `spcs-deployed`, `git`, …). */
 const deployableSchemes: ReadonlySet<string> = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
 
 /** The `source` our language server gives its diagnostics (server/src/service/validate.ts). */
 const ourDiagnosticSource = 'spcs';
 
-export function createDeployFeatures(context: FeatureContext): DeployFeatures {
+/** Told about each deploy's outcome before the command resolves (drift records "deployed from this file"). */
+export type DeployListener = (spec: SpecInput, outcome: DeployOutcome | undefined) => Promise<void>;
+
+export interface DeployFeatureOptions {
+  readonly afterDeploy?: readonly DeployListener[];
+}
+
+export function createDeployFeatures(context: FeatureContext, options: DeployFeatureOptions = {}): DeployFeatures {
   const disposables: vscode.Disposable[] = [];
   const documents = new DeployedSpecDocuments();
   const jobChannel = vscode.window.createOutputChannel('Snowpark Container Services: Jobs');
@@ -99,8 +102,8 @@ export function createDeployFeatures(context: FeatureContext): DeployFeatures {
     if (!spec) return undefined;
     const given = givenChoices(choices);
     const outcome = await runDeploy(deps(), { spec, mode, ...(given.choices === undefined ? {} : { given: given.choices }), ...(given.confirmUpgrade ? { confirmUpgrade: true } : {}) });
-    // "Deployed from this file": what the Services tree compares against (drift).
-    await recordDeploy(context, spec, outcome);
+    // E.g. "deployed from this file", what the Services tree compares against (drift).
+    for (const listener of options.afterDeploy ?? []) await listener(spec, outcome);
     return outcome;
   };
 

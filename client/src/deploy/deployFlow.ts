@@ -24,24 +24,14 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types
 import { isFamilyCapacityError } from '../../../server/src/service/diagnosticCodes';
 import { parseSpecDocument, specLanguageId } from '../../../server/src/service/specDocument';
 import type { AccountChange } from '../model/featureContext';
-import { defaultChoices, defaultJobName, isComplete, mergeWithAccount, type DeployChoices, type JobChoices, type RememberedChoices } from './deployChoices';
-import {
-  analyzeTemplate,
-  applyPlan,
-  describeExistingService,
-  planDeploy,
-  planJob,
-  poolDoesNotFit,
-  renderTemplate,
-  targetText,
-  type ApplyOutcome,
-  serviceTarget,
-  targetObject,
-  type DeployPlan,
-  type JobPlan,
-  type Refusal,
-  type TemplateVariable,
-} from './deployPlan';
+import { defaultChoices, defaultJobName, isComplete, mergeWithAccount, type ChoiceStore, type DeployChoices, type JobChoices, type RememberedChoices } from '../specs/deployChoices';
+import { analyzeTemplate, renderTemplate, type TemplateVariable } from '../specs/templates';
+import { applyPlan, type ApplyOutcome } from './applyPlan';
+import { describeExistingService, targetText, targetObject } from '../specs/deployedService';
+import { planDeploy } from './deployPlan';
+import { poolDoesNotFit, type DeployPlan, type Refusal } from './plans';
+import { planJob, type JobPlan } from './planJob';
+import { serviceTarget } from './serviceNames';
 import { cancelJob, executeJob, type JobLogLine, type JobOutcome } from './executeJob';
 import { loadPoolsAndFamilies, poolFit, poolsThatFit, type PoolFit, type PoolInfo, type PoolsAndFamilies } from './poolFit';
 import { realTimeScheduler, watchReadiness, type ReadinessResult, type Scheduler, type Triage } from './readiness';
@@ -130,12 +120,6 @@ export interface DeployUi {
   reportJob(outcome: JobRunOutcome, spec: SpecInput): void;
   /** New log lines of a running job (the flow calls it as they arrive). */
   jobLog(job: string, lines: readonly JobLogLine[]): void;
-}
-
-/** Where the choices of each spec file are remembered (workspace state in VS Code). */
-export interface ChoiceStore {
-  get(specUri: string): RememberedChoices;
-  set(specUri: string, choices: RememberedChoices): Promise<void>;
 }
 
 export interface FlowLog {

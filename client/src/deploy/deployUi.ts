@@ -12,7 +12,8 @@
  */
 
 import * as vscode from 'vscode';
-import { validateServiceName, type TemplateVariable } from './deployPlan';
+import { validateServiceName } from './serviceNames';
+import { type TemplateVariable } from '../specs/templates';
 import { poolPickItem, type PoolInfo } from './poolFit';
 import type { ContainerTriage, SpecLocation } from './readiness';
 import type { TemplateValue } from '../snowflake/sql';

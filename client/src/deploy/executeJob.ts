@@ -19,7 +19,8 @@ import type { SnowflakeError } from '../snowflake/errors';
 import type { Result } from '../snowflake/result';
 import { isRunningStatus, type SnowflakeSessions } from '../snowflake/session';
 import * as sql from '../snowflake/sql';
-import { targetObject, targetText, type DeployTarget, type JobPlan } from './deployPlan';
+import { targetObject, targetText, type DeployTarget } from '../specs/deployedService';
+import { type JobPlan } from './planJob';
 import { describeProgress, realTimeScheduler, serviceSnapshot, triageService, type Scheduler, type ServiceSnapshot, type Triage, type TriageOptions } from './readiness';
 
 type JobSessions = Pick<SnowflakeSessions, 'execute' | 'submit' | 'queryStatus' | 'waitForQuery'>;

@@ -16,7 +16,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { specsEquivalent } from '../deploy/deployPlan';
+import { specsEquivalent } from '../specs/specDiff';
 
 export interface DeployedService {
   readonly connection: string;

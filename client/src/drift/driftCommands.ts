@@ -14,12 +14,13 @@
  */
 
 import * as vscode from 'vscode';
+import type { CommandTable, DriftCommandId } from '../model/commandIds';
 import type { FeatureContext } from '../model/featureContext';
 import { deployRecord, type DeployRecord } from './drift';
-import { analyzeTemplate, renderTemplate } from '../deploy/deployPlan';
-import { choicesStateKey, deserializeChoices } from '../deploy/deployChoices';
+import { analyzeTemplate, renderTemplate } from '../specs/templates';
+import { choicesStateKey, deserializeChoices } from '../specs/deployChoices';
 import { isNode, type AccountNode } from '../model/nodes';
-import type { ChildrenDecorator } from '../views/treeItems';
+import type { ChildrenDecorator } from '../model/decorations';
 import type { DeployOutcome, SpecInput } from '../deploy/deployFlow';
 import { ReadOnlyDocuments } from '../ui/readOnlyDocuments';
 import { checkDrift, deployRecordsStateKey, driftMark, markDrift, readRecords, recordOf, recordsOfFile, withRecord, type DriftDeps } from './driftMarks';
@@ -82,7 +83,11 @@ export interface CompareResult {
 }
 
 export interface DriftFeatures extends vscode.Disposable {
-  compare(target: unknown): Promise<CompareResult | undefined>;
+  readonly commands: CommandTable<DriftCommandId>;
+  /** Marks the drifted services of the Services tree (given to the views by `features.ts`). */
+  readonly decorator: ChildrenDecorator;
+  /** Remembers what a deploy sent (a listener of the deploy commands, wired by `features.ts`). */
+  recordDeploy(spec: SpecInput, outcome: DeployOutcome | undefined): Promise<void>;
 }
 
 export function createDriftFeatures(context: FeatureContext): DriftFeatures {
@@ -136,28 +141,32 @@ export function createDriftFeatures(context: FeatureContext): DriftFeatures {
   };
 
   return {
-    compare: async (target) => {
-      const record = await chooseRecord(target);
-      if (record === undefined) return undefined;
-      const name = record.service.name;
-      const check = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading the deployed spec of ${name}…` }, () => checkDrift(deps, record));
-      if (!check.ok) {
-        void vscode.window.showErrorMessage(`Compare with Deployed: ${check.message}`);
-        return { verdict: 'error', message: check.message };
-      }
-      const mark = driftMark(check);
-      if (check.deployedSpec === undefined) {
-        void vscode.window.showInformationMessage(`${name}: ${check.drift.message}`);
-        return { verdict: check.drift.verdict, message: check.drift.message };
-      }
-      const left = documents.add(`${name} (deployed).spcs.yaml`, check.deployedSpec);
-      const right = vscode.Uri.parse(record.file);
-      const fileName = decodeURIComponent(record.file.slice(record.file.lastIndexOf('/') + 1));
-      await vscode.commands.executeCommand('vscode.diff', left, right, `${name}: deployed ↔ ${fileName}`, { preview: true });
-      return { verdict: check.drift.verdict, message: mark?.message ?? check.drift.message, left: left.toString(), right: right.toString() };
-    },
+    decorator: driftDecorator(context),
+    recordDeploy: (spec, outcome) => recordDeploy(context, spec, outcome),
+    commands: { 'spcs.compareWithDeployed': (target?: unknown) => compare(target) },
     dispose: () => {
       for (const disposable of disposables) disposable.dispose();
     },
   };
+
+  async function compare(target: unknown): Promise<CompareResult | undefined> {
+    const record = await chooseRecord(target);
+    if (record === undefined) return undefined;
+    const name = record.service.name;
+    const check = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading the deployed spec of ${name}…` }, () => checkDrift(deps, record));
+    if (!check.ok) {
+      void vscode.window.showErrorMessage(`Compare with Deployed: ${check.message}`);
+      return { verdict: 'error', message: check.message };
+    }
+    const mark = driftMark(check);
+    if (check.deployedSpec === undefined) {
+      void vscode.window.showInformationMessage(`${name}: ${check.drift.message}`);
+      return { verdict: check.drift.verdict, message: check.drift.message };
+    }
+    const left = documents.add(`${name} (deployed).spcs.yaml`, check.deployedSpec);
+    const right = vscode.Uri.parse(record.file);
+    const fileName = decodeURIComponent(record.file.slice(record.file.lastIndexOf('/') + 1));
+    await vscode.commands.executeCommand('vscode.diff', left, right, `${name}: deployed ↔ ${fileName}`, { preview: true });
+    return { verdict: check.drift.verdict, message: mark?.message ?? check.drift.message, left: left.toString(), right: right.toString() };
+  }
 }

@@ -4,6 +4,9 @@
  *   Snowflake CLI prints a short-lived token, the container CLI reads it on stdin), for the container
  *   CLI found on PATH (docker when none is) and the shell of VS Code's terminal, on the clipboard.
  *   Resolves to `{ command, cli, registryHost }`.
+ * - `spcs.copyImagePath(node?)`: the path a spec's `image:` field uses for a tag
+ *   (`/<db>/<schema>/<repository>/<image>:<tag>`), on the clipboard; from the palette the repository,
+ *   image and tag are picked (the newest tag first).
  * - `spcs.pushImage(node?, options?)`: asks the local image (from `<cli> images` when the CLI
  *   answers, else typed), the image name and tag in the repository, then runs login, tag and push in
  *   a terminal. `options` (automation): `{ localImage, image, tag }`. Without a container CLI on
@@ -21,8 +24,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FeatureContext } from '../model/featureContext';
 import { detectContainerCli, pushCommands, pushScript, registryLoginCommand, repositoryAddress, type ContainerCli, type Shell, type Which } from './imageRegistry';
-import { listRepositories } from '../views/accountData';
-import { isNode, type RepositoryRef } from '../model/nodes';
+import { imagePath, listImages, listRepositories, listTags } from '../listings/accountData';
+import type { CommandTable, ImageRegistryCommandId } from '../model/commandIds';
+import { isNode, type ImageNode, type RepositoryRef, type TagNode } from '../model/nodes';
 
 /** `which`: the first executable file named `command` in the directories of PATH (PATHEXT on Windows). */
 export const whichOnPath: Which = async (command) => {
@@ -221,4 +225,59 @@ export async function pushImage(context: FeatureContext, args: readonly unknown[
     if (choice) await vscode.env.clipboard.writeText(commands.value.specImage);
   });
   return { ok: true, message, target: commands.value.target, specImage: commands.value.specImage, script };
+}
+
+export function createImageRegistryCommands(context: FeatureContext): CommandTable<ImageRegistryCommandId> {
+  return {
+    'spcs.copyRegistryLogin': (target?: unknown) => copyRegistryLogin(context, target),
+    'spcs.pushImage': (...args: unknown[]) => pushImage(context, args),
+    'spcs.copyImagePath': (node?: unknown) => copyImagePath(context, node),
+  };
+}
+
+async function copyImagePath(context: FeatureContext, target: unknown): Promise<string | undefined> {
+  const pathToCopy = await chooseImagePath(context, target);
+  if (pathToCopy === undefined) return undefined;
+  await vscode.env.clipboard.writeText(pathToCopy);
+  void vscode.window.setStatusBarMessage(`Copied ${pathToCopy}`, 4000);
+  return pathToCopy;
+}
+
+async function chooseImagePath(context: FeatureContext, target: unknown): Promise<string | undefined> {
+  if (isNode(target) && target.kind === 'tag') return imagePath(target.repositoryUrl, target.image, target.tag);
+  const view = 'spcs.imageRepositories';
+  const options = { timeoutMs: context.queryTimeoutMs() };
+  let image: ImageNode | undefined = isNode(target) && target.kind === 'image' ? target : undefined;
+  if (image === undefined) {
+    const repository = await repositoryOf(context, target, 'Copy image path');
+    if (repository === undefined) return undefined;
+    const images = await listImages(context.sessions, view, { ...repository.repository, repositoryUrl: repository.repositoryUrl }, options);
+    if (!images.ok) return reportFailure('Listing the images', images.error.message);
+    const picked = await vscode.window.showQuickPick(images.value.map((node) => ({ label: node.image, node })), { title: 'Copy image path: image' });
+    if (!picked) return undefined;
+    image = picked.node;
+  }
+  const tags = await listTags(context.sessions, view, image, options);
+  if (!tags.ok) return reportFailure('Listing the tags', tags.error.message);
+  const tag = await chooseTag(tags.value, image);
+  return tag === undefined ? undefined : imagePath(tag.repositoryUrl, tag.image, tag.tag);
+}
+
+/** The only tag, or the user's choice with the newest first (tags come newest first). */
+async function chooseTag(tags: readonly TagNode[], image: ImageNode): Promise<TagNode | undefined> {
+  if (tags.length === 0) {
+    void vscode.window.showWarningMessage(`The image ${image.image} has no tags.`);
+    return undefined;
+  }
+  if (tags.length === 1) return tags[0];
+  const picked = await vscode.window.showQuickPick(
+    tags.map((tag, index) => ({ label: tag.tag, description: [index === 0 ? 'newest' : undefined, tag.createdOn, tag.digest?.slice(0, 19)].filter(Boolean).join(' · '), tag })),
+    { title: `Copy image path: tag of ${image.image}`, placeHolder: 'The newest tag is first' },
+  );
+  return picked?.tag;
+}
+
+function reportFailure(what: string, message: string): undefined {
+  void vscode.window.showErrorMessage(`${what} failed: ${message}`);
+  return undefined;
 }

@@ -1,25 +1,18 @@
 /**
  * The ids of the commands that live in the lazily loaded features bundle (`features.ts`): the sidebar,
- * deploy, lifecycle and logs. `extension.ts` registers each of them at activation with a handler that
- * loads the bundle on first use, so a command from the palette works before the bundle is loaded.
+ * deploy, lifecycle and logs. `featureLoader.ts` registers each of them at activation with a handler
+ * that loads the bundle on first use, so a command from the palette works before the bundle is loaded.
  *
- * Grouped by the module that implements them: each group's factory returns a handler table typed with
+ * Grouped by the room that implements them: each group's factory returns a handler table typed with
  * its group, so the compiler checks that every id here has exactly one implementation. A unit test
  * checks this list (plus the commands `extension.ts` registers itself) against package.json.
  */
 
-export const viewCommandIds = [
-  'spcs.refreshComputePools',
-  'spcs.refreshServices',
-  'spcs.refreshImageRepositories',
-  'spcs.refreshNode',
-  'spcs.selectConnection',
-  'spcs.signIn',
-  'spcs.openConnectionsFile',
-  'spcs.startEmulator',
-  'spcs.stopEmulator',
-  'spcs.copyImagePath',
-] as const;
+/** The trees (views/views.ts). */
+export const viewCommandIds = ['spcs.refreshComputePools', 'spcs.refreshServices', 'spcs.refreshImageRepositories', 'spcs.refreshNode'] as const;
+
+/** Connections, sign-in, connections.toml and the local emulator (connections/connectionCommands.ts). */
+export const connectionCommandIds = ['spcs.selectConnection', 'spcs.signIn', 'spcs.openConnectionsFile', 'spcs.startEmulator', 'spcs.stopEmulator'] as const;
 
 export const deployCommandIds = ['spcs.deploy', 'spcs.deployWithNewChoices', 'spcs.executeJob'] as const;
 
@@ -38,20 +31,44 @@ export const lifecycleCommandIds = [
 
 export const logCommandIds = ['spcs.logs.follow', 'spcs.logs.show', 'spcs.logs.showPrevious', 'spcs.logs.stop'] as const;
 
-/** The account catalog behind the account-aware checks, and the deploy target of a spec (catalogCommands.ts). */
+/** The account catalog behind the account-aware checks, and the deploy target of a spec (catalog/catalogCommands.ts). */
 export const catalogCommandIds = ['spcs.setDeployTarget', 'spcs.refreshAccountCatalog', 'spcs.showAccountCheckStatus'] as const;
 
-/** Drift, privilege preflight, service functions and the image registry (accountTools.ts). */
-export const accountToolCommandIds = ['spcs.compareWithDeployed', 'spcs.checkPrivileges', 'spcs.createServiceFunction', 'spcs.copyRegistryLogin', 'spcs.pushImage'] as const;
+/** Drift between a deployed service and its spec file (drift/driftCommands.ts). */
+export const driftCommandIds = ['spcs.compareWithDeployed'] as const;
 
-export const accountCommandIds = [...viewCommandIds, ...deployCommandIds, ...lifecycleCommandIds, ...logCommandIds, ...catalogCommandIds, ...accountToolCommandIds] as const;
+/** The privilege preflight (privileges/preflightCommand.ts). */
+export const privilegeCommandIds = ['spcs.checkPrivileges'] as const;
+
+/** Service functions (serviceFunctions/serviceFunctionCommand.ts). */
+export const serviceFunctionCommandIds = ['spcs.createServiceFunction'] as const;
+
+/** The image registry (imageRegistry/imageRegistryCommands.ts). */
+export const imageRegistryCommandIds = ['spcs.copyRegistryLogin', 'spcs.pushImage', 'spcs.copyImagePath'] as const;
+
+export const accountCommandIds = [
+  ...viewCommandIds,
+  ...connectionCommandIds,
+  ...deployCommandIds,
+  ...lifecycleCommandIds,
+  ...logCommandIds,
+  ...catalogCommandIds,
+  ...driftCommandIds,
+  ...privilegeCommandIds,
+  ...serviceFunctionCommandIds,
+  ...imageRegistryCommandIds,
+] as const;
 
 export type ViewCommandId = (typeof viewCommandIds)[number];
+export type ConnectionCommandId = (typeof connectionCommandIds)[number];
 export type DeployCommandId = (typeof deployCommandIds)[number];
 export type LifecycleCommandId = (typeof lifecycleCommandIds)[number];
 export type LogCommandId = (typeof logCommandIds)[number];
 export type CatalogCommandId = (typeof catalogCommandIds)[number];
-export type AccountToolCommandId = (typeof accountToolCommandIds)[number];
+export type DriftCommandId = (typeof driftCommandIds)[number];
+export type PrivilegeCommandId = (typeof privilegeCommandIds)[number];
+export type ServiceFunctionCommandId = (typeof serviceFunctionCommandIds)[number];
+export type ImageRegistryCommandId = (typeof imageRegistryCommandIds)[number];
 export type AccountCommandId = (typeof accountCommandIds)[number];
 
 /** Commands that change the account or run code in it: refused in an untrusted workspace, with an explanation. */

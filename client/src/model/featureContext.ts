@@ -1,13 +1,14 @@
 /**
- * What the account features (views, deploy, lifecycle, logs) share: one session manager, the
- * connections, one log channel, and a change bus through which every action tells the trees which
- * nodes to refresh. Built once by `contextFactory.ts` when the features bundle loads.
+ * What the rooms (views, deploy, lifecycle, logs, …) share: one session manager, the connections, one
+ * log channel, the account catalogs as far as a room reads them, and a change bus through which
+ * every action tells the trees which nodes to refresh. Built once by `contextFactory.ts` when the
+ * features bundle loads.
  *
- * Contract between the feature modules; it holds no logic of its own.
+ * Contract between the rooms; it holds no logic of its own and imports no room.
  */
 
 import type * as vscode from 'vscode';
-import type { CatalogCache } from '../catalog/catalogCache';
+import type { AccountCatalog, CatalogStatus } from '../../../server/src/lspExtension';
 import type { LoadedConnections } from '../snowflake/config';
 import type { Result } from '../snowflake/result';
 import type { SnowflakeSessions } from '../snowflake/session';
@@ -73,7 +74,27 @@ export interface FeatureContext {
    * The account catalog of each connection (read in the background, cached with a TTL): what the
    * account-aware checks, the privilege preflight and the pickers know about the account.
    */
-  readonly catalogs: CatalogCache;
+  readonly catalogs: CatalogSource;
   /** `spcs.snowflake.queryTimeout` in milliseconds, for `ExecuteOptions.timeoutMs`. */
   queryTimeoutMs(): number;
+}
+
+/** One connection's account catalog as a room reads it (the catalog room's cache holds more). */
+export interface CatalogSnapshot {
+  readonly catalog: AccountCatalog | null;
+  /** When it was read (epoch ms); undefined when it never was. */
+  readonly fetchedAt: number | undefined;
+  readonly status: CatalogStatus;
+  /** Why the last read failed, when it did (the classified error: never credentials). */
+  readonly error?: { readonly kind: string; readonly message: string };
+}
+
+/** The account catalogs, read on demand and cached (`catalog/catalogCache.ts`). */
+export interface CatalogSource {
+  /** The cached catalog, read first when there is none (one read in flight per connection). */
+  get(connection: ConnectionName): Promise<CatalogSnapshot>;
+  /** Reads the catalog again now. */
+  refresh(connection: ConnectionName): Promise<CatalogSnapshot>;
+  /** The cached catalog without reading anything (undefined when none was read). */
+  peek(connection: ConnectionName): CatalogSnapshot | undefined;
 }

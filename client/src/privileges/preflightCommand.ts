@@ -17,17 +17,13 @@
 import * as vscode from 'vscode';
 import type { FeatureContext } from '../model/featureContext';
 import { preflight, type PreflightResult } from './preflight';
-import { choicesStateKey, defaultServiceName, deserializeChoices } from '../deploy/deployChoices';
-import { analyzeTemplate, describeExistingService, renderTemplate } from '../deploy/deployPlan';
+import { choicesStateKey, defaultServiceName, deserializeChoices } from '../specs/deployChoices';
+import { analyzeTemplate, renderTemplate } from '../specs/templates';
+import { describeExistingService } from '../specs/deployedService';
 import * as sql from '../snowflake/sql';
+import type { CommandTable, PrivilegeCommandId } from '../model/commandIds';
+import { openSqlDocument } from '../ui/sqlDocuments';
 import { grantScript, missingDetail, preflightSummary, type PreflightSubject } from './preflightReport';
-
-/** Opens `text` in a new untitled SQL editor beside the current one. */
-export async function openSqlDocument(text: string): Promise<vscode.TextDocument> {
-  const document = await vscode.workspace.openTextDocument({ language: 'sql', content: text });
-  await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.Beside });
-  return document;
-}
 
 /** Before a deploy: the missing grants, with "Copy GRANT Statements" / "Open as SQL" / "Deploy Anyway". */
 export async function confirmMissingPrivileges(result: PreflightResult, subject: PreflightSubject): Promise<'deploy' | 'stop'> {
@@ -140,4 +136,8 @@ export async function checkPrivileges(context: FeatureContext, args: readonly un
     if (choice) await vscode.env.clipboard.writeText(result.script);
   });
   return { checked: true, role: result.role, missing: result.missing.map((grant) => grant.statement), notes: result.notes, summary, script, document: opened.uri.toString() };
+}
+
+export function createPrivilegeCommands(context: FeatureContext): CommandTable<PrivilegeCommandId> {
+  return { 'spcs.checkPrivileges': (...args: unknown[]) => checkPrivileges(context, args) };
 }

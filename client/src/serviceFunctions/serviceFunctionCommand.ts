@@ -14,16 +14,16 @@
  */
 
 import * as vscode from 'vscode';
+import type { CommandTable, ServiceFunctionCommandId } from '../model/commandIds';
 import type { FeatureContext } from '../model/featureContext';
 import { createServiceFunction, endpointEligibility, endpointsFromRows, suggestedFunctionName } from './serviceFunctions';
-import { choicesStateKey, deserializeChoices } from '../deploy/deployChoices';
+import { choicesStateKey, deserializeChoices } from '../specs/deployChoices';
 import * as sql from '../snowflake/sql';
-import { serviceFromRow } from '../views/accountData';
+import { isHttpProtocol, serviceFromRow } from '../listings/accountData';
 import { isNode } from '../model/nodes';
-import { isHttpProtocol } from '../views/presentation';
 import { deployRecords } from '../drift/driftCommands';
 import { recordsOfFile } from '../drift/driftMarks';
-import { openSqlDocument } from '../privileges/preflightCommand';
+import { openSqlDocument } from '../ui/sqlDocuments';
 import { defaultPath, defaultSignature, exampleCall, functionName, parseSignature, readRequest, type ServiceFunctionRequest } from './serviceFunctionInput';
 
 export interface ServiceFunctionResult {
@@ -175,4 +175,8 @@ async function pickEndpoint(context: FeatureContext, connection: string, service
   }
   if (endpoints.length === 1) return endpoints[0]?.name;
   return (await vscode.window.showQuickPick(endpoints.map((endpoint) => ({ label: endpoint.name, description: endpoint.isPublic ? 'public' : 'private' })), { title: 'Service function: which endpoint?' }))?.label;
+}
+
+export function createServiceFunctionCommands(context: FeatureContext): CommandTable<ServiceFunctionCommandId> {
+  return { 'spcs.createServiceFunction': (...args: unknown[]) => createServiceFunctionCommand(context, args) };
 }

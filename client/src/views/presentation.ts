@@ -14,7 +14,7 @@
  */
 
 import { markdown } from '../ui/markdown';
-import { imagePath } from './accountData';
+import { imagePath, isHttpProtocol } from '../listings/accountData';
 import type { AccountNode, ConnectionNode, ContainerNode, EndpointNode, ErrorNode, PoolNode, ServiceNode, TagNode } from '../model/nodes';
 
 export type Collapsible = 'none' | 'collapsed' | 'expanded';
@@ -357,12 +357,6 @@ function presentEndpoint(node: EndpointNode): NodePresentation {
     contextValue: contextValue('endpoint', [node.isPublic && 'public', node.ingressUrl !== undefined && 'hasUrl', !isHttpProtocol(node.protocol) && 'nonHttp']),
     collapsible: 'none',
   };
-}
-
-/** HTTP endpoints (the protocol defaults to HTTP): the ones a service function can call. */
-export function isHttpProtocol(protocol: string): boolean {
-  const upper = protocol.trim().toUpperCase();
-  return upper === '' || upper === 'HTTP' || upper === 'HTTPS';
 }
 
 function presentTag(node: TagNode): NodePresentation {

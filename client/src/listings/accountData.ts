@@ -1,8 +1,9 @@
 /**
- * What the three sidebar trees show, read from Snowflake: one function per level of the trees, each
- * running one SHOW statement through `SnowflakeSessions.execute` (with the caller's timeout and abort
- * signal) and mapping its rows to nodes (model/nodes.ts). Failures come back as the classified error
- * in a `Result`; turning them into error nodes is the tree provider's job.
+ * What the account holds, read from Snowflake the way the trees show it: one function per level of
+ * the trees, each running one SHOW statement through `SnowflakeSessions.execute` (with the caller's
+ * timeout and abort signal) and mapping its rows to nodes (model/nodes.ts). The trees list with it,
+ * and so do the commands that ask for a repository, an image or a service. Failures come back as the
+ * classified error in a `Result`; turning them into error nodes is the tree provider's job.
  *
  * Must not: import `vscode`, cache anything (the providers cache children per node), or throw.
  */
@@ -225,6 +226,12 @@ export async function listContainers(sessions: QuerySessions, view: TreeViewId, 
         }),
       ),
   );
+}
+
+/** HTTP endpoints (the protocol defaults to HTTP): the ones a service function can call. */
+export function isHttpProtocol(protocol: string): boolean {
+  const upper = protocol.trim().toUpperCase();
+  return upper === '' || upper === 'HTTP' || upper === 'HTTPS';
 }
 
 /** An ingress URL as a browsable `https://` URL; undefined while provisioning (SHOW prints a sentence instead). */

@@ -2,8 +2,8 @@
  * The deploy choices of one spec file, and how they are remembered between deploys (workspace state),
  * so that the second deploy of a file is one click.
  *
- * Owns: the `DeployChoices` model (what `deployPlan.ts` needs to build the SQL), its defaults, its
- * versioned JSON form for workspace state (read back tolerantly: a field that no longer parses is
+ * Owns: the `DeployChoices` model (what `deploy/deployPlan.ts` needs to build the SQL), its defaults,
+ * where they are kept (`ChoiceStore`: workspace state in VS Code), their versioned JSON form (read back tolerantly: a field that no longer parses is
  * dropped, never trusted), and `mergeWithAccount`, which drops remembered values that the account no
  * longer has (a pool that was dropped, a warehouse that was renamed) and says which ones it dropped.
  *
@@ -12,6 +12,17 @@
  */
 
 import type { TemplateValue } from '../snowflake/sql';
+
+/** Where the choices of each spec file are remembered (workspace state in VS Code). */
+export interface ChoiceStore {
+  get(specUri: string): RememberedChoices;
+  set(specUri: string, choices: RememberedChoices): Promise<void>;
+}
+
+/** The store the deploy commands keep: `onDidChange` fires with the spec's URI after each change. */
+export interface RememberedChoiceStore extends ChoiceStore {
+  readonly onDidChange: (listener: (specUri: string) => unknown) => { dispose(): unknown };
+}
 
 /** Everything a deploy of a service needs besides the spec. Names are exact (as SHOW prints them). */
 export interface DeployChoices {
