@@ -11,18 +11,8 @@ import { parse } from 'yaml';
 import { connectionsTomlSection } from '../../emulator/src/cli';
 import { describeUriParts, parseDescribeQuery, renderDescribe, type DescribeTarget } from '../../client/src/lifecycle/describeDocument';
 import { dnsLabel, dnsNameFrom, endpointUrl, isProvisioning } from '../../client/src/lifecycle/endpointLinks';
-import {
-  confirmationMatches,
-  dropDecision,
-  dropStatement,
-  failureMessage,
-  hasSettled,
-  instanceCountProblem,
-  isBlockVolumeDropError,
-  planInstances,
-  settledMessage,
-  specHasBlockVolumes,
-} from '../../client/src/lifecycle/lifecycleRules';
+import { confirmationMatches, dropDecision, dropStatement, hasSettled, instanceCountProblem, isBlockVolumeDropError, planInstances, settledMessage, specHasBlockVolumes } from '../../client/src/lifecycle/lifecycleRules';
+import { failureMessage } from '../../client/src/ui/failures';
 import {
   containersFromRows,
   endpointsFromRows,

@@ -18,7 +18,7 @@
 
 import * as vscode from 'vscode';
 import type { DeployTarget } from '../../../server/src/lspExtension';
-import { parseModeline } from '../../../server/src/service/modeline';
+import { parseModeline } from '../../../server/src/service';
 import type { AccountChange, FeatureContext } from '../model/featureContext';
 import type { CatalogCommandId, CommandTable } from '../model/commandIds';
 import type { CatalogCache } from './catalogCache';

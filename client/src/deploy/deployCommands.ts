@@ -27,10 +27,7 @@
 import * as vscode from 'vscode';
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { catalogueCode } from '../../../server/src/service/diagnosticCodes';
-import { parseModeline } from '../../../server/src/service/modeline';
-import { parseSpecDocument, specLanguageId } from '../../../server/src/service/specDocument';
-import { validateSpec } from '../../../server/src/service/validate';
+import { catalogueCode, parseModeline, parseSpecDocument, specLanguageId, validateSpec } from '../../../server/src/service';
 import type { FeatureContext } from '../model/featureContext';
 import type { CommandTable, DeployCommandId } from '../model/commandIds';
 import { choicesStateKey, deserializeChoices, isComplete, serializeChoices, type DeployChoices, type JobChoices, type RememberedChoiceStore, type RememberedChoices } from '../specs/deployChoices';

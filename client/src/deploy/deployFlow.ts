@@ -21,8 +21,7 @@
 
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { isFamilyCapacityError } from '../../../server/src/service/diagnosticCodes';
-import { parseSpecDocument, specLanguageId } from '../../../server/src/service/specDocument';
+import { isFamilyCapacityError, parseSpecDocument, specLanguageId } from '../../../server/src/service';
 import type { AccountChange } from '../model/featureContext';
 import { defaultChoices, defaultJobName, isComplete, mergeWithAccount, type ChoiceStore, type DeployChoices, type JobChoices, type RememberedChoices } from '../specs/deployChoices';
 import { analyzeTemplate, renderTemplate, type TemplateVariable } from '../specs/templates';

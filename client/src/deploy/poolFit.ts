@@ -21,12 +21,7 @@
 
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
-import { findInstanceFamily, type InstanceFamily } from '../../../server/src/service/instanceFamilies';
-import { exceedsNode, fitSpecToFamily, type FitAmount, type FitUnknown, type SpecFit } from '../../../server/src/service/fit';
-import { bytesPerGiB, formatNumber } from '../../../server/src/service/quantities';
-import { capacityDiagnostics } from '../../../server/src/service/rules/resources';
-import type { RuleDiagnostic } from '../../../server/src/service/rules/ruleApi';
-import { nodeRange, parseSpecDocument, specLanguageId, type SpecDocument } from '../../../server/src/service/specDocument';
+import { bytesPerGiB, capacityDiagnostics, exceedsNode, findInstanceFamily, fitSpecToFamily, formatNumber, nodeRange, parseSpecDocument, specLanguageId, type FitAmount, type FitUnknown, type InstanceFamily, type RuleDiagnostic, type SpecDocument, type SpecFit } from '../../../server/src/service';
 import type { SnowflakeSessions } from '../snowflake/session';
 import { ok, type Result } from '../snowflake/result';
 import * as sql from '../snowflake/sql';

@@ -19,7 +19,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
 import { isScalar, type Node } from 'yaml';
-import { getMap, getPair, keyRange, nodeRange, parseSpecDocument, specLanguageId, type SpecDocument, type SpecItem } from '../../../server/src/service/specDocument';
+import { getMap, getPair, keyRange, nodeRange, parseSpecDocument, specLanguageId, type SpecDocument, type SpecItem } from '../../../server/src/service';
 import { snowflakeError, type SnowflakeError } from '../snowflake/errors';
 import type { Result } from '../snowflake/result';
 import type { SnowflakeSessions } from '../snowflake/session';

@@ -13,7 +13,7 @@ import type { SnowflakeError } from '../snowflake/errors';
 import type { Result } from '../snowflake/result';
 import { fail, ok } from '../snowflake/result';
 import { describeScheme, describeStatement, describeUriParts, parseDescribeQuery, renderDescribe, targetTitle, type DescribeTarget } from './describeDocument';
-import { failureMessage } from './lifecycleRules';
+import { failureMessage } from '../ui/failures';
 
 export class DescribeProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();

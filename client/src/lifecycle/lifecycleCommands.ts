@@ -30,24 +30,11 @@ import type { ResultSet } from '../snowflake/session';
 import * as sql from '../snowflake/sql';
 import { isNode, serviceOf, type ConnectionName, type EndpointNode, type PoolRef, type ServiceNode, type ServiceRef } from '../model/nodes';
 import type { DescribeTarget } from './describeDocument';
+import { failureMessage } from '../ui/failures';
+import { vscodePickerUi } from '../ui/vscodePickers';
 import { DescribeProvider } from './describeProvider';
 import { dnsNameFrom, endpointUrl, isProvisioning } from './endpointLinks';
-import {
-  confirmationMatches,
-  dropDecision,
-  dropStatement,
-  failureMessage,
-  hasSettled,
-  instanceCountProblem,
-  isBlockVolumeDropError,
-  planInstances,
-  settledMessage,
-  specHasBlockVolumes,
-  type CurrentInstances,
-  type SettleOutcome,
-  type StateAction,
-  type StateSubject,
-} from './lifecycleRules';
+import { confirmationMatches, dropDecision, dropStatement, hasSettled, instanceCountProblem, isBlockVolumeDropError, planInstances, settledMessage, specHasBlockVolumes, type CurrentInstances, type SettleOutcome, type StateAction, type StateSubject } from './lifecycleRules';
 import {
   cellText,
   displayServiceName,
@@ -639,24 +626,6 @@ class Lifecycle implements LifecycleCommands {
 }
 
 /** The picker operations on the real editor. */
-export function vscodePickerUi(context: FeatureContext): PickerUi {
-  return {
-    busy: (title, task) => Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, task)),
-    pick: async (items, options) => {
-      const picked = await vscode.window.showQuickPick(
-        items.map((item) => ({ label: item.label, description: item.description, detail: item.detail, item })),
-        { title: options.title, placeHolder: options.placeholder, matchOnDescription: true, ignoreFocusOut: true },
-      );
-      return picked?.item;
-    },
-    info: (message) => void vscode.window.showInformationMessage(message),
-    error: (error, what) => {
-      context.log.error(`${what}: ${error.kind}: ${error.detail ?? error.message}`);
-      void vscode.window.showErrorMessage(failureMessage(what.charAt(0).toLowerCase() + what.slice(1), error));
-    },
-  };
-}
-
 /** Resolves after `ms`, or at once when either signal aborts. */
 function pauseFor(ms: number, ...signals: readonly AbortSignal[]): Promise<void> {
   return new Promise<void>((resolve) => {

@@ -114,35 +114,6 @@ export function planInstances(service: ServiceRef, current: CurrentInstances, mi
   return { ok: true, sql: statement, summary: `${name}: MIN_INSTANCES = ${min}, MAX_INSTANCES = ${max}${readyNote}` };
 }
 
-/** A short name for an error kind, put before the message so that the cause reads first. */
-export function errorKindLabel(error: SnowflakeError): string {
-  switch (error.kind) {
-    case 'privilege':
-      return 'Missing privilege';
-    case 'notFound':
-      return 'Not found';
-    case 'auth':
-      return 'Sign-in failed';
-    case 'network':
-      return 'Network';
-    case 'timeout':
-      return 'Timed out';
-    case 'cancelled':
-      return 'Cancelled';
-    case 'config':
-      return 'Connection settings';
-    case 'sql':
-      return 'Snowflake error';
-    case 'internal':
-      return 'Internal error';
-  }
-}
-
-/** `Could not drop service X. Missing privilege: …` */
-export function failureMessage(action: string, error: SnowflakeError): string {
-  return `Could not ${action}. ${errorKindLabel(error)}: ${error.message}`;
-}
-
 // ---- suspend and resume -------------------------------------------------------------------------------
 
 export type StateAction = 'suspend' | 'resume';

@@ -8,7 +8,7 @@
  * Must not: import `vscode`, cache anything (the providers cache children per node), or throw.
  */
 
-import { findInstanceFamily } from '../../../server/src/service/instanceFamilies';
+import { findInstanceFamily } from '../../../server/src/service';
 import { ok, type Result } from '../snowflake/result';
 import type { ExecuteOptions, ResultSet, SnowflakeSessions } from '../snowflake/session';
 import * as sql from '../snowflake/sql';

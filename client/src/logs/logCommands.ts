@@ -31,8 +31,8 @@ import { fetchPreviousLogs } from './logFollower';
 import { snowflakeLogSource } from './logSql';
 import { fetchRecentLogs, followTargetOf, logTargetOf, targetLabel, type LogTarget } from './logView';
 import { isNode, serviceOf } from '../model/nodes';
-import { vscodePickerUi } from '../lifecycle/lifecycleCommands';
-import { failureMessage } from '../lifecycle/lifecycleRules';
+import { vscodePickerUi } from '../ui/vscodePickers';
+import { failureMessage } from '../ui/failures';
 import { pickLogTarget, pickService, serviceRefOf, type LogTargetRef } from '../ui/pickers';
 
 export interface LogCommands extends vscode.Disposable {

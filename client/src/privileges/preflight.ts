@@ -20,7 +20,7 @@
 
 import { parse } from 'yaml';
 import type { AccountCatalog, CatalogSchemaObject } from '../../../server/src/lspExtension';
-import { stageNameText } from '../../../server/src/service/catalog/references';
+import { stageNameText } from '../../../server/src/service';
 import * as sql from '../snowflake/sql';
 
 export interface PreflightTarget {

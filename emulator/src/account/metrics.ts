@@ -22,7 +22,7 @@
  * Must not: decide visibility (the ingestion delay) or format rows (`sql/statements/telemetry.ts`).
  */
 
-import { findInstanceFamily, type InstanceFamily } from '../../../server/src/service/instanceFamilies';
+import { findInstanceFamily, type InstanceFamily } from '../../../server/src/service';
 import { hash32 } from './hashing';
 import { profileFor } from './logProfiles';
 import type { ContainerSpec, ServiceRecord } from './model';

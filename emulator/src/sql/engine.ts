@@ -8,7 +8,7 @@
  * both); keep state of its own (everything lives in the account store).
  */
 
-import { SpcsLanguageService } from '../../../server/src/service/languageService';
+import { SpcsLanguageService } from '../../../server/src/service';
 import type { AccountStore } from '../account/store';
 import type { ExecuteOptions, PendingResult, ResultSet, SessionContext, SqlEngine } from '../contract';
 import type { Statement } from './ast';

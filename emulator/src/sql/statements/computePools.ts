@@ -10,7 +10,7 @@
  * what suspending a pool does to its workloads (services are suspended, running jobs run to the end).
  */
 
-import { familyDescription, findInstanceFamily, instanceFamilies, type InstanceFamily } from '../../../../server/src/service/instanceFamilies';
+import { familyDescription, findInstanceFamily, instanceFamilies, type InstanceFamily } from '../../../../server/src/service';
 import { poolReadyAt, poolState, type PoolState } from '../../account/lifecycle';
 import type { ComputePoolRecord } from '../../account/model';
 import { objectKey } from '../../account/names';
