@@ -2,7 +2,8 @@
  * The VS Code side of drift (`driftMarks.ts` decides): the deploy records in workspace state, written
  * after every deploy that sent a spec; the decorator that marks services in the Services tree; the
  * recheck when a deployed spec file is saved; and "Compare with Deployed", a diff of the deployed
- * spec (a read-only `spcs-drift:` document) with the local file.
+ * spec with the local file, both as the deploy's upgrade diff writes them (read-only `spcs-drift:`
+ * documents: what Snowflake keeps of each, so comments and formatting are not shown as changes).
  *
  * `spcs.compareWithDeployed(target?)`: `target` is a service node of the tree, a spec file URI, or
  * nothing (the active editor's spec); a file deployed as several services asks which. Resolves to
@@ -23,7 +24,7 @@ import { isNode, type AccountNode } from '../model/nodes';
 import type { ChildrenDecorator } from '../model/decorations';
 import type { DeployOutcome, SpecInput } from '../deploy/deployFlow';
 import { ReadOnlyDocuments } from '../ui/readOnlyDocuments';
-import { checkDrift, deployRecordsStateKey, driftMark, markDrift, readRecords, recordOf, recordsOfFile, withRecord, type DriftDeps } from './driftMarks';
+import { checkDrift, compareSides, deployRecordsStateKey, driftMark, markDrift, readRecords, recordOf, recordsOfFile, withRecord, type DriftDeps } from './driftMarks';
 
 export const driftScheme = 'spcs-drift';
 
@@ -159,13 +160,14 @@ export function createDriftFeatures(context: FeatureContext): DriftFeatures {
       return { verdict: 'error', message: check.message };
     }
     const mark = driftMark(check);
-    if (check.deployedSpec === undefined) {
+    const sides = compareSides(check);
+    if (sides === undefined) {
       void vscode.window.showInformationMessage(`${name}: ${check.drift.message}`);
       return { verdict: check.drift.verdict, message: check.drift.message };
     }
-    const left = documents.add(`${name} (deployed).spcs.yaml`, check.deployedSpec);
-    const right = vscode.Uri.parse(record.file);
     const fileName = decodeURIComponent(record.file.slice(record.file.lastIndexOf('/') + 1));
+    const left = documents.add(`${name} (deployed).spcs.yaml`, sides.deployed);
+    const right = documents.add(fileName.replace(/(\.spcs)?\.ya?ml$/i, '') + ' (local).spcs.yaml', sides.local);
     await vscode.commands.executeCommand('vscode.diff', left, right, `${name}: deployed ↔ ${fileName}`, { preview: true });
     return { verdict: check.drift.verdict, message: mark?.message ?? check.drift.message, left: left.toString(), right: right.toString() };
   }

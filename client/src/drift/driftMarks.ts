@@ -19,6 +19,7 @@ import { drift, parseRecords, recordKey, serializeRecords, textDigest, type Depl
 import type { SnowflakeSessions } from '../snowflake/session';
 import type { SnowflakeError } from '../snowflake/errors';
 import * as sql from '../snowflake/sql';
+import { upgradeDiff } from '../specs/specDiff';
 import type { AccountNode, ServiceDrift, ServiceNode, ServiceRef } from '../model/nodes';
 
 /** Where the deploy records live in workspace state (`serializeRecords` form). */
@@ -78,6 +79,15 @@ export async function checkDrift(deps: DriftDeps, record: DeployRecord, signal?:
   const specDigest = typeof row['spec_digest'] === 'string' ? row['spec_digest'] : undefined;
   const verdict = drift({ localText, record, ...(deployedSpec === undefined ? {} : { deployedSpec }), ...(specDigest === undefined ? {} : { specDigest }) });
   return { ok: true, record, drift: verdict, localText, deployedSpec };
+}
+
+/**
+ * The two sides "Compare with Deployed" shows: the deploy's upgrade diff of the same two texts
+ * (`specs/specDiff.ts`: what Snowflake keeps of each, comments and formatting on neither side), so a
+ * change reads the same in both places, and two specs the verdict calls the same look the same.
+ */
+export function compareSides(check: Extract<DriftCheck, { ok: true }>): { readonly deployed: string; readonly local: string } | undefined {
+  return check.deployedSpec === undefined ? undefined : upgradeDiff(check.deployedSpec, check.localText);
 }
 
 /** The mark of a check, or undefined when the two sides agree or it cannot be told. */

@@ -7,6 +7,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { deployRecord, drift, parseRecords, recordKey, serializeRecords, textDigest } from '../../client/src/drift/drift';
+import { compareSides } from '../../client/src/drift/driftMarks';
+import { diffNote, upgradeDiff } from '../../client/src/specs/specDiff';
 import { describeExistingService } from '../../client/src/specs/deployedService';
 import * as sql from '../../client/src/snowflake/sql';
 import { connectionsTomlSection } from '../../emulator/src/cli';
@@ -30,6 +32,25 @@ describe('drift (pure)', { timeout: 5000 }, () => {
     assert.equal(drift({ localText: specText, deployedSpec: deployed }).verdict, 'inSync');
     const changed = drift({ localText: specText.replace('8000\n  endpoints', '9000\n  endpoints'), deployedSpec: deployed });
     assert.deepEqual([changed.verdict, changed.basis], ['different', 'deployedSpec']);
+  });
+
+  it('"Compare with Deployed" shows the upgrade diff\'s two sides: what Snowflake keeps, so only real changes differ', () => {
+    const record = deployRecord(service, 'file:///w/echo.yaml', specText, new Date('2026-11-26T10:15:00Z'));
+    // Snowflake keeps neither comments nor formatting, returns env values as strings and adds sha256.
+    const deployed = specText.replace('PORT: 8000', 'PORT: "8000"').replace('echo:v2\n', 'echo:v2\n      sha256: "@sha256:abc"\n');
+    const local = `# The echo service.\n${specText.replace('  endpoints:', '  # One endpoint.\n  endpoints:')}`;
+    const same = compareSides({ ok: true, record, drift: drift({ localText: local, deployedSpec: deployed }), localText: local, deployedSpec: deployed });
+    assert.ok(same);
+    assert.equal(same.deployed, same.local, 'a spec the verdict calls the same looks the same on both sides');
+    assert.deepEqual(same, upgradeDiff(deployed, local));
+    assert.ok(same.local.startsWith(diffNote) && !same.local.includes('# The echo service') && !same.deployed.includes('sha256'));
+    const changedLocal = local.replace('echo:v2', 'echo:v3');
+    const changed = compareSides({ ok: true, record, drift: drift({ localText: changedLocal, deployedSpec: deployed }), localText: changedLocal, deployedSpec: deployed });
+    assert.ok(changed);
+    const differing = changed.local.split('\n').filter((line, index) => line !== changed.deployed.split('\n')[index]);
+    assert.deepEqual(differing, ['      image: /tutorial_db/data_schema/tutorial_repository/echo:v3']);
+    // Without the deployed spec (not the owner role) there is nothing to show.
+    assert.equal(compareSides({ ok: true, record, drift: drift({ localText: local, record }), localText: local, deployedSpec: undefined }), undefined);
   });
 
   it('falls back to the deploy record: file digest and the service spec_digest', () => {
