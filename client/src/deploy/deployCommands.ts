@@ -214,8 +214,10 @@ async function specInput(arg: vscode.Uri | undefined): Promise<SpecInput | undef
     .getDiagnostics(document.uri)
     .filter((diagnostic) => diagnostic.source === ourDiagnosticSource)
     .map(toLspDiagnostic);
-  const checkedHere = validateSpec(parseSpecDocument(TextDocument.create(document.uri.toString(), specLanguageId, document.version, text)));
-  return { uri: document.uri.toString(), text, diagnostics: mergeDiagnostics(published, checkedHere) };
+  // Parsed once here; the deploy goes on with this document (its renderings are parsed once each).
+  const parsed = parseSpecDocument(TextDocument.create(document.uri.toString(), specLanguageId, document.version, text));
+  const checkedHere = validateSpec(parsed);
+  return { uri: document.uri.toString(), text, diagnostics: mergeDiagnostics(published, checkedHere), document: parsed };
 }
 
 /** Both lists, without the diagnostics that appear in both (same code, same place). */

@@ -19,12 +19,11 @@
  * with complete choices (automation: keybindings, tasks, tests), because nobody is there to answer.
  */
 
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { isFamilyCapacityError, parseSpecDocument, specLanguageId } from '../../../server/src/service';
+import { isFamilyCapacityError, type SpecDocument } from '../../../server/src/service';
 import type { AccountChange } from '../model/featureContext';
 import { defaultChoices, defaultJobName, isComplete, mergeWithAccount, type ChoiceStore, type DeployChoices, type JobChoices, type RememberedChoices } from '../specs/deployChoices';
-import { analyzeTemplate, renderTemplate, type TemplateVariable } from '../specs/templates';
+import { analyzeTemplate, renderedSpec, type TemplateVariable } from '../specs/templates';
 import { applyPlan, type ApplyOutcome } from './applyPlan';
 import { describeExistingService, targetText, targetObject } from '../specs/deployedService';
 import { planDeploy } from './deployPlan';
@@ -33,6 +32,7 @@ import { planJob, type JobPlan } from './planJob';
 import { serviceTarget } from './serviceNames';
 import { cancelJob, executeJob, type JobLogLine, type JobOutcome } from './executeJob';
 import { loadPoolsAndFamilies, poolFit, poolsThatFit, type PoolFit, type PoolInfo, type PoolsAndFamilies } from './poolFit';
+import { specParser, type SpecParser } from './specParser';
 import { realTimeScheduler, watchReadiness, type ReadinessResult, type Scheduler, type Triage } from './readiness';
 import type { AccountCatalog } from '../../../server/src/lspExtension';
 import { preflight, type PreflightResult } from '../privileges/preflight';
@@ -51,6 +51,17 @@ export interface SpecInput {
   readonly text: string;
   /** Diagnostics of our language server only (source `spcs`), as LSP diagnostics. */
   readonly diagnostics: readonly Diagnostic[];
+  /** The parsed `text`, when the caller has it (the run then parses it no more). */
+  readonly document?: SpecDocument;
+}
+
+/** The spec of one run, with the run's parser: each text (the spec, each rendering) is parsed once. */
+interface RunSpec extends SpecInput {
+  readonly parse: SpecParser;
+}
+
+function runSpec(spec: SpecInput): RunSpec {
+  return { ...spec, parse: specParser(spec.uri, spec.text, spec.document) };
 }
 
 export interface PoolOption {
@@ -245,8 +256,9 @@ async function currentDatabaseAndSchema(sessions: Pick<SnowflakeSessions, 'execu
 
 
 /** Refusals known before anything is asked: not a spec, error diagnostics, placeholders Snowflake does not fill. */
-export function earlyRefusal(spec: SpecInput): Refusal | undefined {
-  if (!parseSpecDocument(TextDocument.create(spec.uri, specLanguageId, 1, spec.text)).looksLikeSpec) {
+export function earlyRefusal(spec: SpecInput & { readonly parse?: SpecParser }): Refusal | undefined {
+  const parse = spec.parse ?? specParser(spec.uri, spec.text, spec.document);
+  if (!parse(spec.text).looksLikeSpec) {
     return { kind: 'notASpec', message: "This file is not a service specification (it needs a top-level 'spec:' with 'containers:')." };
   }
   const errors = spec.diagnostics.filter((diagnostic) => diagnostic.severity === DiagnosticSeverity.Error && !isFamilyCapacityError(diagnostic.code));
@@ -324,7 +336,7 @@ function cancelled(what: string): Cancelled {
 // Deploy
 
 export async function runDeploy(deps: FlowDeps, request: DeployRequest): Promise<DeployOutcome> {
-  const { spec } = request;
+  const spec = runSpec(request.spec);
   const early = earlyRefusal(spec);
   if (early) return refused(deps, spec, early);
 
@@ -394,7 +406,7 @@ export async function runDeploy(deps: FlowDeps, request: DeployRequest): Promise
       choices = { ...choices, autoResume };
     }
 
-    return await planAndApply(deps, request, choices, listed, interactive);
+    return await planAndApply(deps, request, spec, choices, listed, interactive);
   } catch (error) {
     if (error instanceof Cancelled) return report(deps, spec, { state: 'cancelled', message: error.message });
     throw error;
@@ -409,7 +421,7 @@ export async function runDeploy(deps: FlowDeps, request: DeployRequest): Promise
  */
 async function settlePoolFit(
   deps: FlowDeps,
-  spec: SpecInput,
+  spec: RunSpec,
   initial: RememberedChoices,
   listed: PoolsAndFamilies,
   interactive: boolean,
@@ -422,7 +434,7 @@ async function settlePoolFit(
     const pool = listed.pools.find((candidate) => candidate.name === choices.pool);
     if (pool === undefined) return { ok: true, choices };
     const rendered = renderedFor(spec, choices);
-    const fit = poolFit(rendered, pool, listed.families, { uri: spec.uri });
+    const fit = poolFit(rendered, pool, listed.families);
     if (fit.fits === 'unknown' && justPicked && interactive) {
       const answer = await deps.ui.confirmUncertainFit({ pool, fit });
       if (answer === undefined) throw new Cancelled(`Cancelled: whether the spec fits ${pool.name} is not known, so nothing was deployed.`);
@@ -440,8 +452,8 @@ async function settlePoolFit(
 }
 
 /** The names of the listed pools (other than `except`) that the spec, rendered with `choices`, fits. */
-function fittingPoolNames(spec: SpecInput, choices: RememberedChoices, listed: PoolsAndFamilies, except: string | undefined): string[] {
-  return poolsThatFit(renderedFor(spec, choices), listed.pools, listed.families, { uri: spec.uri, ...(except === undefined ? {} : { except }) }).map((pool) => pool.name);
+function fittingPoolNames(spec: RunSpec, choices: RememberedChoices, listed: PoolsAndFamilies, except: string | undefined): string[] {
+  return poolsThatFit(renderedFor(spec, choices), listed.pools, listed.families, except === undefined ? {} : { except }).map((pool) => pool.name);
 }
 
 /**
@@ -449,7 +461,7 @@ function fittingPoolNames(spec: SpecInput, choices: RememberedChoices, listed: P
  * a pool refusal is awaited: resolves to the pool to try next (one the refusal named, or one picked
  * again), or undefined when the refusal stands.
  */
-async function answerRefusal(deps: FlowDeps, spec: SpecInput, refusal: Refusal, choices: RememberedChoices, listed: PoolsAndFamilies, interactive: boolean, what: 'Deploy' | 'Job' = 'Deploy'): Promise<string | undefined> {
+async function answerRefusal(deps: FlowDeps, spec: RunSpec, refusal: Refusal, choices: RememberedChoices, listed: PoolsAndFamilies, interactive: boolean, what: 'Deploy' | 'Job' = 'Deploy'): Promise<string | undefined> {
   const answer = tellRefusal(deps, spec, refusal, what);
   if (!interactive || refusal.kind !== 'poolDoesNotFit') return undefined;
   const chosen = await answer;
@@ -499,17 +511,17 @@ async function loadListings(deps: FlowDeps, connection: string, warehouses: bool
   };
 }
 
-/** The spec as the pool fit sees it: rendered with the values given so far (defaults fill the rest). */
-function renderedFor(spec: SpecInput, choices: RememberedChoices): string {
-  return analyzeTemplate(spec.text).variables.length === 0 ? spec.text : renderTemplate(spec.text, choices.templateValues ?? {});
+/** The spec as the pool fit sees it: rendered with the values given so far (defaults fill the rest), parsed once. */
+function renderedFor(spec: RunSpec, choices: RememberedChoices): SpecDocument {
+  return spec.parse(renderedSpec(spec.text, choices.templateValues));
 }
 
-async function askPool(deps: FlowDeps, spec: SpecInput, choices: RememberedChoices, listed: PoolsAndFamilies): Promise<PoolInfo> {
+async function askPool(deps: FlowDeps, spec: RunSpec, choices: RememberedChoices, listed: PoolsAndFamilies): Promise<PoolInfo> {
   if (listed.pools.length === 0) {
     throw new Cancelled('The role of this connection sees no compute pool: create one (CREATE COMPUTE POOL) or use a role with USAGE on one. Nothing was deployed.');
   }
   const rendered = renderedFor(spec, choices);
-  const options = listed.pools.map((pool) => ({ pool, fit: poolFit(rendered, pool, listed.families, { uri: spec.uri }) }));
+  const options = listed.pools.map((pool) => ({ pool, fit: poolFit(rendered, pool, listed.families) }));
   const notes = listed.families.source === 'offline' ? ['Capacities come from the built-in instance family table.'] : [];
   const picked = await deps.ui.pickPool(options, choices.pool, notes);
   if (picked === undefined) throw cancelled('a compute pool');
@@ -567,8 +579,7 @@ async function qualified(deps: FlowDeps, connection: string, database: string | 
   return { ok: true, database: db, schema: sc };
 }
 
-async function planAndApply(deps: FlowDeps, request: DeployRequest, initial: RememberedChoices, listed: PoolsAndFamilies, interactive: boolean): Promise<DeployOutcome> {
-  const { spec } = request;
+async function planAndApply(deps: FlowDeps, request: DeployRequest, spec: RunSpec, initial: RememberedChoices, listed: PoolsAndFamilies, interactive: boolean): Promise<DeployOutcome> {
   let choices = initial;
   let plan: Extract<DeployPlan, { ok: true }> | undefined;
   let connection = '';
@@ -579,7 +590,7 @@ async function planAndApply(deps: FlowDeps, request: DeployRequest, initial: Rem
     if (!where.ok) return report(deps, spec, { state: 'error', message: `${where.message} Nothing was deployed.` });
     const full: DeployChoices = { ...choices, database: where.database, schema: where.schema };
     const pool = listed.pools.find((candidate) => candidate.name === full.pool);
-    const fit = pool ? poolFit(renderedFor(spec, full), pool, listed.families, { uri: spec.uri }) : undefined;
+    const fit = pool ? poolFit(renderedFor(spec, full), pool, listed.families) : undefined;
     const fittingPools = fit?.fits === 'no' ? fittingPoolNames(spec, full, listed, full.pool) : [];
     let existing;
     const resolved = serviceTarget(full);
@@ -590,7 +601,7 @@ async function planAndApply(deps: FlowDeps, request: DeployRequest, initial: Rem
       }
       existing = described.value;
     }
-    const planned = planDeploy({ specText: spec.text, specUri: spec.uri, diagnostics: spec.diagnostics, choices: full, existing, fittingPools, ...(fit === undefined ? {} : { poolFit: fit }) });
+    const planned = planDeploy({ specText: spec.text, specUri: spec.uri, diagnostics: spec.diagnostics, parse: spec.parse, choices: full, existing, fittingPools, ...(fit === undefined ? {} : { poolFit: fit }) });
     if (planned.ok) {
       plan = planned;
       break;
@@ -659,7 +670,7 @@ async function planAndApply(deps: FlowDeps, request: DeployRequest, initial: Rem
       timeoutMs: deps.readinessTimeoutMs,
       statementTimeoutMs: deps.queryTimeoutMs,
       action: toApply.action,
-      spec: { text: spec.text, uri: spec.uri },
+      spec: { text: spec.text, uri: spec.uri, document: spec.parse(spec.text) },
       onProgress: (step) => progress.report(step.message),
     }),
   );
@@ -771,7 +782,7 @@ function tellRefusal(deps: FlowDeps, spec: SpecInput, refusal: Refusal, what: 'D
 // Jobs
 
 export async function runJob(deps: FlowDeps, request: JobRequest): Promise<JobRunOutcome> {
-  const { spec } = request;
+  const spec = runSpec(request.spec);
   const early = earlyRefusal(spec);
   if (early) {
     void tellRefusal(deps, spec, early, 'Job');
@@ -831,7 +842,7 @@ export async function runJob(deps: FlowDeps, request: JobRequest): Promise<JobRu
         ...((given.queryWarehouse ?? choices.queryWarehouse) === undefined ? {} : { queryWarehouse: given.queryWarehouse ?? choices.queryWarehouse }),
       };
       const poolInfo = listed.pools.find((candidate) => candidate.name === pool);
-      const fit = poolInfo ? poolFit(renderedFor(spec, choices), poolInfo, listed.families, { uri: spec.uri }) : undefined;
+      const fit = poolInfo ? poolFit(renderedFor(spec, choices), poolInfo, listed.families) : undefined;
       const fittingPools = fit?.fits === 'no' ? fittingPoolNames(spec, choices, listed, pool) : [];
       let existing;
       const resolved = serviceTarget({ serviceName: jobChoices.jobName, database: where.database, schema: where.schema }, 'job');
@@ -840,7 +851,7 @@ export async function runJob(deps: FlowDeps, request: JobRequest): Promise<JobRu
         if (!described.ok) return reportJob(deps, spec, { state: 'error', message: `DESCRIBE SERVICE ${targetText(resolved.target)} failed (${described.error.kind}): ${described.error.message} The job was not started.` });
         existing = described.value;
       }
-      const planned = planJob({ specText: spec.text, specUri: spec.uri, diagnostics: spec.diagnostics, choices: jobChoices, existing, fittingPools, ...(fit === undefined ? {} : { poolFit: fit }) });
+      const planned = planJob({ specText: spec.text, specUri: spec.uri, diagnostics: spec.diagnostics, parse: spec.parse, choices: jobChoices, existing, fittingPools, ...(fit === undefined ? {} : { poolFit: fit }) });
       if (planned.ok) {
         plan = planned;
         service = { connection, database: planned.target.database ?? where.database, schema: planned.target.schema ?? where.schema, name: planned.target.name };
@@ -871,7 +882,7 @@ export async function runJob(deps: FlowDeps, request: JobRequest): Promise<JobRu
         pollMs: deps.pollMs ?? 5000,
         ...(deps.jobTimeoutMs === undefined ? {} : { timeoutMs: deps.jobTimeoutMs }),
         statementTimeoutMs: deps.queryTimeoutMs,
-        spec: { text: spec.text, uri: spec.uri },
+        spec: { text: spec.text, uri: spec.uri, document: spec.parse(spec.text) },
         onProgress: (step) => progress.report(step.message),
         onLog: (lines) => deps.ui.jobLog(shown, lines),
       }),

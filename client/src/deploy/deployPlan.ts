@@ -18,7 +18,7 @@ import { targetObject, targetText, type ExistingService } from '../specs/deploye
 import { specsEquivalent, upgradeDiff } from '../specs/specDiff';
 import { poolDoesNotFit, type DeployInput, type DeployPlan, type Refusal, type SpecDiff } from './plans';
 import { serviceTarget } from './serviceNames';
-import { checkSpec, hasBlockVolumes, renderChecked } from './specChecks';
+import { checkSpec, hasBlockVolumes, parserOf, renderChecked } from './specChecks';
 
 // ---------------------------------------------------------------------------------------------------
 // planDeploy
@@ -45,11 +45,12 @@ export function planDeploy(input: DeployInput): DeployPlan {
     return refuse({ kind: 'invalidChoices', message: 'Choose a compute pool.' });
   }
 
-  const prepared = renderChecked(input.specText, input.specUri, choices.templateValues);
+  const parse = parserOf(input);
+  const prepared = renderChecked(input.specText, parse, choices.templateValues);
   if (!prepared.ok) return refuse(prepared.refusal);
   const spec = prepared.spec;
   warnings.push(...spec.warnings);
-  const blockVolumes = hasBlockVolumes(spec.rendered, input.specUri);
+  const blockVolumes = hasBlockVolumes(parse(spec.rendered));
   if (blockVolumes && choices.minInstances !== choices.maxInstances) {
     return refuse({
       kind: 'blockVolumesNeedFixedInstances',

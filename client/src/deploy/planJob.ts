@@ -6,8 +6,6 @@
  */
 
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseSpecDocument, specLanguageId } from '../../../server/src/service';
 import * as sql from '../snowflake/sql';
 import type { JobChoices } from '../specs/deployChoices';
 import { targetObject, targetText, type DeployTarget, type ExistingService } from '../specs/deployedService';
@@ -15,7 +13,8 @@ import { buildOrRefuse, checkIntegrations } from './deployPlan';
 import { poolDoesNotFit, type Refusal } from './plans';
 import type { PoolFit } from './poolFit';
 import { serviceTarget } from './serviceNames';
-import { checkSpec, renderChecked } from './specChecks';
+import { checkSpec, parserOf, renderChecked } from './specChecks';
+import type { SpecParser } from './specParser';
 
 export type JobPlan =
   | { readonly ok: false; readonly refusal: Refusal }
@@ -41,6 +40,8 @@ export interface JobInput {
   readonly existing: ExistingService | undefined;
   readonly poolFit?: PoolFit;
   readonly fittingPools?: readonly string[];
+  /** The run's parser (each text parsed once); by default one of its own. */
+  readonly parse?: SpecParser;
 }
 
 /** `EXECUTE JOB SERVICE … NAME = … [ASYNC = TRUE] REPLICAS = n`, or why not. */
@@ -72,7 +73,8 @@ export function planJob(input: JobInput): JobPlan {
         : `A service named ${shownName} already exists; a job needs a name of its own.`,
     });
   }
-  const prepared = renderChecked(input.specText, input.specUri, choices.templateValues);
+  const parse = parserOf(input);
+  const prepared = renderChecked(input.specText, parse, choices.templateValues);
   if (!prepared.ok) return refuse(prepared.refusal);
   const spec = prepared.spec;
   warnings.push(...spec.warnings);
@@ -81,8 +83,7 @@ export function planJob(input: JobInput): JobPlan {
   }
   if (input.poolFit?.fits === 'unknown') warnings.push(`Whether the spec fits ${choices.pool} is not known: ${input.poolFit.reasons.join(' ')}`);
   if (input.poolFit) warnings.push(...input.poolFit.notes);
-  const rendered = parseSpecDocument(TextDocument.create(`${input.specUri}#rendered`, specLanguageId, 1, spec.rendered));
-  if (rendered.spec?.has('resourceManagement')) {
+  if (parse(spec.rendered).spec?.has('resourceManagement')) {
     warnings.push("Autoscaling policies ('resourceManagement') do not apply to job services; they are ignored.");
   }
   const statement = buildOrRefuse(() =>

@@ -10,6 +10,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { DeployChoices } from '../specs/deployChoices';
 import type { DeployTarget, ExistingService } from '../specs/deployedService';
 import { doesNotFitMessage, type PoolFit } from './poolFit';
+import type { SpecParser } from './specParser';
 
 export type RefusalKind =
   | 'notASpec'
@@ -91,4 +92,6 @@ export interface DeployInput {
   readonly poolFit?: PoolFit;
   /** The account's other pools that the spec fits, named by a `poolDoesNotFit` refusal. */
   readonly fittingPools?: readonly string[];
+  /** The run's parser (each text parsed once); by default one of its own. */
+  readonly parse?: SpecParser;
 }

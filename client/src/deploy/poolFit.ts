@@ -241,8 +241,10 @@ export function doesNotFitMessage(fit: PoolFit, fitting: readonly string[]): str
 }
 
 /** The pools of `pools` (other than `except`) that the spec fits for sure, in listing order. */
-export function poolsThatFit(specText: string, pools: readonly PoolInfo[], families: FamilyTable | undefined, options: { readonly uri?: string; readonly except?: string } = {}): PoolInfo[] {
-  return pools.filter((pool) => pool.name !== options.except && poolFit(specText, pool, families, { uri: options.uri }).fits === 'yes');
+export function poolsThatFit(spec: string | SpecDocument, pools: readonly PoolInfo[], families: FamilyTable | undefined, options: { readonly uri?: string; readonly except?: string } = {}): PoolInfo[] {
+  // Parsed once, whatever the number of pools.
+  const doc = typeof spec === 'string' ? parseSpecDocument(TextDocument.create(options.uri ?? 'untitled:spec.spcs.yaml', specLanguageId, 1, spec)) : spec;
+  return pools.filter((pool) => pool.name !== options.except && poolFit(doc, pool, families).fits === 'yes');
 }
 
 

@@ -185,7 +185,7 @@ export interface Triage {
 
 export interface TriageOptions {
   /** The local spec (the file's text, template placeholders included: ranges are in the file). */
-  readonly spec?: { readonly text: string; readonly uri: string };
+  readonly spec?: { readonly text: string; readonly uri: string; readonly document?: SpecDocument };
   /** How many log lines per container (default 50). */
   readonly logLines?: number;
   readonly timeoutMs?: number;
@@ -202,7 +202,7 @@ export async function triageService(sessions: SessionsExecute, connection: strin
   // One entry per container name is enough to explain a failure; keep up to 5.
   const seen = new Set<string>();
   failing = failing.filter((container) => (seen.has(container.container) ? false : (seen.add(container.container), true))).slice(0, 5);
-  const doc = options.spec ? parseSpecDocument(TextDocument.create(options.spec.uri, specLanguageId, 1, options.spec.text)) : undefined;
+  const doc = options.spec ? (options.spec.document ?? parseSpecDocument(TextDocument.create(options.spec.uri, specLanguageId, 1, options.spec.text))) : undefined;
   const lines = options.logLines ?? 50;
   const containers = await Promise.all(failing.map((container) => triageContainer(sessions, connection, service, container, doc, lines, options)));
   const shown = sql.objectName(service);

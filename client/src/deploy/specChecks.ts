@@ -6,12 +6,12 @@
  * Pure. Must not: re-implement the language service (its diagnostics and document model are used).
  */
 
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { isFamilyCapacityError, parseSpecDocument, specLanguageId, validateSpec, volumeKind } from '../../../server/src/service';
+import { isFamilyCapacityError, validateSpec, volumeKind, type SpecDocument } from '../../../server/src/service';
 import type * as sql from '../snowflake/sql';
 import { analyzeTemplate, defaultText, renderTemplate, usingValue } from '../specs/templates';
 import type { DeployInput, Refusal } from './plans';
+import { specParser, type SpecParser } from './specParser';
 
 export interface PreparedSpec {
   readonly source: sql.SpecSource;
@@ -77,18 +77,17 @@ export function errorsOf(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 }
 
 /** Errors the language service finds in the rendered spec (a value that made the spec invalid). */
-function renderedErrors(rendered: string, specUri: string): Diagnostic[] {
-  const doc = parseSpecDocument(TextDocument.create(`${specUri}#rendered`, specLanguageId, 1, rendered));
-  return errorsOf(validateSpec(doc)).filter((diagnostic) => !isFamilyCapacityError(diagnostic.code));
+function renderedErrors(rendered: SpecDocument): Diagnostic[] {
+  return errorsOf(validateSpec(rendered)).filter((diagnostic) => !isFamilyCapacityError(diagnostic.code));
 }
 
-export function hasBlockVolumes(rendered: string, specUri: string): boolean {
-  const doc = parseSpecDocument(TextDocument.create(`${specUri}#rendered`, specLanguageId, 1, rendered));
+export function hasBlockVolumes(doc: SpecDocument): boolean {
   return doc.lists.volumes.some((volume) => volumeKind(doc, volume.node) === 'block');
 }
 
-export function looksLikeSpec(specText: string, specUri: string): boolean {
-  return parseSpecDocument(TextDocument.create(specUri, specLanguageId, 1, specText)).looksLikeSpec;
+/** The run's parser of `input` (its own when the caller gave none). */
+export function parserOf(input: Pick<DeployInput, 'specText' | 'specUri' | 'parse'>): SpecParser {
+  return input.parse ?? specParser(input.specUri, input.specText);
 }
 
 /**
@@ -96,8 +95,8 @@ export function looksLikeSpec(specText: string, specUri: string): boolean {
  * Capacity errors are left out when the pool's fit is given: they were computed against the family
  * the editor assumed (modeline or setting), and the pool's own fit is the authority.
  */
-export function checkSpec(input: Pick<DeployInput, 'specText' | 'specUri' | 'diagnostics' | 'poolFit'>, doing: string): { ok: true; warnings: string[] } | { ok: false; refusal: Refusal } {
-  if (!looksLikeSpec(input.specText, input.specUri)) {
+export function checkSpec(input: Pick<DeployInput, 'specText' | 'specUri' | 'diagnostics' | 'poolFit' | 'parse'>, doing: string): { ok: true; warnings: string[] } | { ok: false; refusal: Refusal } {
+  if (!parserOf(input)(input.specText).looksLikeSpec) {
     return { ok: false, refusal: { kind: 'notASpec', message: "This file is not a service specification (it needs a top-level 'spec:' with 'containers:')." } };
   }
   const all = errorsOf(input.diagnostics);
@@ -120,10 +119,10 @@ export function checkSpec(input: Pick<DeployInput, 'specText' | 'specUri' | 'dia
 }
 
 /** The spec source and rendered text, refusing template values that make the spec invalid. */
-export function renderChecked(specText: string, specUri: string, values: Readonly<Record<string, sql.TemplateValue>>): { ok: true; spec: PreparedSpec } | { ok: false; refusal: Refusal } {
+export function renderChecked(specText: string, parse: SpecParser, values: Readonly<Record<string, sql.TemplateValue>>): { ok: true; spec: PreparedSpec } | { ok: false; refusal: Refusal } {
   const prepared = prepareSpec(specText, values);
   if (!prepared.ok || !prepared.spec.templated) return prepared;
-  const problems = renderedErrors(prepared.spec.rendered, specUri);
+  const problems = renderedErrors(parse(prepared.spec.rendered));
   if (problems.length === 0) return prepared;
   return {
     ok: false,
