@@ -22,6 +22,8 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
 import { bytesPerGiB, capacityDiagnostics, exceedsNode, findInstanceFamily, fitSpecToFamily, formatNumber, nodeRange, parseSpecDocument, specLanguageId, type FitAmount, type FitUnknown, type InstanceFamily, type RuleDiagnostic, type SpecDocument, type SpecFit } from '../../../server/src/service';
+import { poolRow } from '../listings/rows';
+import { cellNumber } from '../snowflake/cells';
 import type { SnowflakeSessions } from '../snowflake/session';
 import { ok, type Result } from '../snowflake/result';
 import * as sql from '../snowflake/sql';
@@ -269,17 +271,7 @@ export function poolPickItem(pool: PoolInfo, fit: PoolFit): { label: string; des
 
 /** SHOW COMPUTE POOLS rows → pools (columns read by name). */
 export function poolsFromRows(rows: readonly Record<string, unknown>[]): PoolInfo[] {
-  return rows
-    .filter((row) => typeof row['name'] === 'string')
-    .map((row) => {
-      const autoResume = booleanOf(row['auto_resume']);
-      return {
-        name: String(row['name']),
-        state: typeof row['state'] === 'string' ? row['state'] : 'UNKNOWN',
-        instanceFamily: typeof row['instance_family'] === 'string' ? row['instance_family'] : '',
-        ...(autoResume === undefined ? {} : { autoResume }),
-      };
-    });
+  return rows.map(poolRow).flatMap(({ name, state, instanceFamily, autoResume }) => (name === '' ? [] : [{ name, state, instanceFamily, ...(autoResume === undefined ? {} : { autoResume }) }]));
 }
 
 /** SHOW COMPUTE POOL INSTANCE FAMILIES rows → families (vcpu and memory_gib are the user-available amounts). */
@@ -288,9 +280,9 @@ export function familiesFromRows(rows: readonly Record<string, unknown>[]): Inst
     .filter((row) => typeof row['name'] === 'string')
     .map((row) => {
       const name = String(row['name']).toUpperCase();
-      const vcpu = numberOf(row['vcpu']);
-      const memoryGiB = numberOf(row['memory_gib']);
-      const gpus = numberOf(row['gpu_count']);
+      const vcpu = cellNumber(row['vcpu']);
+      const memoryGiB = cellNumber(row['memory_gib']);
+      const gpus = cellNumber(row['gpu_count']);
       const gpu = typeof row['gpu'] === 'string' && row['gpu'] !== '' ? row['gpu'] : undefined;
       return {
         name,
@@ -332,19 +324,3 @@ export async function loadPoolsAndFamilies(sessions: SessionsExecute, connection
   }
   return ok({ pools: poolsFromRows(pools.value.rows), families: table, warnings });
 }
-
-function numberOf(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value === 'string' && value.trim() !== '') {
-    const parsed = Number(value);
-    return Number.isFinite(parsed) ? parsed : undefined;
-  }
-  return undefined;
-}
-
-function booleanOf(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
-  return undefined;
-}
-

@@ -20,6 +20,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
 import { isScalar, type Node } from 'yaml';
 import { getMap, getPair, keyRange, nodeRange, parseSpecDocument, specLanguageId, type SpecDocument, type SpecItem } from '../../../server/src/service';
+import { cellBoolean, cellNumber, cellText } from '../snowflake/cells';
 import { snowflakeError, type SnowflakeError } from '../snowflake/errors';
 import type { Result } from '../snowflake/result';
 import type { SnowflakeSessions } from '../snowflake/session';
@@ -100,29 +101,29 @@ export async function serviceSnapshot(sessions: SessionsExecute, connection: str
   ]);
   if (!described.ok) return described;
   const row = described.value.rows[0] ?? {};
-  const status = textOf(row['status']) ?? 'UNKNOWN';
-  const specDigest = textOf(row['spec_digest']);
-  const isUpgrading = booleanOf(row['is_upgrading']) ?? false;
-  const target = numberOf(row['target_instances']);
-  const minimum = numberOf(row['min_instances']);
+  const status = cellText(row['status']) ?? 'UNKNOWN';
+  const specDigest = cellText(row['spec_digest']);
+  const isUpgrading = cellBoolean(row['is_upgrading']) ?? false;
+  const target = cellNumber(row['target_instances']);
+  const minimum = cellNumber(row['min_instances']);
   // A job or suspended service may legitimately have no instances; missing listings are then empty.
   const instanceRows = instances.ok ? instances.value.rows : [];
   const containerRows = containers.ok ? containers.value.rows : [];
   if (!instances.ok && !isGone(status)) return instances;
   if (!containers.ok && !isGone(status)) return containers;
   const instanceList: InstanceStatus[] = instanceRows.map((item) => {
-    const digest = textOf(item['spec_digest']);
-    return { instanceId: textOf(item['instance_id']) ?? '0', status: textOf(item['status']) ?? 'UNKNOWN', ...(digest === undefined ? {} : { specDigest: digest }) };
+    const digest = cellText(item['spec_digest']);
+    return { instanceId: cellText(item['instance_id']) ?? '0', status: cellText(item['status']) ?? 'UNKNOWN', ...(digest === undefined ? {} : { specDigest: digest }) };
   });
   const containerList: ContainerStatus[] = containerRows.map((item) => {
-    const exit = numberOf(item['last_exit_code']);
-    const image = textOf(item['image_name']);
+    const exit = cellNumber(item['last_exit_code']);
+    const image = cellText(item['image_name']);
     return {
-      instanceId: textOf(item['instance_id']) ?? '0',
-      container: textOf(item['container_name']) ?? '',
-      status: textOf(item['status']) ?? 'UNKNOWN',
-      message: textOf(item['message']) ?? '',
-      restartCount: numberOf(item['restart_count']) ?? 0,
+      instanceId: cellText(item['instance_id']) ?? '0',
+      container: cellText(item['container_name']) ?? '',
+      status: cellText(item['status']) ?? 'UNKNOWN',
+      message: cellText(item['message']) ?? '',
+      restartCount: cellNumber(item['restart_count']) ?? 0,
       ...(exit === undefined ? {} : { lastExitCode: exit }),
       ...(image === undefined ? {} : { image }),
     };
@@ -469,21 +470,4 @@ export function describeProgress(snapshot: ServiceSnapshot): string {
 function duration(ms: number): string {
   const seconds = Math.round(ms / 1000);
   return seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
-}
-
-function textOf(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
-}
-
-function numberOf(value: unknown): number | undefined {
-  const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
-  return Number.isFinite(number) ? number : undefined;
-}
-
-function booleanOf(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
-  return undefined;
 }

@@ -19,6 +19,7 @@ import { drift, parseRecords, recordKey, serializeRecords, textDigest, type Depl
 import type { SnowflakeSessions } from '../snowflake/session';
 import type { SnowflakeError } from '../snowflake/errors';
 import * as sql from '../snowflake/sql';
+import { existingFromRow } from '../specs/deployedService';
 import { upgradeDiff } from '../specs/specDiff';
 import type { AccountNode, ServiceDrift, ServiceNode, ServiceRef } from '../model/nodes';
 
@@ -75,8 +76,7 @@ export async function checkDrift(deps: DriftDeps, record: DeployRecord, signal?:
   if (!described.ok) return { ok: false, record, message: `DESCRIBE SERVICE failed (${described.error.kind}): ${described.error.message}`, error: described.error };
   const row = described.value.rows[0];
   if (row === undefined) return { ok: false, record, message: `Service ${service.name} was not found.` };
-  const deployedSpec = typeof row['spec'] === 'string' && row['spec'] !== '' ? row['spec'] : undefined;
-  const specDigest = typeof row['spec_digest'] === 'string' ? row['spec_digest'] : undefined;
+  const { spec: deployedSpec, specDigest } = existingFromRow(row);
   const verdict = drift({ localText, record, ...(deployedSpec === undefined ? {} : { deployedSpec }), ...(specDigest === undefined ? {} : { specDigest }) });
   return { ok: true, record, drift: verdict, localText, deployedSpec };
 }

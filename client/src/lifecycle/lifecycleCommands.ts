@@ -25,6 +25,7 @@ import * as vscode from 'vscode';
 import type { AccountChange, FeatureContext } from '../model/featureContext';
 import type { CommandTable, LifecycleCommandId } from '../model/commandIds';
 import { snowflakeError, type SnowflakeError } from '../snowflake/errors';
+import { cellText } from '../snowflake/cells';
 import type { Result } from '../snowflake/result';
 import type { ResultSet } from '../snowflake/session';
 import * as sql from '../snowflake/sql';
@@ -36,7 +37,6 @@ import { DescribeProvider } from './describeProvider';
 import { dnsNameFrom, endpointUrl, isProvisioning } from './endpointLinks';
 import { confirmationMatches, dropDecision, dropStatement, hasSettled, instanceCountProblem, isBlockVolumeDropError, planInstances, settledMessage, specHasBlockVolumes, type CurrentInstances, type SettleOutcome, type StateAction, type StateSubject } from './lifecycleRules';
 import {
-  cellText,
   displayServiceName,
   listEndpoints,
   listPools,
@@ -671,6 +671,6 @@ function firstCell(result: ResultSet): string | undefined {
   const row = result.rows[0];
   const column = result.columns[0];
   if (!row || !column) return undefined;
-  return cellText(row, column.name);
+  return cellText(row[column.name]);
 }
 

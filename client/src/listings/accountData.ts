@@ -9,7 +9,9 @@
  */
 
 import { findInstanceFamily } from '../../../server/src/service';
+import { cellBoolean, cellNumber, cellText, cellTime } from '../snowflake/cells';
 import { ok, type Result } from '../snowflake/result';
+import { compareInstanceIds, definedFields, poolRow, serviceRow } from './rows';
 import type { ExecuteOptions, ResultSet, SnowflakeSessions } from '../snowflake/session';
 import * as sql from '../snowflake/sql';
 import type {
@@ -48,49 +50,6 @@ async function rowsOf<T>(sessions: QuerySessions, connection: ConnectionName, st
   return result.ok ? ok(map(result.value.rows)) : result;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Cell readers: SHOW output arrives converted by the driver, but be lenient about strings.
-
-export function text(value: unknown): string | undefined {
-  if (value === null || value === undefined) return undefined;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString();
-  return undefined;
-}
-
-export function count(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
-  return undefined;
-}
-
-export function flag(value: unknown): boolean {
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'string') return /^(true|y|yes|1)$/i.test(value.trim());
-  if (typeof value === 'number') return value !== 0;
-  return false;
-}
-
-/** A SHOW timestamp (`2025-12-31 16:01:00.000 -0800`, a Date, or ISO) as ISO 8601; undefined when unreadable. */
-export function isoTime(value: unknown): string | undefined {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
-  const match = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)\s*(Z|[+-]\d{2}:?\d{2})?$/.exec(value.trim());
-  const candidate = match ? `${match[1] ?? ''}T${match[2] ?? ''}${normalizeOffset(match[3])}` : value;
-  const parsed = new Date(candidate);
-  return Number.isNaN(parsed.getTime()) ? undefined : parsed.toISOString();
-}
-
-function normalizeOffset(offset: string | undefined): string {
-  if (offset === undefined) return 'Z';
-  if (offset === 'Z') return offset;
-  return offset.includes(':') ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`;
-}
-
-function definedFields<T extends object>(fields: T): T {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Compute pools
@@ -102,21 +61,8 @@ export function gpusPerNode(instanceFamily: string): number | undefined {
 }
 
 export function poolFromRow(view: TreeViewId, connection: ConnectionName, row: Row): PoolNode {
-  const instanceFamily = text(row['instance_family']) ?? '';
-  return definedFields<PoolNode>({
-    kind: 'pool',
-    view,
-    connection,
-    name: text(row['name']) ?? '',
-    state: text(row['state']) ?? 'UNKNOWN',
-    instanceFamily,
-    minNodes: count(row['min_nodes']),
-    maxNodes: count(row['max_nodes']),
-    activeNodes: count(row['active_nodes']),
-    idleNodes: count(row['idle_nodes']),
-    gpusPerNode: gpusPerNode(instanceFamily),
-    numServices: count(row['num_services']),
-  });
+  const { name, state, instanceFamily, minNodes, maxNodes, activeNodes, idleNodes, numServices } = poolRow(row);
+  return definedFields<PoolNode>({ kind: 'pool', view, connection, name, state, instanceFamily, minNodes, maxNodes, activeNodes, idleNodes, gpusPerNode: gpusPerNode(instanceFamily), numServices });
 }
 
 export async function listPools(sessions: QuerySessions, view: TreeViewId, connection: ConnectionName, options: QueryOptions = {}): Promise<Result<PoolNode[]>> {
@@ -127,22 +73,23 @@ export async function listPools(sessions: QuerySessions, view: TreeViewId, conne
 // Services
 
 export function serviceFromRow(view: TreeViewId, connection: ConnectionName, row: Row): ServiceNode {
+  const { database, schema, name, status, computePool, isJob, currentInstances, targetInstances, minInstances, maxInstances, isUpgrading, dnsName } = serviceRow(row);
   return definedFields<ServiceNode>({
     kind: 'service',
     view,
     connection,
-    database: text(row['database_name']) ?? '',
-    schema: text(row['schema_name']) ?? '',
-    name: text(row['name']) ?? '',
-    status: text(row['status']) ?? 'UNKNOWN',
-    computePool: text(row['compute_pool']) ?? '',
-    isJob: flag(row['is_job']),
-    currentInstances: count(row['current_instances']),
-    targetInstances: count(row['target_instances']),
-    minInstances: count(row['min_instances']),
-    maxInstances: count(row['max_instances']),
-    isUpgrading: flag(row['is_upgrading']),
-    dnsName: text(row['dns_name']),
+    database,
+    schema,
+    name,
+    status,
+    computePool,
+    isJob,
+    currentInstances,
+    targetInstances,
+    minInstances,
+    maxInstances,
+    isUpgrading: isUpgrading ?? false,
+    dnsName,
     hasBlockVolumes: false,
   });
 }
@@ -169,8 +116,8 @@ export async function listSchemas(sessions: QuerySessions, view: TreeViewId, con
 export function schemasOfRows(view: TreeViewId, connection: ConnectionName, rows: readonly Row[]): SchemaNode[] {
   const seen = new Map<string, SchemaNode>();
   for (const row of rows) {
-    const database = text(row['database_name']) ?? '';
-    const schema = text(row['schema_name']) ?? '';
+    const database = cellText(row['database_name']) ?? '';
+    const schema = cellText(row['schema_name']) ?? '';
     const key = `${database}\u0000${schema}`;
     if (!seen.has(key)) seen.set(key, { kind: 'schema', view, connection, database, schema });
   }
@@ -197,10 +144,10 @@ export async function listInstances(sessions: QuerySessions, view: TreeViewId, s
         database: service.database,
         schema: service.schema,
         name: service.name,
-        instanceId: text(row['instance_id']) ?? '',
-        status: text(row['status']) ?? 'UNKNOWN',
+        instanceId: cellText(row['instance_id']) ?? '',
+        status: cellText(row['status']) ?? 'UNKNOWN',
       }))
-      .sort((left, right) => Number(left.instanceId) - Number(right.instanceId) || left.instanceId.localeCompare(right.instanceId)),
+      .sort((left, right) => compareInstanceIds(left.instanceId, right.instanceId)),
   );
 }
 
@@ -208,7 +155,7 @@ export async function listInstances(sessions: QuerySessions, view: TreeViewId, s
 export async function listContainers(sessions: QuerySessions, view: TreeViewId, service: ServiceRef & { readonly instanceId?: string }, options: QueryOptions = {}): Promise<Result<ContainerNode[]>> {
   return rowsOf(sessions, service.connection, sql.showServiceContainers(serviceName(service)), options, (rows) =>
     rows
-      .filter((row) => service.instanceId === undefined || text(row['instance_id']) === service.instanceId)
+      .filter((row) => service.instanceId === undefined || cellText(row['instance_id']) === service.instanceId)
       .map((row) =>
         definedFields<ContainerNode>({
           kind: 'container',
@@ -217,12 +164,12 @@ export async function listContainers(sessions: QuerySessions, view: TreeViewId, 
           database: service.database,
           schema: service.schema,
           name: service.name,
-          instanceId: text(row['instance_id']) ?? '',
-          container: text(row['container_name']) ?? '',
-          status: text(row['status']) ?? 'UNKNOWN',
-          restartCount: count(row['restart_count']) ?? 0,
-          message: text(row['message']) || undefined,
-          image: text(row['image_name']) || undefined,
+          instanceId: cellText(row['instance_id']) ?? '',
+          container: cellText(row['container_name']) ?? '',
+          status: cellText(row['status']) ?? 'UNKNOWN',
+          restartCount: cellNumber(row['restart_count']) ?? 0,
+          message: cellText(row['message']) || undefined,
+          image: cellText(row['image_name']) || undefined,
         }),
       ),
   );
@@ -246,15 +193,15 @@ export async function listEndpoints(sessions: QuerySessions, view: TreeViewId, s
   const ref: ServiceRef = { connection: service.connection, database: service.database, schema: service.schema, name: service.name };
   return rowsOf(sessions, service.connection, sql.showEndpoints(serviceName(service)), options, (rows) =>
     rows.map((row) => {
-      const isPublic = flag(row['is_public']);
-      const ingress = isPublic ? ingressUrlOf(text(row['ingress_url'])) : {};
+      const isPublic = cellBoolean(row['is_public']) ?? false;
+      const ingress = isPublic ? ingressUrlOf(cellText(row['ingress_url'])) : {};
       return definedFields<EndpointNode>({
         kind: 'endpoint',
         view,
         service: ref,
-        name: text(row['name']) ?? '',
-        port: text(row['port']) ?? text(row['port_range']),
-        protocol: text(row['protocol']) ?? 'HTTP',
+        name: cellText(row['name']) ?? '',
+        port: cellText(row['port']) ?? cellText(row['port_range']),
+        protocol: cellText(row['protocol']) ?? 'HTTP',
         isPublic,
         ingressUrl: ingress.url,
         ingressNote: ingress.note,
@@ -273,10 +220,10 @@ export async function listRepositories(sessions: QuerySessions, view: TreeViewId
         kind: 'repository',
         view,
         connection,
-        database: text(row['database_name']) ?? '',
-        schema: text(row['schema_name']) ?? '',
-        name: text(row['name']) ?? '',
-        repositoryUrl: text(row['repository_url']) ?? '',
+        database: cellText(row['database_name']) ?? '',
+        schema: cellText(row['schema_name']) ?? '',
+        name: cellText(row['name']) ?? '',
+        repositoryUrl: cellText(row['repository_url']) ?? '',
       }))
       .sort((left, right) => left.database.localeCompare(right.database) || left.schema.localeCompare(right.schema) || byName(left, right)),
   );
@@ -293,7 +240,7 @@ function repositoryRef(repository: RepositoryRef): RepositoryRef {
 /** The images of a repository (a `RepositoryNode`, or a reference: the URL then comes from SHOW IMAGES' `image_path`). */
 export async function listImages(sessions: QuerySessions, view: TreeViewId, repository: RepositoryRef & { readonly repositoryUrl?: string }, options: QueryOptions = {}): Promise<Result<ImageNode[]>> {
   return rowsOf(sessions, repository.connection, sql.showImages(repositoryName(repository)), options, (rows) => {
-    const names = [...new Set(rows.map((row) => text(row['image_name']) ?? '').filter((name) => name !== ''))].sort();
+    const names = [...new Set(rows.map((row) => cellText(row['image_name']) ?? '').filter((name) => name !== ''))].sort();
     const repositoryUrl = repository.repositoryUrl ?? repositoryUrlFromImagePath(rows);
     return names.map((image): ImageNode => ({ kind: 'image', view, repository: repositoryRef(repository), repositoryUrl, image }));
   });
@@ -301,7 +248,7 @@ export async function listImages(sessions: QuerySessions, view: TreeViewId, repo
 
 /** `db/schema/repo` from an `image_path` column (`db/schema/repo/image:tag`), as a host-less repository URL. */
 function repositoryUrlFromImagePath(rows: readonly Row[]): string {
-  const imagePathText = rows.map((row) => text(row['image_path'])).find((value) => value !== undefined) ?? '';
+  const imagePathText = rows.map((row) => cellText(row['image_path'])).find((value) => value !== undefined) ?? '';
   const parts = imagePathText.replace(/^\/+/, '').split('/');
   return parts.length >= 4 ? `/${parts.slice(0, 3).join('/')}` : '';
 }
@@ -309,7 +256,7 @@ function repositoryUrlFromImagePath(rows: readonly Row[]): string {
 export function tagsFromRows(view: TreeViewId, image: ImageNode, rows: readonly Row[]): TagNode[] {
   const tags: TagNode[] = [];
   for (const row of rows) {
-    if (text(row['image_name']) !== image.image) continue;
+    if (cellText(row['image_name']) !== image.image) continue;
     // SHOW IMAGES prints one row per tag; tolerate a comma-separated or JSON list too.
     for (const tag of tagList(row['tags'])) {
       tags.push(
@@ -320,9 +267,9 @@ export function tagsFromRows(view: TreeViewId, image: ImageNode, rows: readonly 
           repositoryUrl: image.repositoryUrl,
           image: image.image,
           tag,
-          digest: text(row['digest']) || undefined,
-          sizeBytes: count(row['size_bytes'] ?? row['size']),
-          createdOn: isoTime(row['created_on']),
+          digest: cellText(row['digest']) || undefined,
+          sizeBytes: cellNumber(row['size_bytes'] ?? row['size']),
+          createdOn: cellTime(row['created_on']),
         }),
       );
     }
@@ -332,7 +279,7 @@ export function tagsFromRows(view: TreeViewId, image: ImageNode, rows: readonly 
 }
 
 function tagList(value: unknown): string[] {
-  const raw = text(value)?.trim() ?? '';
+  const raw = cellText(value)?.trim() ?? '';
   if (raw === '') return [];
   if (raw.startsWith('[')) {
     try {

@@ -17,6 +17,8 @@
  * Pure; must not import `vscode` or run anything.
  */
 
+import { isHttpProtocol } from '../listings/accountData';
+import { cellBoolean, cellText } from '../snowflake/cells';
 import * as sql from '../snowflake/sql';
 
 export interface FunctionArgument {
@@ -98,9 +100,8 @@ export type EndpointEligibility = { readonly eligible: true } | { readonly eligi
 /** Whether a service function may target the endpoint (HTTP endpoints of long-running services only). */
 export function endpointEligibility(endpoint: EndpointRow, service: { readonly isJob: boolean }): EndpointEligibility {
   if (service.isJob) return { eligible: false, reason: 'Service functions cannot call job services; deploy it as a long-running service.' };
-  const protocol = endpoint.protocol.toUpperCase();
-  if (protocol !== 'HTTP' && protocol !== 'HTTPS') {
-    return { eligible: false, reason: `Endpoint ${endpoint.name} uses ${protocol}; service functions need an HTTP endpoint.` };
+  if (!isHttpProtocol(endpoint.protocol)) {
+    return { eligible: false, reason: `Endpoint ${endpoint.name} uses ${endpoint.protocol.toUpperCase()}; service functions need an HTTP endpoint.` };
   }
   return { eligible: true };
 }
@@ -108,7 +109,7 @@ export function endpointEligibility(endpoint: EndpointRow, service: { readonly i
 /** SHOW ENDPOINTS rows → endpoint rows (columns by name). */
 export function endpointsFromRows(rows: readonly Readonly<Record<string, unknown>>[]): EndpointRow[] {
   return rows
-    .map((row) => ({ name: typeof row['name'] === 'string' ? row['name'] : '', protocol: typeof row['protocol'] === 'string' ? row['protocol'] : 'HTTP', isPublic: row['is_public'] === true || row['is_public'] === 'true' }))
+    .map((row) => ({ name: cellText(row['name']) ?? '', protocol: cellText(row['protocol']) ?? 'HTTP', isPublic: cellBoolean(row['is_public']) ?? false }))
     .filter((row) => row.name !== '');
 }
 

@@ -7,6 +7,7 @@
  * Owns: reading DESCRIBE SERVICE's row (columns by name). Must not: change the service.
  */
 
+import { definedFields, serviceRow } from '../listings/rows';
 import { ok, type Result } from '../snowflake/result';
 import type { SnowflakeSessions } from '../snowflake/session';
 import * as sql from '../snowflake/sql';
@@ -55,49 +56,25 @@ type SessionsExecute = Pick<SnowflakeSessions, 'execute'>;
 
 /** DESCRIBE SERVICE's row → `ExistingService` (columns by name). */
 export function existingFromRow(row: Readonly<Record<string, unknown>>): ExistingService {
-  const text = (key: string): string | undefined => {
-    const value = row[key];
-    return typeof value === 'string' && value !== '' ? value : undefined;
-  };
-  const integer = (key: string): number | undefined => {
-    const value = row[key];
-    const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
-    return Number.isFinite(number) ? number : undefined;
-  };
-  const boolean = (key: string): boolean | undefined => {
-    const value = row[key];
-    if (typeof value === 'boolean') return value;
-    if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
-    return undefined;
-  };
-  const spec = text('spec');
-  const specDigest = text('spec_digest');
-  const minInstances = integer('min_instances');
-  const maxInstances = integer('max_instances');
-  const minReadyInstances = integer('min_ready_instances');
-  const autoResume = boolean('auto_resume');
-  const queryWarehouse = text('query_warehouse');
-  const isUpgrading = boolean('is_upgrading');
-  const dnsName = text('dns_name');
-  const integrations = text('external_access_integrations');
-  return {
-    database: text('database_name') ?? '',
-    schema: text('schema_name') ?? '',
-    name: text('name') ?? '',
-    status: text('status') ?? 'UNKNOWN',
-    isJob: boolean('is_job') ?? false,
-    computePool: text('compute_pool') ?? '',
-    ...(spec === undefined ? {} : { spec }),
-    ...(specDigest === undefined ? {} : { specDigest }),
-    ...(minInstances === undefined ? {} : { minInstances }),
-    ...(maxInstances === undefined ? {} : { maxInstances }),
-    ...(minReadyInstances === undefined ? {} : { minReadyInstances }),
-    ...(autoResume === undefined ? {} : { autoResume }),
-    ...(queryWarehouse === undefined ? {} : { queryWarehouse }),
-    ...(isUpgrading === undefined ? {} : { isUpgrading }),
-    ...(dnsName === undefined ? {} : { dnsName }),
-    ...(integrations === undefined ? {} : { externalAccessIntegrations: parseNameList(integrations) }),
-  };
+  const { database, schema, name, status, isJob, computePool, spec, specDigest, minInstances, maxInstances, minReadyInstances, autoResume, queryWarehouse, isUpgrading, dnsName, externalAccessIntegrations } = serviceRow(row);
+  return definedFields<ExistingService>({
+    database,
+    schema,
+    name,
+    status,
+    isJob,
+    computePool,
+    spec,
+    specDigest,
+    minInstances,
+    maxInstances,
+    minReadyInstances,
+    autoResume,
+    queryWarehouse,
+    isUpgrading,
+    dnsName,
+    externalAccessIntegrations: externalAccessIntegrations === undefined ? undefined : parseNameList(externalAccessIntegrations),
+  });
 }
 
 /** `["A","B"]`, `[A, B]` or `A,B` → names. */

@@ -12,6 +12,8 @@
  */
 
 import type { SnowflakeError } from '../snowflake/errors';
+import { compareInstanceIds, definedFields, poolRow, serviceRow } from '../listings/rows';
+import { cellBoolean, cellNumber, cellText } from '../snowflake/cells';
 import { ok, type Result } from '../snowflake/result';
 import type { ResultSet, SnowflakeSessions } from '../snowflake/session';
 import * as sql from '../snowflake/sql';
@@ -54,29 +56,6 @@ export type LogTargetRef = ServiceRef | InstanceRef | ContainerRef;
 // ---------------------------------------------------------------------------------------------------
 // Rows → references (pure)
 
-type Row = Readonly<Record<string, unknown>>;
-
-export function cellText(row: Row, column: string): string | undefined {
-  const value = row[column];
-  if (typeof value === 'string') return value === '' ? undefined : value;
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  return undefined;
-}
-
-export function cellNumber(row: Row, column: string): number | undefined {
-  const value = row[column];
-  const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
-  return Number.isFinite(number) ? number : undefined;
-}
-
-export function cellBoolean(row: Row, column: string): boolean | undefined {
-  const value = row[column];
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
-  return undefined;
-}
-
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
@@ -85,23 +64,9 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 export function servicesFromRows(connection: ConnectionName, result: Pick<ResultSet, 'rows'>): ServiceListing[] {
   const services: ServiceListing[] = [];
   for (const row of result.rows) {
-    const name = cellText(row, 'name');
-    const database = cellText(row, 'database_name');
-    const schema = cellText(row, 'schema_name');
-    if (name === undefined || database === undefined || schema === undefined) continue;
-    services.push({
-      connection,
-      database,
-      schema,
-      name,
-      status: cellText(row, 'status') ?? 'UNKNOWN',
-      computePool: cellText(row, 'compute_pool') ?? '',
-      isJob: cellBoolean(row, 'is_job') ?? false,
-      ...optional('dnsName', cellText(row, 'dns_name')),
-      ...optional('minInstances', cellNumber(row, 'min_instances')),
-      ...optional('maxInstances', cellNumber(row, 'max_instances')),
-      ...optional('minReadyInstances', cellNumber(row, 'min_ready_instances')),
-    });
+    const { database, schema, name, status, computePool, isJob, dnsName, minInstances, maxInstances, minReadyInstances } = serviceRow(row);
+    if (name === '' || database === '' || schema === '') continue;
+    services.push(definedFields<ServiceListing>({ connection, database, schema, name, status, computePool, isJob, dnsName, minInstances, maxInstances, minReadyInstances }));
   }
   return services;
 }
@@ -109,9 +74,8 @@ export function servicesFromRows(connection: ConnectionName, result: Pick<Result
 export function poolsFromRows(connection: ConnectionName, result: Pick<ResultSet, 'rows'>): PoolListing[] {
   const pools: PoolListing[] = [];
   for (const row of result.rows) {
-    const name = cellText(row, 'name');
-    if (name === undefined) continue;
-    pools.push({ connection, name, state: cellText(row, 'state') ?? 'UNKNOWN', instanceFamily: cellText(row, 'instance_family') ?? '' });
+    const { name, state, instanceFamily } = poolRow(row);
+    if (name !== '') pools.push({ connection, name, state, instanceFamily });
   }
   return pools;
 }
@@ -120,12 +84,12 @@ export function poolsFromRows(connection: ConnectionName, result: Pick<ResultSet
 export function containersFromRows(service: ServiceRef, result: Pick<ResultSet, 'rows'>): ContainerListing[] {
   const containers: { listing: ContainerListing; index: number }[] = [];
   result.rows.forEach((row, index) => {
-    const instanceId = cellText(row, 'instance_id');
-    const container = cellText(row, 'container_name');
+    const instanceId = cellText(row['instance_id']);
+    const container = cellText(row['container_name']);
     if (instanceId === undefined || container === undefined) return;
     containers.push({
       index,
-      listing: { ...serviceRefOf(service), instanceId, container, status: cellText(row, 'status') ?? 'UNKNOWN', restartCount: cellNumber(row, 'restart_count') ?? 0 },
+      listing: { ...serviceRefOf(service), instanceId, container, status: cellText(row['status']) ?? 'UNKNOWN', restartCount: cellNumber(row['restart_count']) ?? 0 },
     });
   });
   return containers
@@ -136,26 +100,18 @@ export function containersFromRows(service: ServiceRef, result: Pick<ResultSet, 
 export function endpointsFromRows(service: ServiceRef, result: Pick<ResultSet, 'rows'>): EndpointListing[] {
   const endpoints: EndpointListing[] = [];
   for (const row of result.rows) {
-    const name = cellText(row, 'name');
+    const name = cellText(row['name']);
     if (name === undefined) continue;
     endpoints.push({
       service: serviceRefOf(service),
       name,
-      protocol: cellText(row, 'protocol') ?? 'HTTP',
-      isPublic: cellBoolean(row, 'is_public') ?? false,
-      ...optional('port', cellText(row, 'port') ?? cellText(row, 'port_range')),
-      ...optional('ingressUrl', cellText(row, 'ingress_url')),
+      protocol: cellText(row['protocol']) ?? 'HTTP',
+      isPublic: cellBoolean(row['is_public']) ?? false,
+      ...optional('port', cellText(row['port']) ?? cellText(row['port_range'])),
+      ...optional('ingressUrl', cellText(row['ingress_url'])),
     });
   }
   return endpoints;
-}
-
-/** Instance ids are numbers written as text: `10` after `9`. */
-function compareInstanceIds(a: string, b: string): number {
-  const numberA = Number(a);
-  const numberB = Number(b);
-  if (Number.isFinite(numberA) && Number.isFinite(numberB) && numberA !== numberB) return numberA - numberB;
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Just the `ServiceRef` fields of anything that has them (nodes and listings carry more). */
