@@ -9,6 +9,7 @@
 
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { specLanguageId } from '../../server/src/lspExtension';
 import type * as featuresModule from './features';
 import type { AccountLanguageServer } from './language/languageServer';
 import { accountCommandIds, trustedOnlyCommandIds, viewIds, type AccountCommandId, type ViewId } from './model/commandIds';
@@ -42,7 +43,7 @@ export class FeatureLoader implements vscode.Disposable {
     this.disposables.push(
       this.codeLensesChanged,
       vscode.languages.registerCodeLensProvider(
-        { language: 'spcs-spec' },
+        { language: specLanguageId },
         {
           onDidChangeCodeLenses: this.codeLensesChanged.event,
           provideCodeLenses: async (document, token) => (await this.load()).codeLens.provideCodeLenses(document, token),

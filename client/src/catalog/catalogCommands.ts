@@ -17,7 +17,7 @@
  */
 
 import * as vscode from 'vscode';
-import type { DeployTarget } from '../../../server/src/lspExtension';
+import { specLanguageId, type DeployTarget } from '../../../server/src/lspExtension';
 import { parseModeline } from '../../../server/src/service';
 import type { AccountChange, FeatureContext } from '../model/featureContext';
 import type { CatalogCommandId, CommandTable } from '../model/commandIds';
@@ -45,7 +45,6 @@ export interface CatalogFeatureOptions {
 
 /** Where a spec must live to have a deploy target (not the read-only views of deployed specs). */
 const specSchemes: ReadonlySet<string> = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
-const specLanguageId = 'spcs-spec';
 
 export function createCatalogFeatures(context: FeatureContext, options: CatalogFeatureOptions): CatalogFeatures {
   const registry = context.connections;

@@ -18,7 +18,7 @@ import {
   type ServerOptions,
   type StaticFeature,
 } from 'vscode-languageclient/node';
-import { accountCapabilityKey, type AccountCapability, type AccountExperimentalCapabilities } from '../../../server/src/lspExtension';
+import { accountCapabilityKey, specLanguageId, type AccountCapability, type AccountExperimentalCapabilities } from '../../../server/src/lspExtension';
 
 export function createLanguageClient(serverModule: string, log: vscode.LogOutputChannel): LanguageClient {
   const serverOptions: ServerOptions = {
@@ -28,7 +28,7 @@ export function createLanguageClient(serverModule: string, log: vscode.LogOutput
   const clientOptions: LanguageClientOptions = {
     // YAML documents are sent too: the server decides by content and never reports on other YAML,
     // so clients (and users) that keep a spec as plain `yaml` still get every feature.
-    documentSelector: [{ language: 'spcs-spec' }, { language: 'yaml' }],
+    documentSelector: [{ language: specLanguageId }, { language: 'yaml' }],
     outputChannel: log,
     traceOutputChannel: log,
   };
