@@ -20,7 +20,8 @@ import { deployRecord, recordKey, type DeployRecord } from '../../client/src/dri
 import { fetchCatalog } from '../../client/src/catalog/fetchCatalog';
 import type { PreflightResult } from '../../client/src/privileges/preflight';
 import { createServiceFunction, suggestedFunctionName } from '../../client/src/serviceFunctions/serviceFunctions';
-import { runDeploy, type DeployOutcome, type DeployUi, type FlowDeps, type SpecInput } from '../../client/src/deploy/deployFlow';
+import { runDeploy } from '../../client/src/deploy/deployFlow';
+import { type DeployOutcome, type DeployUi, type FlowDeps, type SpecInput } from '../../client/src/deploy/flowContract';
 import { type ChoiceStore } from '../../client/src/specs/deployChoices';
 import { checkDrift, driftMark, markDrift, readRecords, recordsOfFile, withRecord, type DriftDeps } from '../../client/src/drift/driftMarks';
 import { grantScript, preflightSummary, type PreflightSubject } from '../../client/src/privileges/preflightReport';

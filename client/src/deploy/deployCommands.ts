@@ -31,7 +31,9 @@ import { catalogueCode, parseModeline, parseSpecDocument, specLanguageId, valida
 import type { FeatureContext } from '../model/featureContext';
 import type { CommandTable, DeployCommandId } from '../model/commandIds';
 import { choicesStateKey, deserializeChoices, isComplete, serializeChoices, type DeployChoices, type JobChoices, type RememberedChoiceStore, type RememberedChoices } from '../specs/deployChoices';
-import { runDeploy, runJob, type DeployOutcome, type FlowDeps, type JobRunOutcome, type SpecInput } from './deployFlow';
+import { runDeploy } from './deployFlow';
+import { runJob } from './jobFlow';
+import { type DeployOutcome, type FlowDeps, type JobRunOutcome, type SpecInput } from './flowContract';
 import { createDeployUi, DeployedSpecDocuments, deployedSpecScheme } from './deployUi';
 
 export interface DeployFeatures extends vscode.Disposable {

@@ -20,7 +20,8 @@ import type { TemplateValue } from '../snowflake/sql';
 import type { ContainerNode, ServiceNode, ServiceRef } from '../model/nodes';
 import { confirmMissingPrivileges } from '../privileges/preflightCommand';
 import { ReadOnlyDocuments } from '../ui/readOnlyDocuments';
-import { parseInstances, type DeployOutcome, type DeployUi, type JobAnswers, type JobRunOutcome, type PoolOption, type ProgressReporter, type RefusalAnswer, type SpecInput } from './deployFlow';
+import { parseInstances } from './flowSteps';
+import { type DeployOutcome, type DeployUi, type JobAnswers, type JobRunOutcome, type PoolOption, type ProgressReporter, type RefusalAnswer, type SpecInput } from './flowContract';
 
 export const deployedSpecScheme = 'spcs-deployed';
 

@@ -22,7 +22,7 @@ import { analyzeTemplate, renderTemplate } from '../specs/templates';
 import { choicesStateKey, deserializeChoices } from '../specs/deployChoices';
 import { isNode, type AccountNode } from '../model/nodes';
 import type { ChildrenDecorator } from '../model/decorations';
-import type { DeployOutcome, SpecInput } from '../deploy/deployFlow';
+import type { DeployOutcome, SpecInput } from '../deploy/flowContract';
 import { ReadOnlyDocuments } from '../ui/readOnlyDocuments';
 import { checkDrift, compareSides, deployRecordsStateKey, driftMark, markDrift, readRecords, recordOf, recordsOfFile, withRecord, type DriftDeps } from './driftMarks';
 
