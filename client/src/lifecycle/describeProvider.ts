@@ -10,8 +10,7 @@
 import * as vscode from 'vscode';
 import type { FeatureContext } from '../model/featureContext';
 import type { SnowflakeError } from '../snowflake/errors';
-import type { Result } from '../snowflake/result';
-import { fail, ok } from '../snowflake/result';
+import { fail, ok, type Result } from '../snowflake/result';
 import { describeScheme, describeStatement, describeUriParts, parseDescribeQuery, renderDescribe, targetTitle, type DescribeTarget } from './describeDocument';
 import { failureMessage } from '../ui/failures';
 

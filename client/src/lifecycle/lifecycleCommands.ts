@@ -1,7 +1,7 @@
 /**
- * Lifecycle and inspection commands: suspend, resume and drop a service, set its min/max instances,
- * suspend and resume a compute pool, describe a service or pool (read-only YAML, `describeProvider.ts`),
- * open or copy a public endpoint's URL, copy a service's DNS name.
+ * Lifecycle commands: suspend, resume and drop a service, set its min/max instances, suspend and
+ * resume a compute pool; with the inspection commands (`inspectCommands.ts`: describe, endpoint URLs,
+ * DNS name) they make the lifecycle room's command table (`createLifecycleCommands`).
  *
  * Every command takes the tree node it was run on (model/nodes.ts; a service command also accepts
  * an instance, container or endpoint node, meaning their service), or nothing from the palette, in
@@ -22,61 +22,30 @@
  */
 
 import * as vscode from 'vscode';
-import type { AccountChange, FeatureContext } from '../model/featureContext';
+import type { FeatureContext } from '../model/featureContext';
 import type { CommandTable, LifecycleCommandId } from '../model/commandIds';
-import { snowflakeError, type SnowflakeError } from '../snowflake/errors';
-import { cellText } from '../snowflake/cells';
-import type { Result } from '../snowflake/result';
 import type { ResultSet } from '../snowflake/session';
 import * as sql from '../snowflake/sql';
-import { isNode, serviceOf, type ConnectionName, type EndpointNode, type PoolRef, type ServiceNode, type ServiceRef } from '../model/nodes';
-import type { DescribeTarget } from './describeDocument';
-import { failureMessage } from '../ui/failures';
-import { vscodePickerUi } from '../ui/vscodePickers';
-import { DescribeProvider } from './describeProvider';
-import { dnsNameFrom, endpointUrl, isProvisioning } from './endpointLinks';
-import { confirmationMatches, dropDecision, dropStatement, hasSettled, instanceCountProblem, isBlockVolumeDropError, planInstances, settledMessage, specHasBlockVolumes, type CurrentInstances, type SettleOutcome, type StateAction, type StateSubject } from './lifecycleRules';
-import {
-  displayServiceName,
-  listEndpoints,
-  listPools,
-  listServices,
-  pickEndpoint,
-  pickPool,
-  pickService,
-  qualifiedServiceName,
-  serviceRefOf,
-  poolsFromRows,
-  servicesFromRows,
-  type PickItem,
-  type PickerUi,
-  type ServiceListing,
-} from '../ui/pickers';
+import { isNode, type ConnectionName } from '../model/nodes';
+import { confirmationMatches, dropDecision, dropStatement, hasSettled, instanceCountProblem, isBlockVolumeDropError, planInstances, settledMessage, type CurrentInstances, type SettleOutcome, type StateAction, type StateSubject } from './lifecycleRules';
+import { displayServiceName, qualifiedServiceName, poolsFromRows, servicesFromRows } from '../ui/pickers';
+import { InspectCommands } from './inspectCommands';
+import { LifecycleBase, optionsOf, type LifecycleOptions } from './lifecycleTargets';
 
 export interface LifecycleCommands extends vscode.Disposable {
   readonly commands: CommandTable<LifecycleCommandId>;
 }
 
-/** Answers for automation; see the module comment. */
-export interface LifecycleOptions {
-  /** Drop: the service's name, instead of typing it. */
-  readonly confirmName?: string;
-  /** Drop: agree to FORCE (deleting the block volumes) when the service has any. */
-  readonly force?: boolean;
-  /** Suspend a pool without the modal question. */
-  readonly confirmed?: boolean;
-  readonly min?: number;
-  readonly max?: number;
-}
-
-/** A service to act on, with what the node said about it when it came from a tree. */
-interface ServiceTarget extends ServiceRef {
-  readonly node?: ServiceNode;
-  readonly listing?: ServiceListing;
-}
-
 export function createLifecycleCommands(context: FeatureContext): LifecycleCommands {
-  return new Lifecycle(context);
+  const state = new StateCommands(context);
+  const inspect = new InspectCommands(context);
+  return {
+    commands: { ...state.commands, ...inspect.commands },
+    dispose: () => {
+      state.dispose();
+      inspect.dispose();
+    },
+  };
 }
 
 /**
@@ -107,16 +76,13 @@ interface StateChange {
   readonly computePool?: string;
 }
 
-class Lifecycle implements LifecycleCommands {
-  readonly commands: CommandTable<LifecycleCommandId>;
-  private readonly describer: DescribeProvider;
-  private readonly ui: PickerUi;
+class StateCommands extends LifecycleBase implements vscode.Disposable {
+  readonly commands: CommandTable<Exclude<LifecycleCommandId, keyof InspectCommands['commands']>>;
   /** Aborts the background settle watches when the commands are disposed. */
   private readonly lifetime = new AbortController();
 
-  constructor(private readonly context: FeatureContext) {
-    this.describer = new DescribeProvider(context);
-    this.ui = vscodePickerUi(context);
+  constructor(context: FeatureContext) {
+    super(context);
     this.commands = {
       'spcs.suspendService': (arg) => this.serviceState(arg, 'suspend'),
       'spcs.resumeService': (arg) => this.serviceState(arg, 'resume'),
@@ -124,10 +90,6 @@ class Lifecycle implements LifecycleCommands {
       'spcs.setServiceInstances': (arg, options) => this.setInstances(arg, optionsOf(options)),
       'spcs.suspendComputePool': (arg, options) => this.poolState(arg, 'suspend', optionsOf(options)),
       'spcs.resumeComputePool': (arg) => this.poolState(arg, 'resume', {}),
-      'spcs.describe': (arg) => this.describe(arg),
-      'spcs.openEndpoint': (arg) => this.endpoint(arg, 'open'),
-      'spcs.copyEndpointUrl': (arg) => this.endpoint(arg, 'copy'),
-      'spcs.copyServiceDnsName': (arg) => this.copyDnsName(arg),
     };
   }
 
@@ -378,207 +340,6 @@ class Lifecycle implements LifecycleCommands {
 
   // ---- describe -------------------------------------------------------------------------------------
 
-  /** Opens the describe document of a node; with a describe document's URI (or one active), refreshes it. */
-  private async describe(arg: unknown): Promise<vscode.TextDocument | undefined> {
-    const uri = arg instanceof vscode.Uri ? arg : arg === undefined ? vscode.window.activeTextEditor?.document.uri : undefined;
-    const existing = uri ? DescribeProvider.targetOf(uri) : undefined;
-    if (uri && existing) {
-      return this.describer.refresh(uri, existing, { progress: true });
-    }
-    let target: DescribeTarget | undefined;
-    if (isNode(arg) && arg.kind === 'pool') {
-      target = { kind: 'pool', connection: arg.connection, name: arg.name };
-    } else if (isNode(arg)) {
-      const service = serviceOf(arg);
-      if (service) target = { kind: 'service', ...serviceRefOf(service) };
-    } else if (arg === undefined || arg instanceof vscode.Uri) {
-      target = await this.pickDescribeTarget();
-    }
-    if (!target) {
-      if (arg !== undefined && !(arg instanceof vscode.Uri)) void vscode.window.showWarningMessage('SPCS: Describe works on a service or a compute pool.');
-      return undefined;
-    }
-    return this.describer.open(target);
-  }
-
-  private async pickDescribeTarget(): Promise<DescribeTarget | undefined> {
-    const connection = await this.context.connections.pick({ title: 'Describe' });
-    if (!connection) return undefined;
-    const options = { timeoutMs: this.context.queryTimeoutMs() };
-    const listed = await this.ui.busy(`Listing the services and compute pools of connection "${connection}"…`, () =>
-      Promise.all([listServices(this.context.sessions, connection, options), listPools(this.context.sessions, connection, options)]),
-    );
-    const [services, pools] = listed;
-    for (const result of listed) {
-      if (!result.ok) {
-        this.ui.error(result.error, `Listing the services and compute pools of connection "${connection}"`);
-        return undefined;
-      }
-    }
-    const items: PickItem<DescribeTarget>[] = [
-      ...(services.ok ? services.value : []).map((service) => ({
-        label: service.name,
-        description: `service · ${service.status} · ${service.database}.${service.schema}`,
-        value: { kind: 'service' as const, ...serviceRefOf(service) },
-      })),
-      ...(pools.ok ? pools.value : []).map((pool) => ({ label: pool.name, description: `compute pool · ${pool.state}`, value: { kind: 'pool' as const, connection, name: pool.name } })),
-    ];
-    if (items.length === 0) {
-      this.ui.info(`Connection "${connection}" shows no services or compute pools.`);
-      return undefined;
-    }
-    return (await this.ui.pick(items, { title: 'Describe', placeholder: 'Service or compute pool' }))?.value;
-  }
-
-  // ---- addresses ------------------------------------------------------------------------------------
-
-  private async endpoint(arg: unknown, action: 'open' | 'copy'): Promise<string | undefined> {
-    const title = action === 'open' ? 'Open Endpoint in Browser' : 'Copy Endpoint URL';
-    let url: string | undefined;
-    if (isNode(arg) && arg.kind === 'endpoint') {
-      url = this.urlOfEndpointNode(arg);
-    } else {
-      const service = await this.resolveService(arg, title);
-      if (!service) return undefined;
-      url = await this.pickEndpointUrl(service, title);
-    }
-    if (url === undefined) return undefined;
-    if (action === 'open') {
-      const opened = await vscode.env.openExternal(vscode.Uri.parse(url, true));
-      if (!opened) void vscode.window.showWarningMessage(`Could not open ${url} in the browser.`);
-    } else {
-      await vscode.env.clipboard.writeText(url);
-      void vscode.window.showInformationMessage(`Copied ${url}`);
-    }
-    return url;
-  }
-
-  private urlOfEndpointNode(node: EndpointNode): string | undefined {
-    const url = endpointUrl(node.ingressUrl);
-    if (url !== undefined) return url;
-    if (!node.isPublic) {
-      void vscode.window.showWarningMessage(`Endpoint ${node.name} is not public: it is reachable only inside Snowflake, at the service's DNS name.`);
-    } else {
-      void vscode.window.showInformationMessage(`Endpoint ${node.name} has no URL yet: ${node.ingressNote ?? node.ingressUrl ?? 'Snowflake is still provisioning it'}. Refresh the service in a few minutes.`);
-    }
-    return undefined;
-  }
-
-  private async pickEndpointUrl(service: ServiceTarget, title: string): Promise<string | undefined> {
-    const name = displayServiceName(service);
-    const listed = await this.ui.busy(`Listing the endpoints of ${name}…`, () => listEndpoints(this.context.sessions, service, { timeoutMs: this.context.queryTimeoutMs() }));
-    if (!listed.ok) {
-      this.showFailure(`list the endpoints of ${name}`, listed.error);
-      return undefined;
-    }
-    const withUrl = listed.value.filter((endpoint) => endpoint.isPublic && endpointUrl(endpoint.ingressUrl) !== undefined);
-    if (withUrl.length === 0) {
-      const provisioning = listed.value.find((endpoint) => endpoint.isPublic && isProvisioning(endpoint.ingressUrl));
-      void vscode.window.showInformationMessage(
-        provisioning
-          ? `The public endpoint ${provisioning.name} of ${name} has no URL yet: ${provisioning.ingressUrl ?? ''}`
-          : `${name} has no public endpoint (endpoints need 'public: true' in the spec to get a URL).`,
-      );
-      return undefined;
-    }
-    const chosen = withUrl.length === 1 ? withUrl[0] : await pickEndpoint(this.ui, withUrl, title);
-    return chosen ? endpointUrl(chosen.ingressUrl) : undefined;
-  }
-
-  private async copyDnsName(arg: unknown): Promise<string | undefined> {
-    const service = await this.resolveService(arg, 'Copy Service DNS Name');
-    if (!service) return undefined;
-    const name = displayServiceName(service);
-    let dnsName = service.node?.dnsName ?? service.listing?.dnsName;
-    if (dnsName === undefined) {
-      const described = await this.describeService(service, `Reading the DNS name of ${name}…`);
-      if (!described.ok) {
-        this.showFailure(`read the DNS name of ${name}`, described.error);
-        return undefined;
-      }
-      dnsName = described.value.listing?.dnsName;
-    }
-    if (dnsName === undefined) {
-      // Older accounts may not print dns_name: build it from the schema's DNS domain.
-      const domain = await this.execute(service.connection, `SELECT SYSTEM$GET_SERVICE_DNS_DOMAIN(${sql.stringLiteral(`${sql.quoteIdentifier(service.database)}.${sql.quoteIdentifier(service.schema)}`)})`, `Reading the DNS name of ${name}…`);
-      const text = domain.ok ? firstCell(domain.value) : undefined;
-      if (!domain.ok || text === undefined) {
-        this.showFailure(`read the DNS name of ${name}`, domain.ok ? snowflakeError('internal', 'Snowflake returned no DNS domain for the schema.') : domain.error);
-        return undefined;
-      }
-      dnsName = dnsNameFrom(service.name, text);
-    }
-    await vscode.env.clipboard.writeText(dnsName);
-    void vscode.window.showInformationMessage(`Copied ${dnsName} (reachable from other services and jobs in the account).`);
-    return dnsName;
-  }
-
-  // ---- shared ---------------------------------------------------------------------------------------
-
-  /** The service of a node (service, instance, container, endpoint) or reference; from the palette, asks. */
-  private async resolveService(arg: unknown, title: string, filter?: (listing: ServiceListing) => boolean): Promise<ServiceTarget | undefined> {
-    if (isNode(arg)) {
-      const service = serviceOf(arg);
-      if (!service) {
-        void vscode.window.showWarningMessage(`${title} works on a service (or one of its instances, containers or endpoints), not on a ${arg.kind}.`);
-        return undefined;
-      }
-      return arg.kind === 'service' ? { ...serviceRefOf(service), node: arg } : serviceRefOf(service);
-    }
-    if (isServiceRef(arg)) return serviceRefOf(arg);
-    const connection = await this.context.connections.pick({ title });
-    if (!connection) return undefined;
-    const listing = await pickService(this.ui, this.context.sessions, connection, { title, timeoutMs: this.context.queryTimeoutMs(), filter });
-    return listing ? { ...serviceRefOf(listing), listing } : undefined;
-  }
-
-  private async resolvePool(arg: unknown, title: string, filter: (pool: { state: string }) => boolean): Promise<PoolRef | undefined> {
-    if (isNode(arg)) {
-      if (arg.kind === 'pool') return { connection: arg.connection, name: arg.name };
-      if (arg.kind === 'service') return { connection: arg.connection, name: arg.computePool };
-      void vscode.window.showWarningMessage(`${title} works on a compute pool, not on a ${arg.kind}.`);
-      return undefined;
-    }
-    if (isPoolRef(arg)) return { connection: arg.connection, name: arg.name };
-    const connection: ConnectionName | undefined = await this.context.connections.pick({ title });
-    if (!connection) return undefined;
-    const pool = await pickPool(this.ui, this.context.sessions, connection, { title, timeoutMs: this.context.queryTimeoutMs(), filter });
-    return pool ? { connection, name: pool.name } : undefined;
-  }
-
-  /** DESCRIBE SERVICE: the service's row as a listing, and whether its spec has block volumes (when the role may read it). */
-  private async describeService(service: ServiceRef, title: string): Promise<Result<{ listing?: ServiceListing; hasBlockVolumes?: boolean }>> {
-    const result = await this.execute(service.connection, sql.describeService(qualifiedServiceName(service)), title);
-    if (!result.ok) return result;
-    const row = result.value.rows[0];
-    const listing = servicesFromRows(service.connection, result.value)[0];
-    return { ok: true, value: { listing, hasBlockVolumes: row ? specHasBlockVolumes(typeof row.spec === 'string' ? row.spec : undefined) : undefined } };
-  }
-
-  /** Runs one statement with a progress notification; cancelling aborts the wait (the error then says whether it was applied). */
-  private execute(connection: ConnectionName, statement: string, title: string): Thenable<Result<ResultSet>> {
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
-      const controller = new AbortController();
-      const subscription = token.onCancellationRequested(() => controller.abort());
-      this.context.log.info(`[${connection}] ${statement}`);
-      return this.context.sessions.execute(connection, statement, { timeoutMs: this.context.queryTimeoutMs(), signal: controller.signal }).finally(() => {
-        subscription.dispose();
-      });
-    });
-  }
-
-  private async run(connection: ConnectionName, statement: string, title: string, action: string): Promise<boolean> {
-    const result = await this.execute(connection, statement, title);
-    if (!result.ok) this.showFailure(action, result.error);
-    return result.ok;
-  }
-
-  private changedService(service: ServiceTarget, computePool?: string): void {
-    const pool = computePool ?? service.node?.computePool ?? service.listing?.computePool;
-    const change: AccountChange = { scope: 'service', service: serviceRefOf(service), ...(pool ? { computePool: pool } : {}) };
-    this.context.changed(change);
-  }
-
   /**
    * Runs `statement` (a DESCRIBE) now and then until the state it shows is `settled`, then calls
    * `onSettled` once. Gives up quietly when the object is gone or no longer readable (the views' own
@@ -612,20 +373,11 @@ class Lifecycle implements LifecycleCommands {
     })();
   }
 
-  private showFailure(action: string, error: SnowflakeError): void {
-    this.context.log.error(`${action}: ${error.kind}${error.code ? ` ${error.code}` : ''}: ${error.detail ?? error.message}`);
-    void vscode.window.showErrorMessage(failureMessage(action, error), 'Show Output').then((choice) => {
-      if (choice) this.context.log.show();
-    });
-  }
-
   dispose(): void {
     this.lifetime.abort();
-    this.describer.dispose();
   }
 }
 
-/** The picker operations on the real editor. */
 /** Resolves after `ms`, or at once when either signal aborts. */
 function pauseFor(ms: number, ...signals: readonly AbortSignal[]): Promise<void> {
   return new Promise<void>((resolve) => {
@@ -642,35 +394,3 @@ function pauseFor(ms: number, ...signals: readonly AbortSignal[]): Promise<void>
     }
   });
 }
-
-function optionsOf(value: unknown): LifecycleOptions {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || isNode(value)) return {};
-  const record = value as Record<string, unknown>;
-  return {
-    ...(typeof record.confirmName === 'string' ? { confirmName: record.confirmName } : {}),
-    ...(record.force === true ? { force: true } : {}),
-    ...(record.confirmed === true ? { confirmed: true } : {}),
-    ...(typeof record.min === 'number' ? { min: record.min } : {}),
-    ...(typeof record.max === 'number' ? { max: record.max } : {}),
-  };
-}
-
-function isServiceRef(value: unknown): value is ServiceRef {
-  if (typeof value !== 'object' || value === null) return false;
-  const record = value as Record<string, unknown>;
-  return ['connection', 'database', 'schema', 'name'].every((key) => typeof record[key] === 'string');
-}
-
-function isPoolRef(value: unknown): value is PoolRef {
-  if (typeof value !== 'object' || value === null) return false;
-  const record = value as Record<string, unknown>;
-  return typeof record.connection === 'string' && typeof record.name === 'string' && record.database === undefined;
-}
-
-function firstCell(result: ResultSet): string | undefined {
-  const row = result.rows[0];
-  const column = result.columns[0];
-  if (!row || !column) return undefined;
-  return cellText(row[column.name]);
-}
-
