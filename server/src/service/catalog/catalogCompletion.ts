@@ -17,7 +17,7 @@ import type { CatalogSchemaObject } from '../../lspExtension';
 import { bytesPerGiB, formatGiB, formatNumber } from '../quantities';
 import type { CommentSite, ValueSite } from '../cursor/completionSite';
 import type { PathSegment } from '../cursor/schemaTarget';
-import { describeFamily, shortDate } from './catalogDiagnostics';
+import { describeFamily, shortDate } from './wording';
 import type { AccountView } from './catalogState';
 import { upper, type AccountIndex, type IndexedRepository, type IndexedTag } from './catalogIndex';
 

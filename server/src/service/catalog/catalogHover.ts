@@ -10,7 +10,7 @@
 import type { SpecDocument } from '../specDocument';
 import { bytesPerGiB, formatGiB, formatNumber } from '../quantities';
 import { measureResources } from '../rules/containerResources';
-import { describeFamily, shortDate } from './catalogDiagnostics';
+import { describeFamily, shortDate } from './wording';
 import type { AccountView } from './catalogState';
 import { tagDocumentation } from './catalogCompletion';
 import { hostMatches, parseImageReference } from './references';
