@@ -23,7 +23,9 @@ import { planJob, type JobPlan } from '../../client/src/deploy/planJob';
 import { serviceTarget } from '../../client/src/deploy/serviceNames';
 import { executeJob, type JobLogLine } from '../../client/src/deploy/executeJob';
 import { loadPoolsAndFamilies, poolFit, type PoolFit } from '../../client/src/deploy/poolFit';
-import { serviceSnapshot, triageService, watchReadiness, type Scheduler } from '../../client/src/deploy/readiness';
+import { serviceSnapshot } from '../../client/src/deploy/serviceSnapshot';
+import { watchReadiness, type Scheduler } from '../../client/src/deploy/readiness';
+import { triageService } from '../../client/src/deploy/triage';
 import * as sql from '../../client/src/snowflake/sql';
 import { harness, printedConnection, value, type Harness } from './emulatorHarness';
 

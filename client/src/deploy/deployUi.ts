@@ -15,7 +15,7 @@ import * as vscode from 'vscode';
 import { validateServiceName } from './serviceNames';
 import { type TemplateVariable } from '../specs/templates';
 import { poolPickItem, type PoolInfo } from './poolFit';
-import type { ContainerTriage, SpecLocation } from './readiness';
+import type { ContainerTriage, SpecLocation } from './triage';
 import type { TemplateValue } from '../snowflake/sql';
 import type { ContainerNode, ServiceNode, ServiceRef } from '../model/nodes';
 import { confirmMissingPrivileges } from '../privileges/preflightCommand';
