@@ -1,7 +1,8 @@
 /**
  * Completion for spec documents.
  *
- * Owns what is offered where: keys from the schema (required first, documented, inserted with the
+ * Owns what is offered where (keys and snippets: `completionKeys.ts`, values: `completionValues.ts`,
+ * the modeline here): keys from the schema (required first, documented, inserted with the
  * right continuation for objects and lists), the schema's `defaultSnippets` for list items and empty
  * mappings, values (enums with their descriptions, booleans, defaults and examples), names the spec
  * defines (volumes for `volumeMounts[].name`, endpoints for service roles and probe ports), quantities
