@@ -14,7 +14,8 @@ import type { ExecuteOptions, PendingResult, ResultSet, SessionContext, SqlEngin
 import type { Statement } from './ast';
 import { createContext, type StatementContext } from './context';
 import { parseStatement } from './parser';
-import { alterComputePool, createComputePool, describeComputePool, dropComputePool, showComputePools, showInstanceFamilies } from './statements/computePools';
+import { alterComputePool, createComputePool, describeComputePool, dropComputePool, showComputePools } from './statements/computePools';
+import { showInstanceFamilies } from './statements/instanceFamilies';
 import { call, select } from './statements/functions';
 import { alterGateway, createGateway, describeGateway, dropGateway, showGateways } from './statements/gateways';
 import { grantPrivileges, grantRole, grantServiceRole, showGrants } from './statements/grants';

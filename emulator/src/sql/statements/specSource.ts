@@ -24,7 +24,7 @@ import { readSpec } from '../../account/specs';
 import { MissingTemplateVariable, renderTemplate, type TemplateValue } from '../../account/templates';
 import type { SpecSource, StageReference } from '../ast';
 import { resolveObjectName, type StatementContext } from '../context';
-import { poolFamily } from './computePools';
+import { poolFamily } from './instanceFamilies';
 import { SqlErrors } from '../errors';
 
 export interface SpecTarget {
