@@ -287,15 +287,18 @@ function logsNode(service: ServiceRef, container: ContainerTriage | undefined, c
   return { kind: 'service', view: 'spcs.services', ...service, status: 'UNKNOWN', computePool, isJob: false, isUpgrading: false, hasBlockVolumes: false };
 }
 
+/** A failure with "Show Output", which opens the channel where the flow logged the details. */
+async function showError(host: DeployUiHost, message: string): Promise<void> {
+  if (await vscode.window.showErrorMessage(message, 'Show Output')) host.log.show();
+}
+
 async function reportDeploy(host: DeployUiHost, outcome: DeployOutcome, spec: SpecInput): Promise<void> {
   switch (outcome.state) {
     case 'cancelled':
     case 'refused':
       return;
     case 'error': {
-      const choice = await vscode.window.showErrorMessage(outcome.message, 'Show Output');
-      if (choice) host.log.show();
-      return;
+      return showError(host, outcome.message);
     }
     case 'upToDate': {
       const choice = await vscode.window.showInformationMessage(outcome.message, 'Follow Logs');
@@ -303,9 +306,7 @@ async function reportDeploy(host: DeployUiHost, outcome: DeployOutcome, spec: Sp
       return;
     }
     case 'notApplied': {
-      const choice = await vscode.window.showErrorMessage(outcome.message, 'Show Output');
-      if (choice) host.log.show();
-      return;
+      return showError(host, outcome.message);
     }
     case 'deployed': {
       const readiness = outcome.readiness;
@@ -339,9 +340,7 @@ async function reportJob(host: DeployUiHost, outcome: JobRunOutcome, spec: SpecI
     case 'refused':
       return;
     case 'error': {
-      const choice = await vscode.window.showErrorMessage(outcome.message, 'Show Output');
-      if (choice) host.log.show();
-      return;
+      return showError(host, outcome.message);
     }
     case 'ran': {
       const result = outcome.outcome;
