@@ -61,11 +61,14 @@ export interface ResourceMeasurement {
   readonly summable: boolean;
 }
 
-/** The containers' usages (reporting S28-S30/S32 through `ctx`) and the measurement they make, in container order. */
-export function readContainers(ctx: RuleContext): { readonly usages: readonly (ContainerUsage | undefined)[]; readonly measurement: ResourceMeasurement } {
-  const { doc } = ctx;
+/** The containers' usages, in container order, reporting S28-S30/S32 through `ctx` as they are read. */
+export function readContainers(ctx: RuleContext): readonly (ContainerUsage | undefined)[] {
+  return ctx.doc.lists.containers.map((item) => checkContainer(ctx, item));
+}
+
+/** The measurement the usages make (only a capacity question needs it: the sums are not computed otherwise). */
+export function measurementOf(doc: SpecDocument, usages: readonly (ContainerUsage | undefined)[]): ResourceMeasurement {
   const summable = !hasControlStatements(doc);
-  const usages = doc.lists.containers.map((item) => checkContainer(ctx, item));
   const containers = doc.lists.containers.map((item, position): ContainerResources => {
     const usage = usages[position];
     const resources = getPair(item.node, 'resources')?.value as Node | undefined;
@@ -80,15 +83,12 @@ export function readContainers(ctx: RuleContext): { readonly usages: readonly (C
       gpus: usage?.gpus?.value,
     };
   });
-  return {
-    usages,
-    measurement: { containers, sidecars: { cpu: summable ? sidecarRequests(doc, 'cpu') : 0, memory: summable ? sidecarRequests(doc, 'memory') : 0 }, summable },
-  };
+  return { containers, sidecars: { cpu: summable ? sidecarRequests(doc, 'cpu') : 0, memory: summable ? sidecarRequests(doc, 'memory') : 0 }, summable };
 }
 
 /** What each container requests, read as the capacity checks read it (explicit requests only); nothing is reported. */
 export function measureResources(doc: SpecDocument): ResourceMeasurement {
-  return readContainers({ doc, settings: {}, family: undefined, report: () => undefined }).measurement;
+  return measurementOf(doc, readContainers({ doc, settings: {}, family: undefined, report: () => undefined }));
 }
 
 function checkContainer(ctx: RuleContext, item: SpecItem): ContainerUsage | undefined {

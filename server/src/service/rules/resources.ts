@@ -15,7 +15,7 @@ import { fitSpecToFamily, type CappedLimit, type FitProblem, type SpecFit } from
 import type { InstanceFamily } from '../instanceFamilies';
 import { formatGiB, formatNumber } from '../quantities';
 import { getPair, keyRange, type SpecDocument } from '../specDocument';
-import { readContainers, type ContainerUsage } from './containerResources';
+import { measurementOf, readContainers, type ContainerUsage } from './containerResources';
 import type { Rule, RuleDiagnostic } from './ruleApi';
 import { itemLabel } from './ruleHelpers';
 
@@ -24,9 +24,9 @@ const gpuKey = 'nvidia.com/gpu';
 export const resourcesRule: Rule = {
   name: 'resources',
   check(ctx) {
-    const { usages, measurement } = readContainers(ctx);
+    const usages = readContainers(ctx);
     if (ctx.family) {
-      for (const diagnostic of familyDiagnostics(ctx.doc, ctx.family, usages, fitSpecToFamily(measurement, ctx.family))) ctx.report(diagnostic);
+      for (const diagnostic of familyDiagnostics(ctx.doc, ctx.family, usages, fitSpecToFamily(measurementOf(ctx.doc, usages), ctx.family))) ctx.report(diagnostic);
     }
   },
 };
@@ -36,8 +36,8 @@ export const resourcesRule: Rule = {
  * `spcs/limit-capped`), with the fit they word: what the rule reports for that family, nothing else.
  */
 export function capacityDiagnostics(doc: SpecDocument, family: InstanceFamily): { readonly fit: SpecFit; readonly diagnostics: readonly RuleDiagnostic[] } {
-  const { usages, measurement } = readContainers({ doc, settings: {}, family: undefined, report: () => undefined });
-  const fit = fitSpecToFamily(measurement, family);
+  const usages = readContainers({ doc, settings: {}, family: undefined, report: () => undefined });
+  const fit = fitSpecToFamily(measurementOf(doc, usages), family);
   return { fit, diagnostics: familyDiagnostics(doc, family, usages, fit) };
 }
 
