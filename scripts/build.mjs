@@ -1,6 +1,8 @@
 // Bundles the extension client and the language server with esbuild (see style.md §6).
 // `node scripts/build.mjs [--watch] [--production]`. Output goes to dist/ (never committed).
+import { readFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
+import { writeSchemaValidator } from './schemaValidator.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -33,6 +35,25 @@ const driverAsSiblingBundle = {
   },
 };
 
+/**
+ * `yaml` looks up `process.env.LOG_TOKENS` for every token it parses and `process.env.LOG_STREAM` for
+ * every document (debug switches of its own). Each lookup is a call into the environment, a quarter of
+ * the parse time of a spec: the bundled copy reads them as off.
+ */
+const yamlWithoutDebugSwitches = {
+  name: 'yaml-without-debug-switches',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]yaml[\\/]dist[\\/](parse[\\/]parser|compose[\\/]composer)\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const patched = source.replace(/\bnode_process\.env\.LOG_(TOKENS|STREAM)\b/g, 'false');
+      if (patched === source) {
+        throw new Error(`${args.path}: the LOG_TOKENS/LOG_STREAM lookups were not found (yaml changed): update this plugin`);
+      }
+      return { contents: patched, loader: 'js' };
+    });
+  },
+};
+
 const builds = [
   // The VS Code extension: `vscode` is provided by the host. Four bundles, loaded in turn: the entry
   // (activation), the language client (right after), the account features (on first use) and the
@@ -41,10 +62,13 @@ const builds = [
   { ...common, entryPoints: { account: 'client/src/account.ts' }, outdir: 'dist/client', external: ['vscode'], plugins: [driverAsSiblingBundle] },
   { ...common, entryPoints: { snowflakeSdk: 'client/src/snowflake/sdkBundle.ts' }, outdir: 'dist/client' },
   // The language server and the command-line linter: self-contained, schema included.
-  { ...common, entryPoints: { server: 'server/src/main.ts', lint: 'server/src/cli/lint.ts' }, outdir: 'dist/server' },
+  { ...common, entryPoints: { server: 'server/src/main.ts', lint: 'server/src/cli/lint.ts' }, outdir: 'dist/server', plugins: [yamlWithoutDebugSwitches] },
   // The local SPCS emulator (`spcs-emulator`): a Snowflake endpoint on 127.0.0.1 for development and tests.
   { ...common, entryPoints: { emulator: 'emulator/src/cli.ts' }, outdir: 'dist/emulator' },
 ];
+
+// The schema validator is generated before bundling (the server and the client's deploy checks import it).
+writeSchemaValidator();
 
 if (watch) {
   for (const options of builds) {
