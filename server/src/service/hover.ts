@@ -98,9 +98,7 @@ function placeholderHover(placeholder: Placeholder): string {
     case 'formatString':
       return `**Format placeholder** ${name} of a Python f-string or \`str.format\` template: the script fills it before the spec is sent. ${notChecked}`;
     case 'terraform':
-      return placeholder.kind === 'statement'
-        ? `**Terraform template directive**: \`templatefile()\` or a heredoc evaluates it when Terraform renders the spec.`
-        : `**Terraform template expression** ${name}: \`templatefile()\` or a heredoc evaluates it when Terraform renders the spec. ${notChecked}`;
+      return `**Terraform template expression** ${name}: \`templatefile()\` or a heredoc evaluates it when Terraform renders the spec. ${notChecked}`;
     case 'shell':
       return `**Shell variable** ${name}: filled when a script renders the spec (\`envsubst\`, a heredoc), or by the shell inside the container when it is part of a command. ${notChecked}`;
     case 'sed':

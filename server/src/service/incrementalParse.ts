@@ -12,16 +12,17 @@
  * The previous document is consumed: its tree becomes the new document's tree. Only the language
  * service's cache calls this, with the parse of the version just before, which nothing else holds.
  *
- * Anything else goes to a full parse (undefined is returned): a document with template placeholders,
- * parse errors or several YAML documents; an edit that touches anything but one single-line plain
- * scalar; new text that YAML could read as more than a plain scalar (an indicator at its start, `: `,
- * ` #`, flow punctuation, quotes, a tab) or that would make a placeholder. A test compares this path
- * with a full parse on thousands of edits.
+ * Anything else goes to a full parse (undefined is returned): a document with parse errors or several
+ * YAML documents; an edit that touches anything but one single-line plain scalar, or a templated one;
+ * new text that YAML could read as more than a plain scalar (an indicator at its start, `: `, ` #`,
+ * flow punctuation, quotes, a tab); an edit after which the template placeholders are not the same
+ * ones, moved. A test compares this path with a full parse on thousands of edits.
  */
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Document, type Node } from 'yaml';
 import { assembleSpecDocument, maxDocumentLength, type SpecDocument } from './specDocument';
+import { maskPlaceholders, type Placeholder } from './templates';
 
 /** What a plain scalar written in one line may hold for this path: no YAML indicator can appear. */
 const safeScalar = /^[A-Za-z0-9_./+=()~^-](?:[A-Za-z0-9_./+=()~^@:-]| (?![ #]))*$/;
@@ -30,7 +31,6 @@ export function reparseScalarEdit(previous: SpecDocument, next: TextDocument): S
   const yaml = previous.yaml;
   if (
     !yaml ||
-    previous.placeholders.length > 0 ||
     previous.extraDocuments.length > 0 ||
     previous.notParsed ||
     yaml.errors.length > 0 ||
@@ -78,6 +78,11 @@ export function reparseScalarEdit(previous: SpecDocument, next: TextDocument): S
   if (!resolved) {
     return undefined;
   }
+  // The placeholders must be the same ones, moved: an edit can make one (`{a b}` becomes `{ab}`).
+  const masked = maskPlaceholders(newText);
+  if (!samePlaceholders(previous.placeholders, masked.placeholders, start, delta, range[0], range[1])) {
+    return undefined;
+  }
   // Nothing can fail from here: the previous tree becomes the new one.
   const scalar = target.scalar;
   scalar.value = resolved.value;
@@ -94,7 +99,32 @@ export function reparseScalarEdit(previous: SpecDocument, next: TextDocument): S
       lineStarts[index] = offset + delta;
     }
   }
-  return assembleSpecDocument(next, { text: newText, placeholders: [] }, [yaml], previous.lineCounter, undefined);
+  return assembleSpecDocument(next, masked, [yaml], previous.lineCounter, undefined);
+}
+
+/**
+ * Whether `after` is `before` with every placeholder past the edit moved by `delta`, and none of them
+ * touches the edited scalar (a templated value is not re-resolved here).
+ */
+function samePlaceholders(before: readonly Placeholder[], after: readonly Placeholder[], start: number, delta: number, scalarStart: number, scalarEnd: number): boolean {
+  if (before.length !== after.length) {
+    return false;
+  }
+  for (let index = 0; index < before.length; index++) {
+    const old = before[index];
+    const now = after[index];
+    if (!old || !now || old.kind !== now.kind || old.dialect !== now.dialect || old.certain !== now.certain) {
+      return false;
+    }
+    if (old.start < scalarEnd && scalarStart < old.end) {
+      return false;
+    }
+    const moved = old.start > start ? delta : 0;
+    if (now.start !== old.start + moved || now.end !== old.end + moved) {
+      return false;
+    }
+  }
+  return true;
 }
 
 interface ScalarTarget {
