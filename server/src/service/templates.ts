@@ -64,10 +64,15 @@ export interface MaskedText {
 
 const secretReferencePattern = /^\{\{\s*secret\.[A-Za-z_$][\w$.]*\.(secret_string|username|password|access_token)\s*\}\}$/;
 const variablePattern = /^(?:\{\{|<%|<<)\s*([A-Za-z_][\w.]*)\s*(?:\|\s*default\s*\(\s*(.*?)\s*(?:,\s*(?:true|false)\s*)?\))?\s*(?:\}\}|%>|>>)$/s;
-const angleName = /[A-Za-z_][\w.-]*>>/y;
-const snowsqlBraced = /&\{[ \t]*([A-Za-z_][\w.]*)[ \t]*\}/y;
-const identifier = /[A-Za-z_]\w*/y;
-const sedPlaceholder = /__[A-Z][A-Z0-9_]*__(?![A-Za-z0-9_])/y;
+/** Sticky patterns, matched at a given position: each scan makes its own (their position is state). */
+function stickyPatterns() {
+  return {
+    angleName: /[A-Za-z_][\w.-]*>>/y,
+    snowsqlBraced: /&\{[ \t]*([A-Za-z_][\w.]*)[ \t]*\}/y,
+    identifier: /[A-Za-z_]\w*/y,
+    sedPlaceholder: /__[A-Z][A-Z0-9_]*__(?![A-Za-z0-9_])/y,
+  };
+}
 /**
  * A Python replacement field or a simple f-string expression: a name or index, attribute and item
  * access, calls without spaces, a conversion and a format spec that does not start with a space (a
@@ -107,6 +112,7 @@ class PlaceholderScanner {
   private readonly emptyBraces: { start: number; end: number; certain: boolean }[] = [];
   private aliases: Set<string> | undefined;
   private readonly closers = new Map<string, number>();
+  private readonly patterns = stickyPatterns();
   private expressionBudget: number;
 
   constructor(private readonly text: string) {
@@ -270,9 +276,9 @@ class PlaceholderScanner {
       return this.closedOnLine(index, lineEnd, '%>', 'snowflakeCli');
     }
     if (char === '<' && next === '<') {
-      angleName.lastIndex = index + 2;
-      if (angleName.test(text) && angleName.lastIndex <= lineEnd) {
-        return this.record(index, angleName.lastIndex, 'angleBrackets', 'variable', true, text.slice(index + 2, angleName.lastIndex - 2));
+      this.patterns.angleName.lastIndex = index + 2;
+      if (this.patterns.angleName.test(text) && this.patterns.angleName.lastIndex <= lineEnd) {
+        return this.record(index, this.patterns.angleName.lastIndex, 'angleBrackets', 'variable', true, text.slice(index + 2, this.patterns.angleName.lastIndex - 2));
       }
       return undefined;
     }
@@ -293,9 +299,9 @@ class PlaceholderScanner {
       return this.expression(index, 'statement');
     }
     if (char === '$' && previous !== '$' && previous !== '\\') {
-      identifier.lastIndex = index + 1;
-      if (identifier.test(text) && identifier.lastIndex <= lineEnd) {
-        return this.record(index, identifier.lastIndex, 'shell', 'variable', false, text.slice(index + 1, identifier.lastIndex));
+      this.patterns.identifier.lastIndex = index + 1;
+      if (this.patterns.identifier.test(text) && this.patterns.identifier.lastIndex <= lineEnd) {
+        return this.record(index, this.patterns.identifier.lastIndex, 'shell', 'variable', false, text.slice(index + 1, this.patterns.identifier.lastIndex));
       }
       return undefined;
     }
@@ -303,9 +309,9 @@ class PlaceholderScanner {
       return this.snowsql(index, lineEnd, context, indent);
     }
     if (char === '_' && next === '_' && !isWordChar(previous)) {
-      sedPlaceholder.lastIndex = index;
-      if (sedPlaceholder.test(text) && sedPlaceholder.lastIndex <= lineEnd) {
-        return this.record(index, sedPlaceholder.lastIndex, 'sed', 'variable', !literal, text.slice(index + 2, sedPlaceholder.lastIndex - 2));
+      this.patterns.sedPlaceholder.lastIndex = index;
+      if (this.patterns.sedPlaceholder.test(text) && this.patterns.sedPlaceholder.lastIndex <= lineEnd) {
+        return this.record(index, this.patterns.sedPlaceholder.lastIndex, 'sed', 'variable', !literal, text.slice(index + 2, this.patterns.sedPlaceholder.lastIndex - 2));
       }
       return undefined;
     }
@@ -378,20 +384,20 @@ class PlaceholderScanner {
   private snowsql(index: number, lineEnd: number, context: LineContext, indent: number): number | undefined {
     const { text } = this;
     const literal = context.quote !== undefined || context.inBlockScalar;
-    snowsqlBraced.lastIndex = index;
-    const braced = snowsqlBraced.exec(text);
-    if (braced && snowsqlBraced.lastIndex <= lineEnd) {
-      return this.record(index, snowsqlBraced.lastIndex, 'snowsql', 'variable', true, braced[1]);
+    this.patterns.snowsqlBraced.lastIndex = index;
+    const braced = this.patterns.snowsqlBraced.exec(text);
+    if (braced && this.patterns.snowsqlBraced.lastIndex <= lineEnd) {
+      return this.record(index, this.patterns.snowsqlBraced.lastIndex, 'snowsql', 'variable', true, braced[1]);
     }
     const previous = index > 0 ? text.charAt(index - 1) : '\n';
     if (isWordChar(previous) || previous === '&' || previous === '\\') {
       return undefined;
     }
-    identifier.lastIndex = index + 1;
-    if (!identifier.test(text) || identifier.lastIndex > lineEnd) {
+    this.patterns.identifier.lastIndex = index + 1;
+    if (!this.patterns.identifier.test(text) || this.patterns.identifier.lastIndex > lineEnd) {
       return undefined;
     }
-    const nameEnd = identifier.lastIndex;
+    const nameEnd = this.patterns.identifier.lastIndex;
     const name = text.slice(index + 1, nameEnd);
     if (context.atValueStart && !literal && this.isAnchor(index, nameEnd, lineEnd, indent)) {
       return undefined;
