@@ -7,7 +7,7 @@ const vscodeImport = { name: 'vscode', message: 'The language server is editor-a
 const ioModules = ['fs', 'fs/promises', 'node:fs', 'node:fs/promises', 'child_process', 'node:child_process', 'net', 'node:net', 'http', 'node:http', 'https', 'node:https', 'os', 'node:os'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.test-results/**', '.bench/**', '**/*.vsix'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.test-results/**', '.bench/**', '**/*.vsix', 'server/src/service/generated/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

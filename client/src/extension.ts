@@ -4,14 +4,14 @@
  *
  * `activate` only builds and registers; everything registered goes into `context.subscriptions`.
  * Must stay fast: no Snowflake driver, no language client and no YAML parsing at activation (see
- * `languageServer.ts` and `specDetection.ts`).
+ * `languageServer.ts`, and `server/src/service/specDetection.ts` for the text check).
  */
 
 import * as vscode from 'vscode';
 import type { AccountFeatures } from './account';
 import { AccountLoader } from './accountLoader';
 import { LanguageServer } from './languageServer';
-import { looksLikeSpec } from './specDetection';
+import { isYamlTemplateFileName, looksLikeSpec } from '../../server/src/service/specDetection';
 
 export const specLanguageId = 'spcs-spec';
 
@@ -58,15 +58,20 @@ export async function deactivate(): Promise<void> {
   languageServer = undefined;
 }
 
-/** Switches a YAML document to `spcs-spec` when its content or its path says it is a spec. */
+/**
+ * Switches a document to `spcs-spec` when its content or its path says it is a spec: a YAML document,
+ * or a YAML template opened as plain text (`spec.yaml.tftpl`, `spec.yaml.j2`, …), by content; any
+ * document by the `spcs.specFiles` globs.
+ */
 async function detectSpec(document: vscode.TextDocument, log: vscode.LogOutputChannel): Promise<void> {
-  if (document.languageId !== 'yaml') {
+  if (document.languageId === specLanguageId) {
     return;
   }
+  const contentMayTell = document.languageId === 'yaml' || (document.languageId === 'plaintext' && isYamlTemplateFileName(document.uri.path));
   const configuration = vscode.workspace.getConfiguration('spcs', document.uri);
   const globs = configuration.get<string[]>('specFiles', []);
   const byPath = globs.some((pattern) => vscode.languages.match({ pattern }, document) > 0);
-  const byContent = configuration.get<boolean>('detectSpecs', true) && looksLikeSpec(document.getText());
+  const byContent = contentMayTell && configuration.get<boolean>('detectSpecs', true) && looksLikeSpec(document.getText());
   if (!byPath && !byContent) {
     return;
   }

@@ -36,7 +36,7 @@ import {
 } from '../../client/src/commands/pickers';
 import type { SnowflakeError } from '../../client/src/snowflake/errors';
 import * as sql from '../../client/src/snowflake/sql';
-import { looksLikeSpec } from '../../client/src/specDetection';
+import { looksLikeSpec } from '../../server/src/service/specDetection';
 import { failure, harness, printedConnection as connection, value } from './emulatorHarness';
 
 const echo = { connection, database: 'SPCS_DEMO', schema: 'PUBLIC', name: 'ECHO_SERVICE' };
