@@ -7,9 +7,8 @@
  * (`generateSpec.ts`), and one typical 107-line GPU service spec (`documents/typical-gpu-service.yaml`)
  * edited 1,000 times. Measured per server: the time from a one-character `didChange` to its
  * `publishDiagnostics`, completion and hover round trips, cold start (spawn → initialize → didOpen of
- * the typical spec → its first diagnostics; ours also without its V8 code cache, as after an install)
- * and memory after the runs. The report prints each figure with its target and the ratio ours/theirs,
- * and writes everything to `.bench/results.json`.
+ * the typical spec → its first diagnostics) and memory after the runs. The report prints each figure with its target and
+ * the ratio ours/theirs, and writes everything to `.bench/results.json`.
  *
  * Then the account features: the extension's activation in a real extension host, log following
  * (`logThroughput.ts`: lines per second, event-loop blocking) and the sidebar's big levels
@@ -121,8 +120,6 @@ interface ServerResult {
   readonly coldStart: Summary;
   /** Spawn until the `initialize` answer: the process start and module loading part of the cold start. */
   readonly coldStartInitialize: Summary;
-  /** Ours only: the cold start without the V8 code cache, as the first start after an install or update. */
-  readonly coldStartWithoutCache?: Summary;
   readonly memory: MemoryFigures;
   readonly strayPublishes: number;
   readonly duplicatePublishes: number;
@@ -299,8 +296,6 @@ async function measureServer(command: ServerCommand, corpus: readonly BenchDocum
   const notes: string[] = [];
   process.stderr.write(`bench: ${command.label}: cold start …\n`);
   const coldStart = await measureColdStart(command, typical);
-  // The code cache is written when a session ends: the spawns above used the one an earlier session left.
-  const withoutCache = command === ours ? await measureColdStart({ ...command, env: { SPCS_LANGUAGE_SERVER_CACHE: 'off' } }, typical) : undefined;
   const session = LspSession.spawn(command);
   try {
     await session.initialize();
@@ -325,7 +320,6 @@ async function measureServer(command: ServerCommand, corpus: readonly BenchDocum
       typical: typicalResult,
       coldStart: coldStart.total,
       coldStartInitialize: coldStart.initialize,
-      ...(withoutCache ? { coldStartWithoutCache: withoutCache.total } : {}),
       memory,
       strayPublishes: session.strayPublishes,
       duplicatePublishes: session.duplicatePublishes,
@@ -384,7 +378,6 @@ function rows(result: { ours?: ServerResult; theirs?: ServerResult }, typicalLin
   list.push(
     { metric: `cold start median (${coldStarts} spawns)`, ours: a?.coldStart.median, theirs: b?.coldStart.median, format: ms, target: targets.coldStartMs, versusPeer: true },
     { metric: '  of which spawn → initialize answered', ours: a?.coldStartInitialize.median, theirs: b?.coldStartInitialize.median, format: ms, versusPeer: false },
-    { metric: '  without the code cache (first start after an install)', ours: a?.coldStartWithoutCache?.median, theirs: undefined, format: ms, target: targets.coldStartMs, versusPeer: false },
     { metric: 'memory: RSS after the runs', ours: a?.memory.rssBytes, theirs: b?.memory.rssBytes, format: mib, versusPeer: false },
     { metric: 'memory: V8 heap used after the runs', ours: a?.memory.heapUsedBytes, theirs: b?.memory.heapUsedBytes, format: mib, versusPeer: false },
   );
@@ -529,7 +522,7 @@ async function main(): Promise<number> {
   report.push(`corpus-sized: ${corpus.source}`);
   report.push(`generated: ${lineCount(generated.text)}-line spec from bench/generateSpec.ts (20 containers, 100 endpoints, 20 volumes, service roles)`);
   report.push(
-    `typical: ${lineCount(typical.text)}-line GPU service spec (bench/documents/typical-gpu-service.yaml), ${typicalEdits} edits (yaml-language-server: the first ${peerTypicalEdits} of them); cold start opens it, ours with the V8 code cache an earlier session left (and once more without it)`,
+    `typical: ${lineCount(typical.text)}-line GPU service spec (bench/documents/typical-gpu-service.yaml), ${typicalEdits} edits (yaml-language-server: the first ${peerTypicalEdits} of them); cold start opens it`,
   );
   report.push(`work per class and server: ≥${samplesPerClass} one-digit edits (incremental didChange, waiting for each publishDiagnostics), ≥${samplesPerClass} completions and ≥${samplesPerClass} hovers at container keys, protocol values, memory values and volumeMount names`);
   for (const fact of peerFacts) {

@@ -30,8 +30,6 @@ export interface ServerCommand {
   readonly args: readonly string[];
   /** The answer to one item of a `workspace/configuration` request. */
   readonly configuration: (section: string | undefined) => unknown;
-  /** Environment variables set for the server process, besides the benchmark's own. */
-  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface PublishedDiagnostics {
@@ -110,7 +108,7 @@ export class LspSession {
         command.script,
         ...command.args,
       ],
-      { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...command.env } },
+      { stdio: ['pipe', 'pipe', 'pipe'] },
     );
     if (!child.stdout || !child.stdin || !child.stderr) {
       throw new Error(`${command.label}: could not open the server's stdio`);

@@ -63,9 +63,8 @@ const builds = [
   { ...common, entryPoints: { extension: 'client/src/extension.ts', languageClient: 'client/src/languageClient.ts' }, outdir: 'dist/client', external: ['vscode'] },
   { ...common, entryPoints: { account: 'client/src/account.ts' }, outdir: 'dist/client', external: ['vscode'], plugins: [yamlAsEsModule, driverAsSiblingBundle] },
   { ...common, entryPoints: { snowflakeSdk: 'client/src/snowflake/sdkBundle.ts' }, outdir: 'dist/client' },
-  // The language server and the command-line linter: self-contained, schema included. Editors start
-  // `server.js`, a few lines that load `core.js` (the server) through a V8 code cache.
-  { ...common, entryPoints: { server: 'server/src/start.ts', core: 'server/src/main.ts', lint: 'server/src/cli/lint.ts' }, outdir: 'dist/server' },
+  // The language server and the command-line linter: self-contained, schema included.
+  { ...common, entryPoints: { server: 'server/src/main.ts', lint: 'server/src/cli/lint.ts' }, outdir: 'dist/server' },
   // The local SPCS emulator (`spcs-emulator`): a Snowflake endpoint on 127.0.0.1 for development and tests.
   { ...common, entryPoints: { emulator: 'emulator/src/cli.ts' }, outdir: 'dist/emulator' },
 ];

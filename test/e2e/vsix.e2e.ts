@@ -28,8 +28,7 @@ const allowed = [
   /^extension\/dist\/emulator\/emulator\.js$/,
   // The activity bar icon of the Snowpark Containers views.
   /^extension\/media\/[\w.-]+\.svg$/,
-  // The language server: the start script editors run, and the server it loads through a code cache.
-  /^extension\/dist\/server\/(server|core)\.js$/,
+  /^extension\/dist\/server\/server\.js$/,
   /^extension\/syntaxes\/[\w.-]+\.tmLanguage\.json$/,
 ];
 
@@ -49,7 +48,6 @@ void test('the VSIX ships only the bundles and what the manifest points at', () 
   const referenced = [
     manifest.main,
     'dist/server/server.js',
-    'dist/server/core.js',
     ...manifest.contributes.grammars.map((grammar) => grammar.path),
     ...manifest.contributes.languages.flatMap((language) => (language.configuration ? [language.configuration] : [])),
   ];
@@ -71,7 +69,7 @@ void test('the VSIX bundles are minified production builds', (t) => {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'vscode-spcs-vsix-'));
   t.after(() => rmSync(folder, { recursive: true, force: true }));
   extractVsixExtension(file, folder);
-  for (const bundle of ['dist/client/extension.js', 'dist/client/languageClient.js', 'dist/server/server.js', 'dist/server/core.js']) {
+  for (const bundle of ['dist/client/extension.js', 'dist/client/languageClient.js', 'dist/server/server.js']) {
     const code = readFileSync(path.join(folder, bundle), 'utf8');
     assert.doesNotMatch(code, /sourceMappingURL/, `${bundle} points at a source map`);
     // Minified code has long lines (template strings keep their own line breaks, so count the average).
