@@ -172,7 +172,14 @@ function scalarAround(yaml: Document.Parsed, start: number, end: number): Scalar
 
 /** The value, source and format YAML gives a plain scalar written alone, or undefined if it is more than one. */
 function resolvePlainScalar(source: string): Pick<Scalar, 'value' | 'source' | 'format' | 'minFractionDigits'> | undefined {
-  const document = parseDocument(source, { version: '1.2', prettyErrors: false, uniqueKeys: false });
+  let document: Document.Parsed;
+  try {
+    document = parseDocument(source, { version: '1.2', prettyErrors: false, uniqueKeys: false });
+  } catch (error) {
+    // A scalar edited into thousands of `x: x: …` overflows the parser's stack: the full parse decides.
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
   const contents = document.contents;
   if (document.errors.length > 0 || document.warnings.length > 0 || !isScalar(contents) || contents.type !== Scalar.PLAIN || contents.source !== source) {
     return undefined;

@@ -96,8 +96,8 @@ export function parseSpecDocument(textDocument: TextDocument): SpecDocument {
     text.length > maxDocumentLength
       ? { reason: `it is ${Math.round(text.length / 1024)} KB long (the checks run on documents up to ${maxDocumentLength / 1024} KB)`, offset: 0 }
       : flowTooDeep(masked.text);
-  const list = notParsed ? [] : parseYamlDocuments(masked.text, lineCounter);
-  return assembleSpecDocument(textDocument, masked, list, lineCounter, notParsed);
+  const parsed = notParsed ? { list: [], notParsed } : parseWithinStack(masked.text, lineCounter);
+  return assembleSpecDocument(textDocument, masked, parsed.list, lineCounter, parsed.notParsed);
 }
 
 /**
@@ -135,6 +135,23 @@ export function assembleSpecDocument(
     notParsed,
   };
   return { ...document, lists: collectLists(document) };
+}
+
+/**
+ * The YAML parser recurses once per nesting level, and block mappings written on one line
+ * (`key: x: x: x: …`, thousands of times) nest without any bracket `flowTooDeep` could count: such a
+ * document overflows the stack. It is then not checked, like one that is too large, instead of the
+ * language service throwing.
+ */
+function parseWithinStack(text: string, lineCounter: LineCounter): { list: Document.Parsed[]; notParsed: SpecDocument['notParsed'] } {
+  try {
+    return { list: parseYamlDocuments(text, lineCounter), notParsed: undefined };
+  } catch (error) {
+    if (error instanceof RangeError) {
+      return { list: [], notParsed: { reason: 'it nests too deeply for the YAML parser', offset: 0 } };
+    }
+    throw error;
+  }
 }
 
 /** Every YAML document of a (masked) text, parsed the one way the language service parses specs. */
