@@ -16,8 +16,8 @@ const anyOf = (names) => `(?:${names.join('|')})`;
 
 /** The language service only through its face; of the server, the LSP extension's messages too. */
 const serviceFace = {
-  regex: '(^|/)server/src/(?!service$|lspExtension$)',
-  message: 'Import the language service through server/src/service (its index.ts), and of the server only lspExtension.ts besides.',
+  regex: '(^|/)server/src/(?!service$|service/specDetection$|lspExtension$)',
+  message: 'Import the language service through server/src/service (its index.ts), and of the server only lspExtension.ts besides (and service/specDetection.ts, the text check activation runs alone).',
 };
 /** The wiring at the top of client/src (features.ts, contextFactory.ts, featureLoader.ts, extension.ts). */
 const topLevel = { regex: '^\\.\\./(features|featureLoader|contextFactory|extension)$', message: 'Rooms do not import the wiring: features.ts wires them.' };
@@ -29,7 +29,7 @@ const rooms = (allowed = []) => ({
 const restrict = (patterns, paths = []) => ['error', { paths, patterns }];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.test-results/**', '.bench/**', '**/*.vsix'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.test-results/**', '.bench/**', '**/*.vsix', 'server/src/service/generated/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

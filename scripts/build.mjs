@@ -1,9 +1,31 @@
 // Bundles the extension client and the language server with esbuild (see style.md §6).
 // `node scripts/build.mjs [--watch] [--production]`. Output goes to dist/ (never committed).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { writeSchemaValidator } from './schemaValidator.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+
+/**
+ * `yaml` is bundled from its ES module build (the one it ships for browsers and bundlers; for YAML 1.2
+ * it is the same code). esbuild then hoists its functions into the bundle's scope, whereas the CommonJS
+ * build is reached through a getter on every call (`isScalar`, `isMap` … run for every node of every
+ * keystroke), and the ES build does not look up `process.env.LOG_TOKENS` for every token it parses.
+ */
+const yamlPackageEsm = fileURLToPath(new URL('../node_modules/yaml/browser/index.js', import.meta.url));
+const yamlAsEsModule = {
+  name: 'yaml-as-es-module',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, () => {
+      if (!existsSync(yamlPackageEsm)) {
+        throw new Error(`${yamlPackageEsm} is missing (the yaml package changed its layout): update this plugin`);
+      }
+      return { path: yamlPackageEsm };
+    });
+  },
+};
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
@@ -19,6 +41,7 @@ const common = {
   // is the bundle file's own URL.
   define: { 'import.meta.url': '__bundleFileUrl' },
   banner: { js: "const __bundleFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [yamlAsEsModule],
 };
 
 /**
@@ -38,13 +61,16 @@ const builds = [
   // (activation), the language client (right after), the account features (on first use) and the
   // Snowflake driver (on the first connection).
   { ...common, entryPoints: { extension: 'client/src/extension.ts', languageClient: 'client/src/language/languageClient.ts' }, outdir: 'dist/client', external: ['vscode'] },
-  { ...common, entryPoints: { features: 'client/src/features.ts' }, outdir: 'dist/client', external: ['vscode'], plugins: [driverAsSiblingBundle] },
+  { ...common, entryPoints: { features: 'client/src/features.ts' }, outdir: 'dist/client', external: ['vscode'], plugins: [yamlAsEsModule, driverAsSiblingBundle] },
   { ...common, entryPoints: { snowflakeSdk: 'client/src/snowflake/sdkBundle.ts' }, outdir: 'dist/client' },
   // The language server and the command-line linter: self-contained, schema included.
   { ...common, entryPoints: { server: 'server/src/main.ts', lint: 'server/src/cli/lint.ts' }, outdir: 'dist/server' },
   // The local SPCS emulator (`spcs-emulator`): a Snowflake endpoint on 127.0.0.1 for development and tests.
   { ...common, entryPoints: { emulator: 'emulator/src/cli.ts' }, outdir: 'dist/emulator' },
 ];
+
+// The schema validator is generated before bundling (the server and the client's deploy checks import it).
+writeSchemaValidator();
 
 if (watch) {
   for (const options of builds) {

@@ -5,7 +5,7 @@
  * `activate` only builds and registers; everything it creates goes into `context.subscriptions`, so
  * VS Code disposing them on deactivation stops the language server and the features (there is no
  * `deactivate` and no module state). Must stay fast: no Snowflake driver, no language client and no
- * YAML parsing at activation (see `language/languageServer.ts` and `language/specDetection.ts`).
+ * YAML parsing at activation (see `language/languageServer.ts`, and `server/src/service/specDetection.ts` for the text check).
  */
 
 import * as vscode from 'vscode';
@@ -13,7 +13,7 @@ import type { AccountFeatures } from './features';
 import { FeatureLoader } from './featureLoader';
 import { specLanguageId } from '../../server/src/lspExtension';
 import { LanguageServer } from './language/languageServer';
-import { looksLikeSpec } from './language/specDetection';
+import { isYamlTemplateFileName, looksLikeSpec } from '../../server/src/service/specDetection';
 
 /** What `activate` returns: the account features, for tests and other extensions (loads them on first call). */
 export interface SpcsExtensionApi {
@@ -48,15 +48,20 @@ export function activate(context: vscode.ExtensionContext): SpcsExtensionApi {
   return { accountFeatures: () => features.load() };
 }
 
-/** Switches a YAML document to `spcs-spec` when its content or its path says it is a spec. */
+/**
+ * Switches a document to `spcs-spec` when its content or its path says it is a spec: a YAML document,
+ * or a YAML template opened as plain text (`spec.yaml.tftpl`, `spec.yaml.j2`, …), by content; any
+ * document by the `spcs.specFiles` globs.
+ */
 async function detectSpec(document: vscode.TextDocument, log: vscode.LogOutputChannel): Promise<void> {
-  if (document.languageId !== 'yaml') {
+  if (document.languageId === specLanguageId) {
     return;
   }
+  const contentMayTell = document.languageId === 'yaml' || (document.languageId === 'plaintext' && isYamlTemplateFileName(document.uri.path));
   const configuration = vscode.workspace.getConfiguration('spcs', document.uri);
   const globs = configuration.get<string[]>('specFiles', []);
   const byPath = globs.some((pattern) => vscode.languages.match({ pattern }, document) > 0);
-  const byContent = configuration.get<boolean>('detectSpecs', true) && looksLikeSpec(document.getText());
+  const byContent = contentMayTell && configuration.get<boolean>('detectSpecs', true) && looksLikeSpec(document.getText());
   if (!byPath && !byContent) {
     return;
   }

@@ -89,6 +89,28 @@ describe('spcs-lint', { skip: existsSync(path.join(root, 'dist/server/lint.js'))
     assert.equal((JSON.parse(stdout) as JsonResult[]).length, 3);
   });
 
+  it('checks templated specs of every dialect without a false error, and says which one is not YAML until rendered', () => {
+    const { code, stdout } = lint('test/fixtures/templates/*');
+    assert.equal(code, 0, stdout);
+    assert.match(stdout, /8 files checked: 0 errors, 0 warnings, 1 info/);
+    assert.match(
+      stdout,
+      /terraform-not-yaml\.yaml\.tftpl:10:1: info This looks like a Terraform template \('\$\{…\}'\): it is not YAML until rendered, so it is checked only as far as this placeholder, the first one that breaks the YAML\. \[spcs\/template-not-yaml\]/,
+    );
+    const json = JSON.parse(lint('--format', 'json', 'test/fixtures/templates/*').stdout) as JsonResult[];
+    assert.deepEqual(
+      json.flatMap((result) => result.diagnostics.map((diagnostic) => [path.basename(result.file), diagnostic.code, diagnostic.severity])),
+      [['terraform-not-yaml.yaml.tftpl', 'spcs/template-not-yaml', 'information']],
+    );
+  });
+
+  it('prints the first parse error of a cascade with the count of those that may follow', () => {
+    const { code, stdout } = lint(`${fixtures}/cascade.yaml`);
+    assert.equal(code, 1);
+    assert.match(stdout, /cascade\.yaml:4:12: error YAML: Nested mappings are not allowed in compact mappings \(and 1 more parse error that may follow from this one\)\. \[spcs\/parse-error\]/);
+    assert.match(stdout, /1 file checked: 2 errors, 0 warnings/);
+  });
+
   it('exits 2 with a clear message on bad usage or unreadable files', () => {
     const missing = lint(`${fixtures}/nope.spcs.yaml`);
     assert.equal(missing.code, 2);

@@ -271,6 +271,26 @@ describe('templates', { timeout: 10_000 }, () => {
     assert.deepEqual(analysis.unsupported, []);
   });
 
+  it('counts as unfilled the placeholders of other dialects that cannot be literal, not a command\'s shell variables', () => {
+    const analysis = analyzeTemplate(
+      [
+        'spec:',
+        '  containers:',
+        '  - name: app',
+        '    image: &{ acct }.registry.snowflakecomputing.com/db/s/r/app:{tag}',
+        '    args: ["sh", "-c", "exec app --port ${PORT} --home $HOME"]',
+        '    env:',
+        '      BROKER_URL: redis://:${REDIS_PASSWORD}@${REDIS_HOST}:6379/0',
+        '      AIRFLOW__CORE__EXECUTOR: LocalExecutor',
+        '      MODEL: ${var.model}',
+        '      RUN: __RUN_ID__',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(analysis.variables, []);
+    assert.deepEqual(analysis.unsupported, ['&{ acct }', '{tag}', '${var.model}', '__RUN_ID__']);
+  });
+
   it('sends USING values as JSON strings (maps and lists as JSON), numbers and booleans as literals', () => {
     assert.equal(usingValue('v2'), '"v2"');
     assert.equal(usingValue('/db/schema/repo/img:latest'), '"/db/schema/repo/img:latest"');

@@ -26,7 +26,7 @@ import {
 } from '../../client/src/ui/pickers';
 import type { SnowflakeError } from '../../client/src/snowflake/errors';
 import * as sql from '../../client/src/snowflake/sql';
-import { looksLikeSpec } from '../../client/src/language/specDetection';
+import { looksLikeSpec } from '../../server/src/service/specDetection';
 import { failure, harness, printedConnection as connection, value } from './emulatorHarness';
 
 const echo = { connection, database: 'SPCS_DEMO', schema: 'PUBLIC', name: 'ECHO_SERVICE' };

@@ -1,6 +1,7 @@
 /**
  * The extension in a real extension host: it activates on a spec, registers its commands, switches a
- * spec saved as plain `.yaml` to the spec language, and leaves other YAML alone.
+ * spec saved as plain `.yaml` (or a YAML template opened as plain text) to the spec language, and leaves
+ * other YAML alone.
  */
 
 import assert from 'node:assert/strict';
@@ -30,6 +31,15 @@ describe('activation', () => {
     const document = await waitForLanguage(opened, specLanguageId);
     const errors = vscode.languages.getDiagnostics(document.uri).filter((diagnostic) => diagnostic.severity === vscode.DiagnosticSeverity.Error);
     assert.deepEqual(errors.map((diagnostic) => diagnostic.message), []);
+  });
+
+  it('switches a YAML template opened as plain text (spec.yaml.tftpl) to the spec language, without a false error', async () => {
+    const opened = await openFixture('service.yaml.tftpl');
+    assert.equal(opened.languageId === 'plaintext' || opened.languageId === specLanguageId, true, `opened as ${opened.languageId}`);
+    const document = await waitForLanguage(opened, specLanguageId);
+    // Checked once switched: a spec opened after it has been checked, so this one has been too.
+    await openChecked('after-template.spcs.yaml');
+    assert.deepEqual(codesOf(document.uri), []);
   });
 
   it('leaves YAML that is not a spec alone', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { looksLikeSpec } from '../../client/src/language/specDetection';
+import { isYamlTemplateFileName, looksLikeSpec } from '../../server/src/service/specDetection';
 
 describe('looksLikeSpec (client-side language detection)', () => {
   it('detects a spec with containers or the legacy container key', () => {
@@ -12,6 +12,21 @@ describe('looksLikeSpec (client-side language detection)', () => {
   });
   it('detects specs with other top-level keys first', () => {
     assert.equal(looksLikeSpec('capabilities:\n  securityContext:\n    executeAsCaller: true\nspec:\n  endpoints: []\n  containers: []\n'), true);
+  });
+  it('detects templated specs whose template tags sit at the left margin', () => {
+    assert.equal(looksLikeSpec('spec:\n{% if gpu %}\n  containers:\n  - name: a\n{% endif %}\n'), true);
+    assert.equal(looksLikeSpec('spec:\n%{ if gpu ~}\n  containers:\n%{ endif ~}\n'), true);
+    assert.equal(looksLikeSpec('{# rendered by deploy.py #}\nspec:\n  containers:\n${containers}\n'), true);
+    assert.equal(looksLikeSpec('spec:\n{{ header }}\n  containers:\n__CONTAINERS__\n'), true);
+    assert.equal(looksLikeSpec('spec:\n<% if ctx.gpu %>\n  containers:\n'), true);
+  });
+  it('knows the file names of YAML templates that editors open as plain text', () => {
+    for (const name of ['/p/spec.yaml.tftpl', '/p/spec.yml.j2', '/p/spec.yaml.jinja2', '/p/spec.yaml.tpl', '/p/spec.yaml.TMPL', '/p/spec.yaml.template', '/p/spec.yaml.in']) {
+      assert.equal(isYamlTemplateFileName(name), true, name);
+    }
+    for (const name of ['/p/spec.yaml', '/p/main.tf', '/p/spec.tftpl', '/p/notes.txt', '/p/yaml.tpl']) {
+      assert.equal(isYamlTemplateFileName(name), false, name);
+    }
   });
   it('ignores other YAML', () => {
     assert.equal(looksLikeSpec('apiVersion: v1\nkind: Pod\nspec:\n  template:\n    containers: []\n'), false);

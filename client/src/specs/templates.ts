@@ -19,7 +19,11 @@ export interface TemplateVariable {
 export interface TemplateAnalysis {
   /** `{{ variables }}` Snowflake fills from USING, in order of first use. */
   readonly variables: readonly TemplateVariable[];
-  /** Placeholders Snowflake does not fill: `<% … %>`, `<<…>>`, `{% … %}`, `{# … #}`. */
+  /**
+   * Placeholders Snowflake does not fill: `<% … %>`, `<<…>>`, `{% … %}`, `{# … #}`, and the other
+   * dialects where they cannot be literal text (`&{ v }`, `{gpu}`, `${var.x}`, `__TAG__` outside
+   * quotes). A shell `$HOME` or `${PORT}` is not one: commands and env values use them as they are.
+   */
   readonly unsupported: readonly string[];
 }
 
@@ -36,7 +40,7 @@ export function analyzeTemplate(specText: string): TemplateAnalysis {
       }
       continue;
     }
-    unsupported.push(placeholder.text);
+    if (placeholder.certain) unsupported.push(placeholder.text);
   }
   return { variables: [...variables.values()], unsupported };
 }

@@ -38,6 +38,7 @@ export interface DiagnosticCodeInfo {
 export const diagnosticCodes = {
   // Document structure and parsing.
   'spcs/parse-error': { severity: 'error', rules: [], summary: 'The document is not valid YAML.' },
+  'spcs/template-not-yaml': { severity: 'information', rules: [], summary: 'A template is not YAML until rendered (a placeholder stands for a whole block): checked only as far as that placeholder.' },
   'spcs/duplicate-key': { severity: 'warning', rules: [], summary: 'A key appears twice in one mapping; YAML parsers disagree on which value wins.' },
   'spcs/not-checked': { severity: 'warning', rules: [], summary: 'The document is too large or too deeply nested to check (specs are small); nothing else is reported on it.' },
   'spcs/too-many-problems': { severity: 'information', rules: [], summary: 'More problems than are shown: only the first 500 are reported.' },

@@ -85,11 +85,27 @@ function placeholderHover(placeholder: Placeholder): string {
     );
   }
   const name = placeholder.name ? `\`${placeholder.name}\`` : `\`${placeholder.text}\``;
-  if (placeholder.text.startsWith('<%')) {
-    return `**Template variable** ${name} of Snowflake CLI project templating: \`snow\` replaces it from the project definition (\`snowflake.yml\`) before the spec reaches Snowflake.`;
-  }
-  if (placeholder.text.startsWith('<<')) {
-    return `**Placeholder** ${name}: replaced by a script before deployment; Snowflake never sees it.`;
+  const notChecked = 'Values that contain it are not type-checked.';
+  switch (placeholder.dialect) {
+    case 'snowflakeCli':
+      return `**Template variable** ${name} of Snowflake CLI project templating: \`snow\` replaces it from the project definition (\`snowflake.yml\`) before the spec reaches Snowflake.`;
+    case 'angleBrackets':
+      return `**Placeholder** ${name}: replaced by a script before deployment; Snowflake never sees it.`;
+    case 'snowsql':
+      return (
+        `**SnowSQL variable** ${name}: SnowSQL (\`!define ${placeholder.name ?? 'name'}=…\`, with \`variable_substitution\` on) or the Snowflake CLI (\`snow sql -D ${placeholder.name ?? 'name'}=…\`) ` +
+        `replaces it in the script before the statement is sent; Snowflake never sees it. ${notChecked}`
+      );
+    case 'formatString':
+      return `**Format placeholder** ${name} of a Python f-string or \`str.format\` template: the script fills it before the spec is sent. ${notChecked}`;
+    case 'terraform':
+      return `**Terraform template expression** ${name}: \`templatefile()\` or a heredoc evaluates it when Terraform renders the spec. ${notChecked}`;
+    case 'shell':
+      return `**Shell variable** ${name}: filled when a script renders the spec (\`envsubst\`, a heredoc), or by the shell inside the container when it is part of a command. ${notChecked}`;
+    case 'sed':
+      return `**Placeholder** ${name}: replaced by a script (\`sed\`, a CI pipeline) before deployment; Snowflake never sees it. ${notChecked}`;
+    case 'jinja':
+      break;
   }
   const usage = `Supplied with \`USING (${placeholder.name ?? 'var'} => …)\` on \`CREATE SERVICE … FROM SPECIFICATION_TEMPLATE\` (or \`SPECIFICATION_TEMPLATE_FILE\`), \`ALTER SERVICE\` or \`EXECUTE JOB SERVICE\`.`;
   const fallback =

@@ -2,7 +2,8 @@
  * The language service: every editor feature as a function of (document, position, settings).
  *
  * Owns: the per-document cache of parsed documents and diagnostics (keyed by URI and version, so one
- * keystroke parses once however many features ask), and the one entry point that the LSP wiring, the
+ * keystroke parses once however many features ask; an edit inside one scalar re-uses the previous
+ * version's tree, `incrementalParse.ts`), and the one entry point that the LSP wiring, the
  * command-line linter, the benchmark and the tests all use. Nothing here knows about connections,
  * files or the network: live account data arrives as the parameters of the protocol's notifications
  * (`setAccountCatalog`, `setDeployTargets`), is indexed once, and is then only read.
@@ -27,6 +28,7 @@ import { normalizeAccountCatalogParams, normalizeDeployTargetsParams } from './c
 import { getCodeActions, type CodeActionRequest } from './codeActions';
 import { getCompletions } from './completion';
 import { getHover } from './hover';
+import { reparseScalarEdit } from './incrementalParse';
 import { findDefinition, findReferences, prepareRename, rename } from './navigation';
 import type { ValidationSettings } from './rules/ruleApi';
 import { isSpecDocument, parseSpecDocument, type SpecDocument } from './specDocument';
@@ -65,7 +67,9 @@ export class SpcsLanguageService {
     if (cached && cached.version === textDocument.version && cached.text === text && cached.doc.textDocument.languageId === textDocument.languageId) {
       return cached.doc;
     }
-    const doc = parseSpecDocument(textDocument);
+    // The previous version's tree is handed over (and consumed) when the edit stayed inside one scalar.
+    const reparsed = cached && cached.doc.textDocument.languageId === textDocument.languageId ? reparseScalarEdit(cached.doc, textDocument) : undefined;
+    const doc = reparsed ?? parseSpecDocument(textDocument);
     this.cache.delete(textDocument.uri);
     this.cache.set(textDocument.uri, { version: textDocument.version, text, doc });
     while (this.cache.size > this.cacheSize) {

@@ -1,13 +1,18 @@
 /**
  * The JSON Schema of the service specification, as data for validation, completion and hover.
  *
- * Owns: the compiled ajv validator (built once, lazily, on first use) and walking the schema by a
- * document path (`['spec', 'containers', 0, 'resources']`) with `$ref` resolved. The schema file in
- * `schemas/` is the single source of field documentation; this module never adds docs of its own.
+ * Owns: validating a document's JSON form against the schema, and walking the schema by a document
+ * path (`['spec', 'containers', 0, 'resources']`) with `$ref` resolved. The schema file in `schemas/`
+ * is the single source of field documentation; this module never adds docs of its own.
+ *
+ * The validator is compiled from the schema at build time (`generated/specSchemaValidator.js`, see
+ * `scripts/schemaValidator.mjs`): nothing is compiled when the server starts, and this module keeps no
+ * state of its own.
  */
 
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import schemaJson from '../../../schemas/spcs-service-spec.schema.json';
+import validateSpecSchema from './generated/specSchemaValidator';
 
 /** The subset of JSON Schema the spec schema uses (see the conventions in its header). */
 export interface JsonSchema {
@@ -43,47 +48,23 @@ export type DocumentPath = readonly (string | number)[];
 
 export const rootSchema = schemaJson as unknown as JsonSchema;
 
-/** Annotation keywords the schema uses besides JSON Schema's own (for VS Code and yaml-language-server). */
-const annotationKeywords = [
-  'markdownDescription',
-  'markdownEnumDescriptions',
-  'defaultSnippets',
-  'deprecationMessage',
-  'enumDescriptions',
-  'x-spcs-docs',
-];
-
-let compiled: ValidateFunction | undefined;
-
-export function schemaValidator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: false, verbose: false });
-    ajv.addVocabulary(annotationKeywords.filter((keyword) => !ajv.getKeyword(keyword)));
-    compiled = ajv.compile(rootSchema);
-  }
-  return compiled;
-}
-
+/**
+ * The schema errors of a document's JSON form (all of them, not only the first). ajv's generated
+ * function reports through its `errors` property, which the next call overwrites: it is read here, at
+ * once, and never kept.
+ */
 export function validateAgainstSchema(value: unknown): ErrorObject[] {
-  const validate = schemaValidator();
-  validate(value);
-  return validate.errors ?? [];
+  return validateSpecSchema(value) ? [] : (validateSpecSchema.errors ?? []);
 }
-
-const resolved = new WeakMap<JsonSchema, JsonSchema>();
 
 /**
  * Follows `$ref`s. A property that references a definition may carry its own annotations (a
  * description written for that spot, a default): those win over the definition's, as in VS Code's
- * JSON language service.
+ * JSON language service. The merge is a handful of keys, made afresh on each call (no cache to keep).
  */
 export function resolveRef(schema: JsonSchema | undefined): JsonSchema | undefined {
   if (!schema?.$ref) {
     return schema;
-  }
-  const cached = resolved.get(schema);
-  if (cached) {
-    return cached;
   }
   let target: JsonSchema | undefined = schema;
   const overrides: JsonSchema[] = [];
@@ -95,9 +76,7 @@ export function resolveRef(schema: JsonSchema | undefined): JsonSchema | undefin
   if (!target) {
     return undefined;
   }
-  const merged: JsonSchema = Object.assign({}, target, ...overrides) as JsonSchema;
-  resolved.set(schema, merged);
-  return merged;
+  return Object.assign({}, target, ...overrides) as JsonSchema;
 }
 
 /** The schema that applies at a document path, or undefined where the schema says nothing. */

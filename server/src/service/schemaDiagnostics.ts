@@ -249,7 +249,9 @@ export function describePath(doc: SpecDocument, path: DocumentPath): string {
     if (isSeq(node)) {
       node = node.items[Number(segment)];
       const kind = itemKinds[String(path[index - 1])];
-      const name = isMap(node) ? (node).get('name') : undefined;
+      // A templated name is masked in the tree: the item is then named by its position.
+      const nameNode = isMap(node) ? node.get('name', true) : undefined;
+      const name = isScalar(nameNode) && !isTemplated(doc, nameNode) ? nameNode.value : undefined;
       if (kind && index <= 2) {
         owner = typeof name === 'string' ? `${kind} '${name}'` : `${kind} ${Number(segment) + 1}`;
         dotted = '';

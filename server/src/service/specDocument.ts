@@ -28,7 +28,8 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import { maskPlaceholders, overlapsPlaceholder, type Placeholder } from './templates';
+import { looksLikeSpec as textLooksLikeSpec } from './specDetection';
+import { maskPlaceholders, overlapsPlaceholder, type MaskedText, type Placeholder } from './templates';
 
 import { specLanguageId } from '../lspExtension';
 
@@ -67,7 +68,10 @@ export interface SpecDocument {
   readonly root: YAMLMap<unknown, unknown> | undefined;
   /** `spec:` when it is a mapping. */
   readonly spec: YAMLMap<unknown, unknown> | undefined;
-  /** Whether the content looks like an SPCS spec (top-level `spec:` with `containers:` or `container:`). */
+  /**
+   * Whether the content looks like an SPCS spec (top-level `spec:` with `containers:` or `container:`),
+   * from the tree, or from the text when the YAML has errors (`specDetection.ts`).
+   */
   readonly looksLikeSpec: boolean;
   readonly lists: SpecLists;
   /** Why the document was not parsed at all (too large or too deeply nested), with where it happened. */
@@ -94,24 +98,31 @@ export function parseSpecDocument(textDocument: TextDocument): SpecDocument {
     text.length > maxDocumentLength
       ? { reason: `it is ${Math.round(text.length / 1024)} KB long (the checks run on documents up to ${maxDocumentLength / 1024} KB)`, offset: 0 }
       : flowTooDeep(masked.text);
-  const documents = notParsed
-    ? []
-    : parseAllDocuments(masked.text, {
-        lineCounter,
-        // Snowflake's own parser is not documented; the YAML 1.2 core schema is what current parsers
-        // use, and it still reads `True`/`False` (common in real specs) as booleans.
-        version: '1.2',
-        prettyErrors: false,
-        // The parser's own duplicate-key check is quadratic in the size of a mapping; duplicates are
-        // found in linear time by the validator instead.
-        uniqueKeys: false,
-      });
-  const list = Array.isArray(documents) ? documents : [];
+  const parsed = notParsed ? { list: [], notParsed } : parseWithinStack(masked.text, lineCounter);
+  return assembleSpecDocument(textDocument, masked, parsed.list, lineCounter, parsed.notParsed);
+}
+
+/**
+ * A spec document from its parsed YAML: the top-level nodes, whether it is a spec and the normalized
+ * lists. Shared by `parseSpecDocument` and the re-parse of a scalar edit (`incrementalParse.ts`).
+ */
+export function assembleSpecDocument(
+  textDocument: TextDocument,
+  masked: MaskedText,
+  list: readonly Document.Parsed[],
+  lineCounter: LineCounter,
+  notParsed: SpecDocument['notParsed'],
+): SpecDocument {
+  const text = textDocument.getText();
   const [first, ...rest] = list;
   const root = first && isMap(first.contents) ? (first.contents as YAMLMap<unknown, unknown>) : undefined;
   const specNode = root ? root.get('spec', true) : undefined;
   const spec = isMap(specNode) ? (specNode as YAMLMap<unknown, unknown>) : undefined;
-  const looksLikeSpec = spec !== undefined && (spec.has('containers') || spec.has('container'));
+  // A document the parser could not read (a template that is not YAML until rendered, tabs) may have
+  // lost the structure that says so: then the text decides, as the client decides.
+  const looksLikeSpec =
+    (spec !== undefined && (spec.has('containers') || spec.has('container'))) ||
+    (first !== undefined && list.some((document) => document.errors.length > 0) && textLooksLikeSpec(text));
   const document: Omit<SpecDocument, 'lists'> = {
     textDocument,
     text,
@@ -126,6 +137,38 @@ export function parseSpecDocument(textDocument: TextDocument): SpecDocument {
     notParsed,
   };
   return { ...document, lists: collectLists(document) };
+}
+
+/**
+ * The YAML parser recurses once per nesting level, and block mappings written on one line
+ * (`key: x: x: x: …`, thousands of times) nest without any bracket `flowTooDeep` could count: such a
+ * document overflows the stack. It is then not checked, like one that is too large, instead of the
+ * language service throwing.
+ */
+function parseWithinStack(text: string, lineCounter: LineCounter): { list: Document.Parsed[]; notParsed: SpecDocument['notParsed'] } {
+  try {
+    return { list: parseYamlDocuments(text, lineCounter), notParsed: undefined };
+  } catch (error) {
+    if (error instanceof RangeError) {
+      return { list: [], notParsed: { reason: 'it nests too deeply for the YAML parser', offset: 0 } };
+    }
+    throw error;
+  }
+}
+
+/** Every YAML document of a (masked) text, parsed the one way the language service parses specs. */
+export function parseYamlDocuments(text: string, lineCounter?: LineCounter): Document.Parsed[] {
+  const documents = parseAllDocuments(text, {
+    lineCounter,
+    // Snowflake's own parser is not documented; the YAML 1.2 core schema is what current parsers
+    // use, and it still reads `True`/`False` (common in real specs) as booleans.
+    version: '1.2',
+    prettyErrors: false,
+    // The parser's own duplicate-key check is quadratic in the size of a mapping; duplicates are
+    // found in linear time by the validator instead.
+    uniqueKeys: false,
+  });
+  return Array.isArray(documents) ? documents : [];
 }
 
 /**

@@ -7,11 +7,17 @@
  * a node that a rule already explained is dropped), and conversion to LSP `Diagnostic`s with stable
  * codes, `source: 'spcs'` and quick fixes in `data.fixes`.
  *
- * When the YAML itself is broken, only the parse errors are reported: anything computed from a
- * half-parsed tree would be a cascade of misleading follow-on errors.
+ * When the YAML itself is broken, only the parse errors are reported (`parseDiagnostics.ts`, which
+ * also groups them): anything computed from a half-parsed tree would be a cascade of misleading
+ * follow-on errors.
+ *
+ * A template can make a document unparseable until it is rendered (a placeholder standing for a whole
+ * block, `${containers}` alone on a line). Then one information diagnostic names the dialect at the
+ * first placeholder that breaks the YAML, and the text above it is checked with the checks that a
+ * missing rest cannot make wrong (`templateBreak.ts`).
  */
 
-import { isMap, isScalar, isSeq, visit } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import {
   DiagnosticSeverity,
   DiagnosticTag,
@@ -29,7 +35,6 @@ import { schemaDiagnostics } from './schemaDiagnostics';
 import {
   getPair,
   isSpecDocument,
-  isTemplated,
   keyRange,
   legacyListKeys,
   nodeRange,
@@ -37,6 +42,8 @@ import {
   type SpecDocument,
   type YAMLError,
 } from './specDocument';
+import { duplicateKeys, parseDiagnostics, yamlErrors } from './parseDiagnostics';
+import { findTemplateBreak, prefixSafe } from './templateBreak';
 
 export interface DiagnosticData {
   readonly fixes: readonly QuickFix[];
@@ -76,7 +83,29 @@ export function validateSpec(doc: SpecDocument, options: ValidateOptions = {}): 
     });
     return toLspDiagnostics(doc, collected);
   }
-  const parseProblems = [...parseDiagnostics(doc), ...duplicateKeys(doc)];
+  const errors = yamlErrors(doc);
+  const firstError = errors[0];
+  const templateBreak = firstError ? findTemplateBreak(doc, firstError) : undefined;
+  if (templateBreak) {
+    collected.push(templateBreak.diagnostic);
+    if (templateBreak.prefix) {
+      const lastLine = templateBreak.lastPrefixLine;
+      const prefix = templateBreak.prefix;
+      collected.push(...checkDocument(prefix, options).filter((diagnostic) => prefixSafe(diagnostic, resolveRange(prefix, diagnostic.at), lastLine)));
+    }
+    return toLspDiagnostics(doc, collected);
+  }
+  collected.push(...checkDocument(doc, options, errors));
+  return toLspDiagnostics(doc, collected);
+}
+
+/**
+ * Every check of a document: parse problems first; the rules, the schema and the account checks only
+ * when the YAML parsed without errors.
+ */
+function checkDocument(doc: SpecDocument, options: ValidateOptions, errors: readonly YAMLError[] = yamlErrors(doc)): RuleDiagnostic[] {
+  const collected: RuleDiagnostic[] = [];
+  const parseProblems = [...parseDiagnostics(doc, errors), ...duplicateKeys(doc)];
   collected.push(...parseProblems);
   if (!parseProblems.some((problem) => (problem.severity ?? diagnosticCodes[problem.code].severity) === 'error')) {
     const settings = options.settings ?? {};
@@ -113,83 +142,7 @@ export function validateSpec(doc: SpecDocument, options: ValidateOptions = {}): 
       }
     }
   }
-  return toLspDiagnostics(doc, collected);
-}
-
-function parseDiagnostics(doc: SpecDocument): RuleDiagnostic[] {
-  const result: RuleDiagnostic[] = [];
-  const documents = doc.yaml ? [doc.yaml, ...doc.extraDocuments] : [];
-  for (const document of documents) {
-    for (const error of document.errors) {
-      result.push(parseError(doc, error, 'error'));
-    }
-    for (const warning of document.warnings) {
-      result.push(parseError(doc, warning, 'warning'));
-    }
-  }
-  const extra = doc.extraDocuments.find((document) => document.contents !== null);
-  if (extra && doc.root) {
-    const start = extra.range[0];
-    result.push({
-      code: 'spcs/multiple-documents',
-      at: offsetsToRange(doc, start, start + 3),
-      message: "A service specification is a single YAML document; Snowflake reads only the first one, so everything after this '---' is ignored.",
-    });
-  }
-  return result;
-}
-
-/**
- * Keys that appear twice in one mapping. The parser's own check is quadratic in a mapping's size, so
- * it is off (`uniqueKeys: false`) and this walk does it with a set per mapping.
- */
-function duplicateKeys(doc: SpecDocument): RuleDiagnostic[] {
-  const result: RuleDiagnostic[] = [];
-  const documents = doc.yaml ? [doc.yaml, ...doc.extraDocuments] : [];
-  for (const document of documents) {
-    visit(document, {
-      Map: (_key, map) => {
-        const seen = new Set<string>();
-        for (const item of map.items) {
-          if (!isScalar(item.key) || isTemplated(doc, item.key)) {
-            continue;
-          }
-          const key = String(item.key.value);
-          if (seen.has(key)) {
-            result.push({
-              code: 'spcs/duplicate-key',
-              at: item.key,
-              message: `'${key}' appears twice in this mapping: YAML parsers disagree on which value wins (many reject the document); keep one.`,
-            });
-          }
-          seen.add(key);
-        }
-      },
-    });
-  }
-  return result;
-}
-
-function parseError(doc: SpecDocument, error: YAMLError, severity: Severity): RuleDiagnostic {
-  const [start, end] = error.pos;
-  const range = offsetsToRange(doc, start, Math.max(end, start + 1));
-  let message = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'Invalid YAML';
-  const formatPlaceholder = /\{[A-Za-z_][\w.()\s]*\}/.exec(doc.text.slice(lineStart(doc.text, start), lineEnd(doc.text, end)));
-  if (formatPlaceholder) {
-    message += `. '${formatPlaceholder[0]}' starts a YAML flow mapping: if it is a format-string placeholder (Python f-string, str.format), render the spec first or quote the value.`;
-  } else {
-    message = `${message.replace(/\.$/, '')}.`;
-  }
-  return { code: 'spcs/parse-error', at: range, severity, message: `YAML: ${message}` };
-}
-
-function lineStart(text: string, offset: number): number {
-  return offset <= 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-function lineEnd(text: string, offset: number): number {
-  const end = text.indexOf('\n', offset);
-  return end === -1 ? text.length : end;
+  return collected;
 }
 
 function resolveFamily(doc: SpecDocument, settings: ValidationSettings, out: RuleDiagnostic[]): InstanceFamily | undefined {

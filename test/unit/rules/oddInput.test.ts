@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { validateText } from '../helpers';
 
@@ -26,6 +27,15 @@ describe('rules on odd input', () => {
       validateText(text);
       validateText(text, { instanceFamily: 'GPU_NV_S' });
       validateText(text, { instanceFamily: 'CPU_X64_XS' });
+    }
+  });
+
+  it('do not overflow the stack on block mappings nested thousands of times on one line: the document is not checked', () => {
+    // 150 KB: within the size the checks take, far beyond any stack (found by the fuzz tier's long lines).
+    for (const text of [`# a comment\n  key: ${'x: '.repeat(50_000)}\nspec:\n  containers: []\n`]) {
+      const diagnostics = validateText(text);
+      assert.deepEqual(diagnostics.map((diagnostic) => diagnostic.code), ['spcs/not-checked']);
+      assert.match(diagnostics[0]?.message ?? '', /nests too deeply/);
     }
   });
 });
