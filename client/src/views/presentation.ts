@@ -11,6 +11,8 @@
  *
  * Pure and cheap (a schema with thousands of services renders in milliseconds): no `vscode` import;
  * views/treeItems.ts turns a `NodePresentation` into a `vscode.TreeItem`.
+ *
+ * Over 400 lines on purpose: how every kind of node looks, one table read best whole.
  */
 
 import { markdown } from '../ui/markdown';
