@@ -32,8 +32,6 @@
  *
  * The file is long because the scanner is one algorithm (one pass, one context per character) that
  * reads best whole; the dialects are its cases.
- *
- * Over 400 lines on purpose: one scanner over every dialect, read best whole (each dialect decides beside the others).
  */
 
 export type PlaceholderKind = 'variable' | 'secretReference' | 'statement';
