@@ -12,7 +12,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AccountCatalog, AccountCatalogParams, CatalogImage, CatalogImageRepository } from '../server/src/protocol';
+import type { AccountCatalog, AccountCatalogParams, CatalogImage, CatalogImageRepository } from '../server/src/lspExtension';
 import { SpcsLanguageService } from '../server/src/service/languageService';
 import { summarize, type Summary } from './stats';
 

@@ -18,8 +18,8 @@
 
 import { performance } from 'node:perf_hooks';
 import type { Result } from '../client/src/snowflake/result';
-import { listServicesOfPool, listServicesOfSchema } from '../client/src/views/accountData';
-import type { SchemaNode, ServiceNode } from '../client/src/views/nodes';
+import { listServicesOfPool, listServicesOfSchema } from '../client/src/listings/accountData';
+import type { SchemaNode, ServiceNode } from '../client/src/model/nodes';
 import { present } from '../client/src/views/presentation';
 import { withEmulatorSessions } from './emulatorSessions';
 import { summarize, type Summary } from './stats';

@@ -60,8 +60,8 @@ const builds = [
   // The VS Code extension: `vscode` is provided by the host. Four bundles, loaded in turn: the entry
   // (activation), the language client (right after), the account features (on first use) and the
   // Snowflake driver (on the first connection).
-  { ...common, entryPoints: { extension: 'client/src/extension.ts', languageClient: 'client/src/languageClient.ts' }, outdir: 'dist/client', external: ['vscode'] },
-  { ...common, entryPoints: { account: 'client/src/account.ts' }, outdir: 'dist/client', external: ['vscode'], plugins: [yamlAsEsModule, driverAsSiblingBundle] },
+  { ...common, entryPoints: { extension: 'client/src/extension.ts', languageClient: 'client/src/language/languageClient.ts' }, outdir: 'dist/client', external: ['vscode'] },
+  { ...common, entryPoints: { features: 'client/src/features.ts' }, outdir: 'dist/client', external: ['vscode'], plugins: [yamlAsEsModule, driverAsSiblingBundle] },
   { ...common, entryPoints: { snowflakeSdk: 'client/src/snowflake/sdkBundle.ts' }, outdir: 'dist/client' },
   // The language server and the command-line linter: self-contained, schema included.
   { ...common, entryPoints: { server: 'server/src/main.ts', lint: 'server/src/cli/lint.ts' }, outdir: 'dist/server' },

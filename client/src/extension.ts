@@ -2,21 +2,18 @@
  * The VS Code extension's entry: starts the SPCS language server and switches YAML documents that
  * are service specifications to the `spcs-spec` language.
  *
- * `activate` only builds and registers; everything registered goes into `context.subscriptions`.
- * Must stay fast: no Snowflake driver, no language client and no YAML parsing at activation (see
- * `languageServer.ts`, and `server/src/service/specDetection.ts` for the text check).
+ * `activate` only builds and registers; everything it creates goes into `context.subscriptions`, so
+ * VS Code disposing them on deactivation stops the language server and the features (there is no
+ * `deactivate` and no module state). Must stay fast: no Snowflake driver, no language client and no
+ * YAML parsing at activation (see `language/languageServer.ts`, and `server/src/service/specDetection.ts` for the text check).
  */
 
 import * as vscode from 'vscode';
-import type { AccountFeatures } from './account';
-import { AccountLoader } from './accountLoader';
-import { LanguageServer } from './languageServer';
+import type { AccountFeatures } from './features';
+import { FeatureLoader } from './featureLoader';
+import { specLanguageId } from '../../server/src/lspExtension';
+import { LanguageServer } from './language/languageServer';
 import { isYamlTemplateFileName, looksLikeSpec } from '../../server/src/service/specDetection';
-
-export const specLanguageId = 'spcs-spec';
-
-let languageServer: LanguageServer | undefined;
-let account: AccountLoader | undefined;
 
 /** What `activate` returns: the account features, for tests and other extensions (loads them on first call). */
 export interface SpcsExtensionApi {
@@ -25,14 +22,15 @@ export interface SpcsExtensionApi {
 
 export function activate(context: vscode.ExtensionContext): SpcsExtensionApi {
   const log = vscode.window.createOutputChannel('Snowpark Container Services', { log: true });
-  languageServer = new LanguageServer(context, log);
-  // The sidebar, deploy, lifecycle and logs: registered now, loaded on first use (accountLoader.ts).
-  account = new AccountLoader(context, log, languageServer.account);
+  const languageServer = new LanguageServer(context, log);
+  // The sidebar, deploy, lifecycle and logs: registered now, loaded on first use (featureLoader.ts).
+  const features = new FeatureLoader(context, log, languageServer.account);
+  // VS Code disposes these in this order: the features, then the language server, then the log.
   context.subscriptions.push(
-    log,
+    features,
     languageServer,
-    account,
-    vscode.commands.registerCommand('spcs.restartLanguageServer', () => languageServer?.restart()),
+    log,
+    vscode.commands.registerCommand('spcs.restartLanguageServer', () => languageServer.restart()),
     vscode.commands.registerCommand('spcs.showOutput', () => log.show()),
     vscode.workspace.onDidOpenTextDocument((document) => void detectSpec(document, log)),
     vscode.workspace.onDidChangeConfiguration((event) => {
@@ -46,16 +44,8 @@ export function activate(context: vscode.ExtensionContext): SpcsExtensionApi {
   void languageServer.start();
   // The status bar shows the active connection: load the account features once activation is over
   // (their own bundle; the Snowflake driver still waits for the first query).
-  const loader = account;
-  setTimeout(() => void loader.load().catch((error: unknown) => log.error(`the account features did not load: ${String(error)}`)), 0);
-  return { accountFeatures: () => loader.load() };
-}
-
-export async function deactivate(): Promise<void> {
-  account?.dispose();
-  account = undefined;
-  await languageServer?.stop();
-  languageServer = undefined;
+  setTimeout(() => void features.load().catch((error: unknown) => log.error(`the account features did not load: ${String(error)}`)), 0);
+  return { accountFeatures: () => features.load() };
 }
 
 /**

@@ -9,7 +9,7 @@
 
 import { createHash, createPublicKey, randomBytes, randomUUID, verify } from 'node:crypto';
 import type { Clock, EmulatedUser, UserDirectory } from './contract';
-import { Codes, Messages } from './protocol';
+import { Codes, Messages } from './wireProtocol';
 
 /** The credential fields of a login-request body (`data.*`), already picked out. */
 export interface Credentials {

@@ -11,7 +11,7 @@
 import type { Authenticator, Credentials } from './auth';
 import type { EmulatedAccount, EmulatedUser } from './contract';
 import type { FaultInjector } from './faults';
-import { Codes, Messages, failure, ok, sessionParameters, type Envelope } from './protocol';
+import { Codes, Messages, failure, ok, sessionParameters, type Envelope } from './wireProtocol';
 import type { SessionStore } from './sessions';
 
 export interface LoginDependencies {

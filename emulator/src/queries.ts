@@ -22,7 +22,7 @@ import {
   sqlErrorPayload,
   type ChunkReference,
   type Envelope,
-} from './protocol';
+} from './wireProtocol';
 import type { Session } from './sessions';
 
 interface Names {

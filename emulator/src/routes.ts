@@ -12,7 +12,7 @@ import type { Authenticator } from './auth';
 import type { Clock, EmulatedAccount } from './contract';
 import type { FaultInjector } from './faults';
 import { handleLogin } from './login';
-import { Codes, failure, inProgressPayload, ok, type Envelope } from './protocol';
+import { Codes, failure, inProgressPayload, ok, type Envelope } from './wireProtocol';
 import { isFinal, type Query, type QueryRegistry } from './queries';
 import type { Session, SessionStore } from './sessions';
 

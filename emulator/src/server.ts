@@ -16,7 +16,7 @@ import { Authenticator } from './auth';
 import { ScaledClock } from './clock';
 import type { Clock, EmulatedAccount } from './contract';
 import { FaultInjector, type RequestFault } from './faults';
-import { Codes, failure } from './protocol';
+import { Codes, failure } from './wireProtocol';
 import { QueryRegistry } from './queries';
 import { createRouter, json, type Reply } from './routes';
 import { SessionStore } from './sessions';

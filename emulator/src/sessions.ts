@@ -10,7 +10,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { defaultTimeZone, type Clock, type SessionContext } from './contract';
-import { Codes, Messages, type Parameter } from './protocol';
+import { Codes, Messages, type Parameter } from './wireProtocol';
 
 export interface Session {
   /** Snowflake session ids are numbers; kept as a decimal string like `SessionContext.sessionId`. */

@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { AccountCatalog } from '../../server/src/protocol';
+import type { AccountCatalog } from '../../server/src/lspExtension';
 import { CatalogCache, reasonOf, type CatalogChange, type CatalogEntry } from '../../client/src/catalog/catalogCache';
 import { catalogReader, type CatalogFetch } from '../../client/src/catalog/fetchCatalog';
 import type { SnowflakeError } from '../../client/src/snowflake/errors';

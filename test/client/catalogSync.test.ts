@@ -10,12 +10,12 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { connectionsTomlSection } from '../../emulator/src/cli';
-import { accountCatalogNotification, deployTargetsNotification, type AccountCatalogParams, type DeployTargetsParams } from '../../server/src/protocol';
+import { accountCatalogNotification, deployTargetsNotification, type AccountCatalogParams, type DeployTargetsParams } from '../../server/src/lspExtension';
 import { CatalogCache } from '../../client/src/catalog/catalogCache';
 import { CatalogSync, checkStatus, describeCounts, type CatalogSyncOptions } from '../../client/src/catalog/catalogSync';
 import { DeployTargetSync, deployTargetOf } from '../../client/src/catalog/deployTargetSync';
 import { catalogReader } from '../../client/src/catalog/fetchCatalog';
-import type { RememberedChoices } from '../../client/src/deploy/deployChoices';
+import type { RememberedChoices } from '../../client/src/specs/deployChoices';
 import { loadConnections, type LoadedConnections } from '../../client/src/snowflake/config';
 import type { Result } from '../../client/src/snowflake/result';
 import { harness, printedConnection, waitFor, type Harness } from './emulatorHarness';

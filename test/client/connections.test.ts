@@ -15,7 +15,7 @@ import { emulatorConnection, emulatorConnectionName, isEmulatorConnection, merge
 import { EmulatorLauncher } from '../../client/src/connections/emulatorLauncher';
 import { loadConnections, type ConnectionConfig, type LoadedConnections } from '../../client/src/snowflake/config';
 import { SnowflakeSessions } from '../../client/src/snowflake/session';
-import { listPools } from '../../client/src/views/accountData';
+import { listPools } from '../../client/src/listings/accountData';
 import { connectionNodes } from '../../client/src/views/childrenLoader';
 import { value } from './emulatorHarness';
 

@@ -5,18 +5,8 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  choicesStateKey,
-  defaultChoices,
-  defaultJobName,
-  defaultServiceName,
-  deserializeChoices,
-  isComplete,
-  mergeWithAccount,
-  serializeChoices,
-  type RememberedChoices,
-} from '../../client/src/deploy/deployChoices';
-import { validateServiceName } from '../../client/src/deploy/deployPlan';
+import { choicesStateKey, defaultChoices, defaultJobName, defaultServiceName, deserializeChoices, isComplete, mergeWithAccount, serializeChoices, type RememberedChoices } from '../../client/src/specs/deployChoices';
+import { validateServiceName } from '../../client/src/deploy/serviceNames';
 
 const full: RememberedChoices = {
   connection: 'dev',

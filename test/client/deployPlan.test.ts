@@ -10,25 +10,15 @@ import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { SpcsLanguageService } from '../../server/src/service/languageService';
-import type { DeployChoices, JobChoices } from '../../client/src/deploy/deployChoices';
-import {
-  analyzeTemplate,
-  applyPlan,
-  existingFromRow,
-  diffNote,
-  normalizeDeployedSpec,
-  upgradeDiff,
-  planDeploy,
-  planJob,
-  renderTemplate,
-  specsEquivalent,
-  usingValue,
-  validateServiceName,
-  type DeployInput,
-  type DeployPlan,
-  type ExistingService,
-  type RefusalKind,
-} from '../../client/src/deploy/deployPlan';
+import type { DeployChoices, JobChoices } from '../../client/src/specs/deployChoices';
+import { analyzeTemplate, renderTemplate, usingValue } from '../../client/src/specs/templates';
+import { applyPlan } from '../../client/src/deploy/applyPlan';
+import { existingFromRow, type ExistingService } from '../../client/src/specs/deployedService';
+import { diffNote, normalizeDeployedSpec, upgradeDiff, specsEquivalent } from '../../client/src/specs/specDiff';
+import { planDeploy } from '../../client/src/deploy/deployPlan';
+import { type DeployInput, type DeployPlan, type RefusalKind } from '../../client/src/deploy/plans';
+import { planJob } from '../../client/src/deploy/planJob';
+import { validateServiceName } from '../../client/src/deploy/serviceNames';
 import { poolFit } from '../../client/src/deploy/poolFit';
 import { snowflakeError } from '../../client/src/snowflake/errors';
 import type { Result } from '../../client/src/snowflake/result';

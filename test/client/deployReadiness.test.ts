@@ -7,7 +7,9 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { triageService, watchReadiness, type Scheduler, type ServiceSnapshot } from '../../client/src/deploy/readiness';
+import { triageService } from '../../client/src/deploy/triage';
+import { watchReadiness, type Scheduler } from '../../client/src/deploy/readiness';
+import { type ServiceSnapshot } from '../../client/src/deploy/serviceSnapshot';
 import { snowflakeError, type SnowflakeError } from '../../client/src/snowflake/errors';
 import type { Result } from '../../client/src/snowflake/result';
 import type { ResultSet } from '../../client/src/snowflake/session';

@@ -10,7 +10,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { emulatorBrowser } from '../../emulator/src/externalBrowser';
+import { emulatorBrowser } from '../emulator/externalBrowser';
 import * as sql from '../../client/src/snowflake/sql';
 import { tokenCacheKey } from '../../client/src/snowflake/tokenCache';
 import { column, failure, harness, printedConnection, value } from './emulatorHarness';

@@ -9,20 +9,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { connectionsTomlSection } from '../../emulator/src/cli';
-import { describeUriParts, parseDescribeQuery, renderDescribe, type DescribeTarget } from '../../client/src/commands/describeDocument';
-import { dnsLabel, dnsNameFrom, endpointUrl, isProvisioning } from '../../client/src/commands/endpointLinks';
-import {
-  confirmationMatches,
-  dropDecision,
-  dropStatement,
-  failureMessage,
-  hasSettled,
-  instanceCountProblem,
-  isBlockVolumeDropError,
-  planInstances,
-  settledMessage,
-  specHasBlockVolumes,
-} from '../../client/src/commands/lifecycleRules';
+import { describeUriParts, parseDescribeQuery, renderDescribe, type DescribeTarget } from '../../client/src/lifecycle/describeDocument';
+import { dnsLabel, dnsNameFrom, endpointUrl, isProvisioning } from '../../client/src/lifecycle/endpointLinks';
+import { confirmationMatches, dropDecision, dropStatement, hasSettled, instanceCountProblem, isBlockVolumeDropError, planInstances, settledMessage, specHasBlockVolumes } from '../../client/src/lifecycle/lifecycleRules';
+import { failureMessage } from '../../client/src/ui/failures';
 import {
   containersFromRows,
   endpointsFromRows,
@@ -33,7 +23,7 @@ import {
   servicesFromRows,
   type PickItem,
   type PickerUi,
-} from '../../client/src/commands/pickers';
+} from '../../client/src/ui/pickers';
 import type { SnowflakeError } from '../../client/src/snowflake/errors';
 import * as sql from '../../client/src/snowflake/sql';
 import { looksLikeSpec } from '../../server/src/service/specDetection';

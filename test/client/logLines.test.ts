@@ -21,7 +21,8 @@ import {
   timestampFromNanos,
   timestampNanos,
 } from '../../client/src/logs/logLines';
-import { compareInstanceIds, containerTargets, snowflakeLogSource } from '../../client/src/logs/logSql';
+import { compareInstanceIds } from '../../client/src/listings/rows';
+import { containerTargets, snowflakeLogSource } from '../../client/src/logs/logSql';
 import { snowflakeError } from '../../client/src/snowflake/errors';
 import { fail, ok, type Result } from '../../client/src/snowflake/result';
 import type { ExecuteOptions, ResultSet } from '../../client/src/snowflake/session';

@@ -11,9 +11,9 @@ import { describe, it } from 'node:test';
 import { connectionsTomlSection } from '../../emulator/src/cli';
 import { SignInGate } from '../../client/src/connections/signInGate';
 import { loadConnections } from '../../client/src/snowflake/config';
-import * as data from '../../client/src/views/accountData';
+import * as data from '../../client/src/listings/accountData';
 import { loadChildren, type LoaderDependencies } from '../../client/src/views/childrenLoader';
-import type { AccountNode, ConnectionNode, ErrorNode, ImageNode, RepositoryNode, ServiceNode } from '../../client/src/views/nodes';
+import type { AccountNode, ConnectionNode, ErrorNode, ImageNode, RepositoryNode, ServiceNode } from '../../client/src/model/nodes';
 import { present } from '../../client/src/views/presentation';
 import { harness, printedConnection, value, RecordingPrompter, type Harness } from './emulatorHarness';
 

@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { imagePath, ingressUrlOf, isoTime, tagsFromRows } from '../../client/src/views/accountData';
-import type { AccountNode, ContainerNode, EndpointNode, ImageNode, PoolNode, ServiceNode, TagNode } from '../../client/src/views/nodes';
+import { imagePath, ingressUrlOf, tagsFromRows } from '../../client/src/listings/accountData';
+import { cellTime } from '../../client/src/snowflake/cells';
+import type { AccountNode, ContainerNode, EndpointNode, ImageNode, PoolNode, ServiceNode, TagNode } from '../../client/src/model/nodes';
 import { causeLabel, formatBytes, nodeId, present } from '../../client/src/views/presentation';
 
 const pool: PoolNode = {
@@ -247,8 +248,8 @@ describe('views presentation', () => {
   });
 
   it('reads SHOW values: timestamps, ingress URLs, tags and sizes', () => {
-    assert.equal(isoTime('2025-12-31 16:01:00.000 -0800'), '2026-01-01T00:01:00.000Z');
-    assert.equal(isoTime('not a date'), undefined);
+    assert.equal(cellTime('2025-12-31 16:01:00.000 -0800'), '2026-01-01T00:01:00.000Z');
+    assert.equal(cellTime('not a date'), undefined);
     assert.deepEqual(ingressUrlOf('abc-org.snowflakecomputing.app'), { url: 'https://abc-org.snowflakecomputing.app' });
     assert.deepEqual(ingressUrlOf('Endpoints provisioning in progress... check back in a few minutes'), { note: 'Endpoints provisioning in progress... check back in a few minutes' });
     assert.deepEqual(ingressUrlOf(''), {});

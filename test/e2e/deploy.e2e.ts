@@ -45,7 +45,7 @@ import {
   waitForTreeItem,
   widenSideBar,
 } from './accountWorkbench';
-import { clickToken, editorText, openFromExplorer, runCommand } from './workbench';
+import { clickToken, editorTextWhen, openFromExplorer, runCommand } from './workbench';
 
 const dev = developerConnection;
 const deployTimeoutMs = 60_000;
@@ -103,8 +103,8 @@ accountJourney('deploy: create a service from the palette, then upgrade it after
   await step('change GREETING in the spec and save', async () => {
     await clickToken(editor, 'hello', 'end');
     await page.keyboard.type('-again');
+    assert.match(await editorTextWhen(editor, /GREETING: hello-again/), /GREETING: hello-again/);
     await page.keyboard.press('Control+S');
-    assert.match(await editorText(editor), /GREETING: hello-again/);
   });
 
   const dialogMessage = await step('Deploy again: the diff of the deployed and the local spec opens, and a modal asks', async () => {

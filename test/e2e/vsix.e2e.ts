@@ -24,7 +24,7 @@ const allowed = [
   /^extension\/language-configuration\.json$/,
   /^extension\/dist\/client\/(extension|languageClient)\.js$/,
   // The account features, the snowflake-sdk driver and the local emulator: bundles loaded on first use.
-  /^extension\/dist\/client\/(account|snowflakeSdk)\.js$/,
+  /^extension\/dist\/client\/(features|snowflakeSdk)\.js$/,
   /^extension\/dist\/emulator\/emulator\.js$/,
   // The activity bar icon of the Snowpark Containers views.
   /^extension\/media\/[\w.-]+\.svg$/,

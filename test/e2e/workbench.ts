@@ -256,6 +256,21 @@ export async function editorText(editor: Locator): Promise<string> {
   return lines.join('\n').replace(/\u00a0/g, ' ');
 }
 
+/**
+ * Waits until the editor shows text matching `pattern` and returns it: typed keys reach Monaco's
+ * rendering a moment after `keyboard.type` returns, later still on a loaded machine.
+ */
+export async function editorTextWhen(editor: Locator, pattern: RegExp, timeoutMs = stepTimeoutMs): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await editorText(editor);
+    if (pattern.test(text) || Date.now() > deadline) {
+      return text;
+    }
+    await editor.page().waitForTimeout(100);
+  }
+}
+
 /** A token of the editor's text as the mouse sees it (a string matches part of a token). */
 export function token(editor: Locator, text: string | RegExp): Locator {
   return editor.locator('.view-lines .view-line span span', { hasText: text }).first();

@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { emulatorBrowser } from '../../emulator/src/externalBrowser';
+import { emulatorBrowser } from './externalBrowser';
 import { credentialCache, demo, emulatorScope, execute, keys } from './protocolHarness';
 
 describe('emulator auth: password', () => {

@@ -17,7 +17,7 @@ import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { isPending, type ResultSet } from '../../emulator/src/contract';
 import type { SpcsExtensionApi } from '../../client/src/extension';
-import type { AccountNode, ServiceNode } from '../../client/src/views/nodes';
+import type { AccountNode, ServiceNode } from '../../client/src/model/nodes';
 import { extensionId } from './helpers';
 import { developerConnection, startTestAccount, viewerConnection, type TestAccount } from './testAccount';
 
@@ -157,16 +157,22 @@ describe('Account tools (drift, privileges, service functions, registry)', funct
     assert.match(String(item.description), /local spec changed/);
     assert.equal(((item.iconPath as vscode.ThemeIcon).color)?.id, 'charts.orange');
 
-    // Compare with Deployed, from the tree node: a diff of the deployed spec and the file.
+    // Compare with Deployed, from the tree node: a diff of the deployed spec and the file, both as the
+    // upgrade diff writes them (what Snowflake keeps of each).
     const compared = await vscode.commands.executeCommand<{ verdict: string; left?: string; right?: string }>('spcs.compareWithDeployed', drifted);
     assert.equal(compared.verdict, 'different');
-    assert.equal(compared.right, specUri.toString());
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
     assert.ok(tab?.input instanceof vscode.TabInputTextDiff, `the active tab is a diff: ${tab?.label ?? 'none'}`);
     assert.equal(tab.input.original.scheme, 'spcs-drift');
-    assert.equal(tab.input.modified.toString(), specUri.toString());
+    assert.equal(tab.input.modified.scheme, 'spcs-drift');
+    assert.equal(tab.input.original.toString(), compared.left);
+    assert.equal(tab.input.modified.toString(), compared.right);
     const deployedText = (await vscode.workspace.openTextDocument(tab.input.original)).getText();
+    const localText = (await vscode.workspace.openTextDocument(tab.input.modified)).getText();
     assert.match(deployedText, /echo:v1/);
+    assert.match(localText, /echo:v2/);
+    const changedLines = localText.split('\n').filter((line, index) => line !== deployedText.split('\n')[index]);
+    assert.deepEqual(changedLines.map((line) => line.trim()), ['image: /tutorial_db/data_schema/tutorial_repository/echo:v2'], 'only the change differs');
     // From the editor (palette / editor title): the file's record finds the service.
     const fromFile = await vscode.commands.executeCommand<{ verdict: string }>('spcs.compareWithDeployed', specUri);
     assert.equal(fromFile.verdict, 'different');

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import type { SpcsExtensionApi } from '../../client/src/extension';
-import type { AccountNode } from '../../client/src/views/nodes';
+import type { AccountNode } from '../../client/src/model/nodes';
 import { extensionId } from './helpers';
 import { developerConnection, startTestAccount, viewerConnection, type TestAccount } from './testAccount';
 

@@ -16,7 +16,7 @@ import {
   deployTargetsNotification,
   type AccountCatalogParams,
   type DeployTargetsParams,
-} from '../../server/src/protocol';
+} from '../../server/src/lspExtension';
 import { parseSpecDocument } from '../../server/src/service/specDocument';
 import { validateSpec } from '../../server/src/service/validate';
 import { catalogParams } from '../unit/accountFixture';

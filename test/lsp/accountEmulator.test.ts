@@ -27,7 +27,7 @@ import {
   type AccountCatalogParams,
   type CatalogImage,
   type DeployTargetsParams,
-} from '../../server/src/protocol';
+} from '../../server/src/lspExtension';
 import { harness, value } from '../client/emulatorHarness';
 import { startHarness, type Harness as LspHarness } from './lspHarness';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import type { DeployTarget } from '../../server/src/protocol';
+import type { DeployTarget } from '../../server/src/lspExtension';
 import { validateSpec } from '../../server/src/service/validate';
 import { parseSpecDocument } from '../../server/src/service/specDocument';
 import { accountService, catalogParams, demoCatalog, specDocument, specUri, type AccountSetup } from './accountFixture';

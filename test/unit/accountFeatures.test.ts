@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem, MarkupContent, TextEdit } from 'vscode-languageserver-types';
-import type { DeployTarget } from '../../server/src/protocol';
+import type { DeployTarget } from '../../server/src/lspExtension';
 import { parseModeline } from '../../server/src/service/modeline';
 import { parseInstanceFamilyModeline } from '../../server/src/service/instanceFamilies';
 import { accountService, catalogParams, demoCatalog, specDocument, specUri } from './accountFixture';

@@ -7,7 +7,7 @@
 
 import type { CodeAction, CompletionList, Diagnostic, Position } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AccountCatalog, AccountCatalogParams, CatalogGrant, DeployTarget } from '../../server/src/protocol';
+import type { AccountCatalog, AccountCatalogParams, CatalogGrant, DeployTarget } from '../../server/src/lspExtension';
 import type { CodeActionRequest } from '../../server/src/service/codeActions';
 import { SpcsLanguageService } from '../../server/src/service/languageService';
 import type { ValidationSettings } from '../../server/src/service/rules/ruleApi';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { accountCommandIds, trustedOnlyCommandIds, viewIds } from '../../client/src/commandIds';
+import { accountCommandIds, trustedOnlyCommandIds, viewIds } from '../../client/src/model/commandIds';
 import { serverVersion } from '../../server/src/version';
 
 const root = path.resolve(__dirname, '../..');

@@ -15,7 +15,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AccountCatalog, DeployTarget } from '../../server/src/protocol';
+import type { AccountCatalog, DeployTarget } from '../../server/src/lspExtension';
 import { instanceFamilies } from '../../server/src/service/instanceFamilies';
 import { SpcsLanguageService } from '../../server/src/service/languageService';
 import { catalogParams, demoCatalog } from './accountFixture';

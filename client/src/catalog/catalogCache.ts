@@ -13,7 +13,7 @@
  * Must not: import `vscode` or talk to Snowflake itself (the read is injected; see `fetchCatalog`).
  */
 
-import type { AccountCatalog, AccountCatalogParams, CatalogStatus } from '../../../server/src/protocol';
+import type { AccountCatalog, AccountCatalogParams, CatalogStatus } from '../../../server/src/lspExtension';
 import type { SnowflakeError, SnowflakeErrorKind } from '../snowflake/errors';
 import type { Result } from '../snowflake/result';
 import type { CatalogFetch, CatalogProblem } from './fetchCatalog';

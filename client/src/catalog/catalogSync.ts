@@ -1,6 +1,6 @@
 /**
  * Keeps the language server's copy of the account catalogs in step with the client's: one catalog
- * per connection of the registry, read in the background (when the account bundle loads, when the
+ * per connection of the registry, read in the background (when the features bundle loads, when the
  * connections change, on a timer so that none stays older than the TTL, after account changes,
  * debounced, and on request), each read forwarded as `spcs/accountCatalog`, each connection that
  * disappears (removed from connections.toml, the local emulator stopped) forwarded as catalog null.
@@ -19,7 +19,7 @@
  * Must not: import `vscode`, talk to Snowflake itself (the cache reads), or ask the user anything.
  */
 
-import { accountCatalogNotification, type AccountCatalog, type AccountCatalogParams } from '../../../server/src/protocol';
+import { accountCatalogNotification, type AccountCatalog, type AccountCatalogParams } from '../../../server/src/lspExtension';
 import type { SnowflakeErrorKind } from '../snowflake/errors';
 import type { ConnectionConfig, LoadedConnections } from '../snowflake/config';
 import type { Result } from '../snowflake/result';

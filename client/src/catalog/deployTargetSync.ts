@@ -10,8 +10,8 @@
  * Must not: import `vscode` (the caller says which documents are open and gives the choices).
  */
 
-import { deployTargetsNotification, type DeployTarget, type DeployTargetsParams, type DocumentDeployTarget } from '../../../server/src/protocol';
-import type { RememberedChoices } from '../deploy/deployChoices';
+import { deployTargetsNotification, type DeployTarget, type DeployTargetsParams, type DocumentDeployTarget } from '../../../server/src/lspExtension';
+import type { RememberedChoices } from '../specs/deployChoices';
 import type { NotifySink } from './catalogSync';
 
 /** The target of remembered choices: null without a connection (the server then uses the default one). */

@@ -1,5 +1,5 @@
 /**
- * Reads the account catalog of one connection (`AccountCatalog` of `server/src/protocol.ts`): the
+ * Reads the account catalog of one connection (`AccountCatalog` of `server/src/lspExtension.ts`): the
  * current role, database and schema, instance families, compute pools, image repositories with
  * their images, stages, secrets, external access integrations, warehouses, and the role's grants
  * flattened through the role hierarchy.
@@ -25,8 +25,9 @@ import type {
   CatalogInstanceFamily,
   CatalogSchemaObject,
   CatalogSecret,
-} from '../../../server/src/protocol';
+} from '../../../server/src/lspExtension';
 import { setMaxListeners } from 'node:events';
+import { cellNumber, cellText, cellTime } from '../snowflake/cells';
 import { snowflakeError, type SnowflakeError } from '../snowflake/errors';
 import { fail, ok, type Result } from '../snowflake/result';
 import type { ResultSet, SnowflakeSessions } from '../snowflake/session';
@@ -240,31 +241,16 @@ function contextOf(result: ResultSet): [string | undefined, string | undefined, 
 }
 
 function text(row: Readonly<Record<string, unknown>>, key: string): string | undefined {
-  const value = row[key];
-  if (typeof value === 'string') return value === '' ? undefined : value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
+  return cellText(row[key]);
 }
 
 function number(row: Readonly<Record<string, unknown>>, key: string): number | undefined {
-  const value = row[key];
-  const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
-  return Number.isFinite(parsed) ? parsed : undefined;
+  return cellNumber(row[key]);
 }
 
-/** A timestamp cell (the driver gives Date-like objects or strings) → ISO 8601. */
+/** A timestamp cell → ISO 8601 (text that is no timestamp is kept as it is; nothing → ''). */
 function isoTime(value: unknown): string {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
-  if (typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-    const json: unknown = (value as { toJSON: () => unknown }).toJSON();
-    if (typeof json === 'string') return isoTime(json);
-  }
-  if (typeof value === 'number') return new Date(value).toISOString();
-  if (typeof value === 'string') {
-    const parsed = Date.parse(value);
-    return Number.isNaN(parsed) ? value : new Date(parsed).toISOString();
-  }
-  return '';
+  return cellTime(value) ?? (typeof value === 'string' ? value : '');
 }
 
 function isDefined<T>(value: T | undefined): value is T {

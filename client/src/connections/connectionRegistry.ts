@@ -11,7 +11,7 @@
 
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import type { ConnectionRegistry, LocalEmulatorControl } from '../accountContext';
+import type { ConnectionRegistry, LocalEmulatorControl } from '../model/featureContext';
 import { loadConnections, resolveConfigDir, type LoadedConnections } from '../snowflake/config';
 import { ok, type Result } from '../snowflake/result';
 import { activeConnectionName, configuredRole, connectionSummary, sameConnections, staleConnections } from './connectionList';

@@ -12,7 +12,7 @@
  */
 
 import * as vscode from 'vscode';
-import type { ConnectionRegistry } from '../accountContext';
+import type { ConnectionRegistry } from '../model/featureContext';
 import type { CatalogCache } from '../catalog/catalogCache';
 import { checkStatus, describeAge, describeCounts, type AccountCheckStatus } from '../catalog/catalogSync';
 import { connectionSummary } from './connectionList';

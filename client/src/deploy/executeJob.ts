@@ -19,8 +19,11 @@ import type { SnowflakeError } from '../snowflake/errors';
 import type { Result } from '../snowflake/result';
 import { isRunningStatus, type SnowflakeSessions } from '../snowflake/session';
 import * as sql from '../snowflake/sql';
-import { targetObject, targetText, type DeployTarget, type JobPlan } from './deployPlan';
-import { describeProgress, realTimeScheduler, serviceSnapshot, triageService, type Scheduler, type ServiceSnapshot, type Triage, type TriageOptions } from './readiness';
+import { targetObject, targetText, type DeployTarget } from '../specs/deployedService';
+import { type JobPlan } from './planJob';
+import { describeProgress, realTimeScheduler, type Scheduler } from './readiness';
+import { serviceSnapshot, type ServiceSnapshot } from './serviceSnapshot';
+import { triageService, type Triage, type TriageOptions } from './triage';
 
 type JobSessions = Pick<SnowflakeSessions, 'execute' | 'submit' | 'queryStatus' | 'waitForQuery'>;
 

@@ -6,9 +6,10 @@
  * compute pool QuickPick, turning SHOW COMPUTE POOLS / SHOW COMPUTE POOL INSTANCE FAMILIES rows into
  * pools and families, and the offline fallback to the language service's static family table.
  *
- * The numbers come from the language service's resources rule (`measureResources`) and the verdict
- * from that rule's own diagnostics, run against the pool's family (live capacity when the account
- * answered, else the static table): the editor's squiggles and this verdict can never disagree. A
+ * The verdict and its numbers are the language service's one fit (`fitSpecToFamily`) against the
+ * pool's family (live capacity when the account answered, else the static table), and the problems
+ * behind a `no` are worded by the resources rule for that family (`capacityDiagnostics`): the
+ * editor's squiggles, this verdict and the emulator's CREATE SERVICE can never disagree. A
  * `# spcs: instance-family=` modeline in the spec is ignored here: the pool decides.
  *
  * The words of a fit (the QuickPick detail, the "does not fit" reasons, the refusal naming the pools
@@ -20,11 +21,9 @@
 
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
-import { findInstanceFamily, type InstanceFamily } from '../../../server/src/service/instanceFamilies';
-import { bytesPerGiB, formatNumber } from '../../../server/src/service/quantities';
-import { measureResources, resourcesRule } from '../../../server/src/service/rules/resources';
-import type { RuleContext, RuleDiagnostic } from '../../../server/src/service/rules/ruleApi';
-import { nodeRange, parseSpecDocument, specLanguageId, type SpecDocument } from '../../../server/src/service/specDocument';
+import { bytesPerGiB, capacityDiagnostics, exceedsNode, findInstanceFamily, fitSpecToFamily, formatNumber, nodeRange, parseSpecDocument, specLanguageId, type FitAmount, type FitUnknown, type InstanceFamily, type RuleDiagnostic, type SpecDocument, type SpecFit } from '../../../server/src/service';
+import { poolRow } from '../listings/rows';
+import { cellNumber } from '../snowflake/cells';
 import type { SnowflakeSessions } from '../snowflake/session';
 import { ok, type Result } from '../snowflake/result';
 import * as sql from '../snowflake/sql';
@@ -74,57 +73,34 @@ export interface PoolFit {
   readonly summary: string;
 }
 
-const noFitCodes: ReadonlySet<string> = new Set(['spcs/gpu-exceeds-family', 'spcs/capacity-exceeded']);
-
-/** Judges `specText` (rendered, if it is a template) against `pool`. */
-export function poolFit(specText: string, pool: PoolInfo, families?: FamilyTable, options: { readonly uri?: string } = {}): PoolFit {
-  const doc = parseSpecDocument(TextDocument.create(options.uri ?? 'untitled:spec.spcs.yaml', specLanguageId, 1, specText));
+/** Judges `spec` (rendered, if it is a template; text or the document parsed once) against `pool`. */
+export function poolFit(spec: string | SpecDocument, pool: PoolInfo, families?: FamilyTable, options: { readonly uri?: string } = {}): PoolFit {
+  const doc = typeof spec === 'string' ? parseSpecDocument(TextDocument.create(options.uri ?? 'untitled:spec.spcs.yaml', specLanguageId, 1, spec)) : spec;
   const wanted = pool.instanceFamily.trim().toUpperCase();
   const listed = families?.families.find((family) => family.name.toUpperCase() === wanted);
   const family = listed ?? findInstanceFamily(wanted);
   const familySource = listed && families ? families.source : family ? 'offline' : 'unknown';
-
-  const measured = measureResources(doc);
-  const perContainer = measured.containers
-    .filter((container) => (container.gpus ?? 0) > 0)
-    .map((container) => ({ container: container.name ?? `container ${container.index + 1}`, gpus: container.gpus ?? 0 }));
-  const gpusNeeded = perContainer.reduce((total, container) => total + container.gpus, 0);
-  const cpuRequested = measured.containers.reduce((total, container) => total + (container.cpuRequest ?? 0), measured.sidecars.cpu);
-  const memoryRequested = measured.containers.reduce((total, container) => total + (container.memoryRequest ?? 0), measured.sidecars.memory);
-  const cpuAvailable = family?.vcpu;
-  const memoryAvailable = family?.memoryGiB === undefined ? undefined : family.memoryGiB * bytesPerGiB;
+  // Without a family the spec is still measured: the picker's line shows its numbers.
+  const { fit, diagnostics } = family ? capacityDiagnostics(doc, family) : { fit: fitSpecToFamily(doc, { name: wanted }), diagnostics: [] };
+  const readable = doc.looksLikeSpec && doc.yaml !== undefined && doc.yaml.errors.length === 0;
 
   const problems: FitProblem[] = [];
-  const flagged = { gpus: false, capacity: false };
   const notes: string[] = [];
   const unknown: string[] = [];
-  if (!doc.looksLikeSpec || doc.yaml === undefined || doc.yaml.errors.length > 0) {
+  if (!readable) {
     unknown.push("The spec could not be read (it is not valid YAML or has no 'spec.containers'), so its fit cannot be judged.");
   } else if (family === undefined) {
     unknown.push(`The instance family ${pool.instanceFamily} of ${pool.name} is not listed by SHOW COMPUTE POOL INSTANCE FAMILIES nor in the offline table, so its capacity is not known.`);
   } else {
-    for (const diagnostic of ruleDiagnostics(doc, family)) {
-      if (noFitCodes.has(diagnostic.code)) {
-        problems.push({ message: diagnostic.message, ...rangeOf(doc, diagnostic.at) });
-        if (diagnostic.code === 'spcs/gpu-exceeds-family') flagged.gpus = true;
-        else flagged.capacity = true;
-      } else if (diagnostic.code === 'spcs/limit-capped') {
-        notes.push(diagnostic.message);
-      }
-    }
-    if (gpusNeeded > 0 && family.gpus === undefined) {
-      unknown.push(`The spec needs ${gpusNeeded} GPU${gpusNeeded === 1 ? '' : 's'}, and the GPU count of ${family.name} is not published; check it with SHOW COMPUTE POOL INSTANCE FAMILIES.`);
-    }
-    if ((cpuRequested > 0 && family.vcpu === undefined) || (memoryRequested > 0 && family.memoryGiB === undefined)) {
-      unknown.push(`The cpu/memory capacity of ${family.name} is not published, so the summed requests cannot be checked.`);
+    for (const diagnostic of doc.spec ? diagnostics : []) {
+      if (diagnostic.code === 'spcs/limit-capped') notes.push(diagnostic.message);
+      else problems.push({ message: diagnostic.message, ...rangeOf(doc, diagnostic.at) });
     }
   }
-  const templated = measured.containers.filter((container) => !container.readable);
-  if (templated.length > 0) {
-    unknown.push(`The resources of ${templated.map((container) => (container.name === undefined ? `container ${container.index + 1}` : `'${container.name}'`)).join(', ')} use template variables; the fit is judged on the rendered spec.`);
-  }
-  if (!measured.summable) {
-    unknown.push('The spec uses Jinja statements ({% … %}), so the requests of its containers cannot be added up.');
+  for (const each of fit.unknowns) {
+    // Capacities matter only once the spec is read and the family known (the sentences above say why not).
+    if ((!readable || family === undefined) && (each.kind === 'gpusNotPublished' || each.kind === 'capacityNotPublished')) continue;
+    unknown.push(unknownReason(each, family?.name ?? wanted, fit));
   }
   const state = pool.state.toUpperCase();
   if (state === 'SUSPENDED' || state === 'STOPPING') {
@@ -138,15 +114,13 @@ export function poolFit(specText: string, pool: PoolInfo, families?: FamilyTable
   }
 
   const fits: FitVerdict = problems.length > 0 ? 'no' : unknown.length > 0 ? 'unknown' : 'yes';
-  // Without Jinja statements all containers of an instance share one node, so their GPUs add up;
-  // with them only each container's own count is known.
-  const gpusOnOneNode = measured.summable ? gpusNeeded : Math.max(0, ...perContainer.map((container) => container.gpus));
-  const amounts: Amounts = {
-    gpus: { needed: gpusOnOneNode, available: family?.gpus },
-    cpu: { needed: cpuRequested, available: cpuAvailable },
-    memory: { needed: memoryRequested, available: memoryAvailable },
-  };
+  const amounts: Amounts = { gpus: fit.amounts.gpus, cpu: fit.amounts.cpu, memory: fit.amounts.memory };
+  const flagged = { gpus: fit.problems.some((problem) => problem.resource === 'gpus'), capacity: fit.problems.some((problem) => problem.resource !== 'gpus') };
   const reasons = fits === 'no' ? shortfalls(amounts, flagged, family?.name ?? pool.instanceFamily, problems) : fits === 'unknown' ? unknown : [];
+  const perContainer = fit.gpuContainers.map((each) => {
+    const container = fit.measurement.containers.find((candidate) => candidate.index === each.container);
+    return { container: container?.name ?? `container ${each.container + 1}`, gpus: each.gpus };
+  });
   return {
     pool: pool.name,
     family,
@@ -155,21 +129,30 @@ export function poolFit(specText: string, pool: PoolInfo, families?: FamilyTable
     reasons,
     problems,
     notes,
-    gpus: { needed: gpusNeeded, available: family?.gpus, perContainer },
-    cpu: { requested: cpuRequested, available: cpuAvailable },
-    memory: { requested: memoryRequested, available: memoryAvailable },
+    gpus: { needed: perContainer.reduce((total, container) => total + container.gpus, 0), available: family?.gpus, perContainer },
+    cpu: { requested: fit.amounts.cpu.needed, available: fit.amounts.cpu.available },
+    memory: { requested: fit.amounts.memory.needed, available: fit.amounts.memory.available },
     summary: summarize(amounts),
   };
 }
 
-/** The resources rule's diagnostics against `family` (the modeline and settings play no part). */
-function ruleDiagnostics(doc: SpecDocument, family: InstanceFamily): RuleDiagnostic[] {
-  const collected: RuleDiagnostic[] = [];
-  const ctx: RuleContext = { doc, settings: {}, family, report: (diagnostic) => collected.push(diagnostic) };
-  if (doc.spec) {
-    resourcesRule.check(ctx);
+/** Why a fit is not known, as a sentence. */
+function unknownReason(unknown: FitUnknown, family: string, fit: SpecFit): string {
+  switch (unknown.kind) {
+    case 'gpusNotPublished':
+      return `The spec needs ${unknown.needed} GPU${unknown.needed === 1 ? '' : 's'}, and the GPU count of ${family} is not published; check it with SHOW COMPUTE POOL INSTANCE FAMILIES.`;
+    case 'capacityNotPublished':
+      return `The cpu/memory capacity of ${family} is not published, so the summed requests cannot be checked.`;
+    case 'templated': {
+      const names = unknown.containers.map((index) => {
+        const name = fit.measurement.containers.find((container) => container.index === index)?.name;
+        return name === undefined ? `container ${index + 1}` : `'${name}'`;
+      });
+      return `The resources of ${names.join(', ')} use template variables; the fit is judged on the rendered spec.`;
+    }
+    case 'notSummable':
+      return 'The spec uses Jinja statements ({% … %}), so the requests of its containers cannot be added up.';
   }
-  return collected;
 }
 
 function rangeOf(doc: SpecDocument, at: RuleDiagnostic['at']): { range?: Range } {
@@ -182,11 +165,7 @@ function rangeOf(doc: SpecDocument, at: RuleDiagnostic['at']): { range?: Range }
 // ---------------------------------------------------------------------------------------------------
 // The words of a fit: every sentence about whether a spec fits a pool is built here.
 
-/** What one instance needs on one node, and what a node of the family has (undefined: not published). */
-interface Amount {
-  readonly needed: number;
-  readonly available: number | undefined;
-}
+type Amount = FitAmount;
 
 interface Amounts {
   readonly gpus: Amount;
@@ -195,10 +174,7 @@ interface Amounts {
   readonly memory: Amount;
 }
 
-/** Above a node's capacity, with the rounding the rule allows. */
-function exceeds(amount: Amount): boolean {
-  return amount.available !== undefined && amount.needed > amount.available + 1e-9;
-}
+const exceeds = exceedsNode;
 
 const units: Readonly<Record<keyof Amounts, { readonly show: (value: number) => string; readonly unit: (value: number) => string }>> = {
   gpus: { show: (value) => String(value), unit: (value) => (value === 1 ? 'GPU' : 'GPUs') },
@@ -267,8 +243,10 @@ export function doesNotFitMessage(fit: PoolFit, fitting: readonly string[]): str
 }
 
 /** The pools of `pools` (other than `except`) that the spec fits for sure, in listing order. */
-export function poolsThatFit(specText: string, pools: readonly PoolInfo[], families: FamilyTable | undefined, options: { readonly uri?: string; readonly except?: string } = {}): PoolInfo[] {
-  return pools.filter((pool) => pool.name !== options.except && poolFit(specText, pool, families, { uri: options.uri }).fits === 'yes');
+export function poolsThatFit(spec: string | SpecDocument, pools: readonly PoolInfo[], families: FamilyTable | undefined, options: { readonly uri?: string; readonly except?: string } = {}): PoolInfo[] {
+  // Parsed once, whatever the number of pools.
+  const doc = typeof spec === 'string' ? parseSpecDocument(TextDocument.create(options.uri ?? 'untitled:spec.spcs.yaml', specLanguageId, 1, spec)) : spec;
+  return pools.filter((pool) => pool.name !== options.except && poolFit(doc, pool, families).fits === 'yes');
 }
 
 
@@ -293,17 +271,7 @@ export function poolPickItem(pool: PoolInfo, fit: PoolFit): { label: string; des
 
 /** SHOW COMPUTE POOLS rows → pools (columns read by name). */
 export function poolsFromRows(rows: readonly Record<string, unknown>[]): PoolInfo[] {
-  return rows
-    .filter((row) => typeof row['name'] === 'string')
-    .map((row) => {
-      const autoResume = booleanOf(row['auto_resume']);
-      return {
-        name: String(row['name']),
-        state: typeof row['state'] === 'string' ? row['state'] : 'UNKNOWN',
-        instanceFamily: typeof row['instance_family'] === 'string' ? row['instance_family'] : '',
-        ...(autoResume === undefined ? {} : { autoResume }),
-      };
-    });
+  return rows.map(poolRow).flatMap(({ name, state, instanceFamily, autoResume }) => (name === '' ? [] : [{ name, state, instanceFamily, ...(autoResume === undefined ? {} : { autoResume }) }]));
 }
 
 /** SHOW COMPUTE POOL INSTANCE FAMILIES rows → families (vcpu and memory_gib are the user-available amounts). */
@@ -312,9 +280,9 @@ export function familiesFromRows(rows: readonly Record<string, unknown>[]): Inst
     .filter((row) => typeof row['name'] === 'string')
     .map((row) => {
       const name = String(row['name']).toUpperCase();
-      const vcpu = numberOf(row['vcpu']);
-      const memoryGiB = numberOf(row['memory_gib']);
-      const gpus = numberOf(row['gpu_count']);
+      const vcpu = cellNumber(row['vcpu']);
+      const memoryGiB = cellNumber(row['memory_gib']);
+      const gpus = cellNumber(row['gpu_count']);
       const gpu = typeof row['gpu'] === 'string' && row['gpu'] !== '' ? row['gpu'] : undefined;
       return {
         name,
@@ -356,19 +324,3 @@ export async function loadPoolsAndFamilies(sessions: SessionsExecute, connection
   }
   return ok({ pools: poolsFromRows(pools.value.rows), families: table, warnings });
 }
-
-function numberOf(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value === 'string' && value.trim() !== '') {
-    const parsed = Number(value);
-    return Number.isFinite(parsed) ? parsed : undefined;
-  }
-  return undefined;
-}
-
-function booleanOf(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
-  return undefined;
-}
-

@@ -13,7 +13,7 @@
  * back through the API, and the handle a follow returns (`lines()`, `onDidAppend`, `stop()`) is how
  * callers of `spcs.logs.follow` through `executeCommand` (tests, the deploy flow) see the logs.
  *
- * Must not: poll or dedupe (`logFollower.ts`), or ask the user anything (`commands/logCommands.ts`).
+ * Must not: poll or dedupe (`logFollower.ts`), or ask the user anything (`logs/logCommands.ts`).
  */
 
 import * as vscode from 'vscode';

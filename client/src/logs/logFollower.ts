@@ -33,6 +33,8 @@
  *   yielding to the event loop between them, so following a chatty service never blocks the editor.
  *
  * Must not: build SQL or know about sessions (`logSql.ts`), or touch the editor.
+ *
+ * Over 400 lines on purpose: the algorithm above is one, and it reads best whole.
  */
 
 import { snowflakeError, type SnowflakeError } from '../snowflake/errors';

@@ -12,6 +12,8 @@
  */
 
 import type { ResultSet, SnowflakeSessions } from '../snowflake/session';
+import { compareInstanceIds } from '../listings/rows';
+import { cellNumber, cellText } from '../snowflake/cells';
 import { ok } from '../snowflake/result';
 import { describeService, getServiceLogs, showServiceContainers } from '../snowflake/sql';
 import type { ContainerListFn, ContainerTarget, FollowTarget, LogQueryFn, ServiceStatusFn } from './logFollower';
@@ -63,8 +65,7 @@ function singleText(result: ResultSet): string {
   if (row === undefined) return '';
   const first = result.columns[0];
   const value = first === undefined ? Object.values(row)[0] : row[first.name];
-  if (typeof value === 'string') return value;
-  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+  return cellText(value) ?? '';
 }
 
 /** SHOW SERVICE CONTAINERS rows that the target covers, by instance id then in the listed order. */
@@ -73,32 +74,20 @@ export function containerTargets(target: FollowTarget, result: ResultSet): Conta
   for (const row of result.rows) {
     const instance = cellText(row.instance_id);
     const container = cellText(row.container_name);
-    if (instance === '' || container === '') continue;
+    if (instance === undefined || container === undefined) continue;
     if (target.instance !== undefined && instance !== target.instance) continue;
     if (target.container !== undefined && container !== target.container) continue;
-    const restarts = Number(row.restart_count);
+    const restartCount = cellNumber(row.restart_count);
     found.push({
       service: target.service,
       instance,
       container,
       ...(typeof row.status === 'string' ? { status: row.status } : {}),
-      ...(Number.isFinite(restarts) && row.restart_count !== null && row.restart_count !== undefined ? { restartCount: restarts } : {}),
+      ...(restartCount === undefined ? {} : { restartCount }),
     });
   }
   return found
     .map((each, index) => ({ each, index }))
     .sort((a, b) => compareInstanceIds(a.each.instance, b.each.instance) || a.index - b.index)
     .map(({ each }) => each);
-}
-
-function cellText(value: unknown): string {
-  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
-}
-
-/** Instance ids are numbers written as text: `10` after `9`. */
-export function compareInstanceIds(a: string, b: string): number {
-  const numberA = Number(a);
-  const numberB = Number(b);
-  if (Number.isFinite(numberA) && Number.isFinite(numberB) && numberA !== numberB) return numberA - numberB;
-  return a < b ? -1 : a > b ? 1 : 0;
 }

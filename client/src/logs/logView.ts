@@ -26,7 +26,7 @@ export interface LogTarget {
 
 export type LogViewMode = 'follow' | 'recent' | 'previous';
 
-/** The target as a node or reference of views/nodes.ts gives it (service, instance or container). */
+/** The target as a node or reference of model/nodes.ts gives it (service, instance or container). */
 export function logTargetOf(value: unknown): LogTarget | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const record = value as Record<string, unknown>;

@@ -23,6 +23,8 @@
  *
  * Pure of `vscode`. Secrets never go into `summary`; every secret is listed in `secrets` so the
  * caller can redact them from anything it logs.
+ *
+ * Over 400 lines on purpose: one translation of a connection, every key beside the others it interacts with.
  */
 
 import { createPrivateKey, type KeyObject } from 'node:crypto';

@@ -22,6 +22,9 @@
  *
  * The driver module is loaded on the first `get`/`execute` (see `driver.ts`), never at construction.
  * Pure of `vscode`: cancellation is an `AbortSignal`.
+ *
+ * Over 400 lines on purpose: the guarantees above are one algorithm (sessions, races, cancels and
+ * re-runs depend on each other) and read best whole.
  */
 
 import type { Bind, Connection, RowStatement, FileAndStageBindStatement } from 'snowflake-sdk';

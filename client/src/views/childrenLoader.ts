@@ -13,8 +13,8 @@ import type { LoadedConnections } from '../snowflake/config';
 import type { Result } from '../snowflake/result';
 import { isEmulatorConnection } from '../connections/emulatorConnection';
 import { connectionSummary } from '../connections/connectionList';
-import * as data from './accountData';
-import type { AccountNode, ConnectionName, ConnectionNode, ErrorNode, MessageNode, TreeViewId } from './nodes';
+import * as data from '../listings/accountData';
+import type { AccountNode, ConnectionName, ConnectionNode, ErrorNode, MessageNode, TreeViewId } from '../model/nodes';
 import { causeLabel } from './presentation';
 
 export interface LoaderDependencies {

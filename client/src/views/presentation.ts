@@ -1,6 +1,6 @@
 /**
  * How a tree node looks: label, description, markdown tooltip, codicon, `contextValue` (the
- * convention of views/nodes.ts that the package.json menus match), collapsible state and the command
+ * convention of model/nodes.ts that the package.json menus match), collapsible state and the command
  * a click runs, plus the node's stable id (view + connection + path) so expansion survives refreshes.
  *
  * Descriptions are short, the one fact that matters first: the side bar at its default width shows a
@@ -11,11 +11,13 @@
  *
  * Pure and cheap (a schema with thousands of services renders in milliseconds): no `vscode` import;
  * views/treeItems.ts turns a `NodePresentation` into a `vscode.TreeItem`.
+ *
+ * Over 400 lines on purpose: how every kind of node looks, one table read best whole.
  */
 
-import { markdown } from '../markdown';
-import { imagePath } from './accountData';
-import type { AccountNode, ConnectionNode, ContainerNode, EndpointNode, ErrorNode, PoolNode, ServiceNode, TagNode } from './nodes';
+import { markdown } from '../ui/markdown';
+import { imagePath, isHttpProtocol } from '../listings/accountData';
+import type { AccountNode, ConnectionNode, ContainerNode, EndpointNode, ErrorNode, PoolNode, ServiceNode, TagNode } from '../model/nodes';
 
 export type Collapsible = 'none' | 'collapsed' | 'expanded';
 
@@ -357,12 +359,6 @@ function presentEndpoint(node: EndpointNode): NodePresentation {
     contextValue: contextValue('endpoint', [node.isPublic && 'public', node.ingressUrl !== undefined && 'hasUrl', !isHttpProtocol(node.protocol) && 'nonHttp']),
     collapsible: 'none',
   };
-}
-
-/** HTTP endpoints (the protocol defaults to HTTP): the ones a service function can call. */
-export function isHttpProtocol(protocol: string): boolean {
-  const upper = protocol.trim().toUpperCase();
-  return upper === '' || upper === 'HTTP' || upper === 'HTTPS';
 }
 
 function presentTag(node: TagNode): NodePresentation {

@@ -9,7 +9,8 @@
 
 import * as vscode from 'vscode';
 import { loadChildren, type LoaderDependencies } from './childrenLoader';
-import type { AccountNode, ConnectionNode, TreeViewId } from './nodes';
+import type { ChildrenDecorator } from '../model/decorations';
+import type { AccountNode, ConnectionNode, TreeViewId } from '../model/nodes';
 import { nodeId, present, type NodePresentation } from './presentation';
 
 export function toTreeItem(presentation: NodePresentation): vscode.TreeItem {
@@ -33,12 +34,6 @@ export function toTreeItem(presentation: NodePresentation): vscode.TreeItem {
 
 const rootKey = '#root';
 
-/**
- * Adds facts to freshly listed children before the tree shows them (the drift marks of services,
- * commands/driftMarks.ts). Must be bounded in time and never throw; a failing decorator leaves the
- * children as listed.
- */
-export type ChildrenDecorator = (parent: AccountNode | undefined, children: readonly AccountNode[], signal: AbortSignal) => Promise<readonly AccountNode[]>;
 
 /** The context keys the views set (`setContext`), remembered so they are set only when they change and can be read back. */
 export class ContextKeys {

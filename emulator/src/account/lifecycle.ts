@@ -13,6 +13,8 @@
  * or its command/args contain `exit 1` (or the command is `false`); otherwise it succeeds.
  *
  * Must not: change records. Everything here is a pure function of (records, now).
+ *
+ * Over 400 lines on purpose: one state machine over time, read best whole.
  */
 
 import { choose, pick } from './hashing';

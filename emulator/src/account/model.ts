@@ -8,6 +8,8 @@
  * stored: `lifecycle.ts` derives it from these records and the clock. Times are epoch milliseconds.
  *
  * Must not: hold indexes or behaviour (see `store.ts`).
+ *
+ * Over 400 lines on purpose: the one schema of the saved state (types only), read best whole.
  */
 
 export const stateVersion = 1;

@@ -6,7 +6,7 @@
  * form `DB.SCHEMA.NAME` that error messages and SHOW GRANTS use, and the map keys of schema
  * objects. Keys are the display form, which is unambiguous because a part containing `.` is quoted.
  *
- * Must not: resolve names against a session (that is the engine's `sql/names.ts`).
+ * Must not: resolve names against a session (that is the engine's `resolveObjectName` in `sql/context.ts`).
  */
 
 /** A schema-level object name, every part canonical. */

@@ -12,7 +12,7 @@
  */
 
 import { parse, stringify } from 'yaml';
-import { parseCpu, parseMemory } from '../../../server/src/service/quantities';
+import { parseCpu, parseMemory } from '../../../server/src/service';
 import type { ContainerSpec, EndpointSpec, ResolvedImage, ResourceAmounts, ServiceRoleSpec, ServiceSpec, VolumeSpec } from './model';
 
 type Json = Record<string, unknown>;

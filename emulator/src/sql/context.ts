@@ -6,7 +6,7 @@
  * errors when a name is not qualified enough and the session has no current database or schema.
  */
 
-import type { SpcsLanguageService } from '../../../server/src/service/languageService';
+import type { SpcsLanguageService } from '../../../server/src/service';
 import { canonicalFromText, schemaKey, type QualifiedName } from '../account/names';
 import { Access } from '../account/privileges';
 import type { AccountStore } from '../account/store';

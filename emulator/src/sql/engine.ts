@@ -8,13 +8,14 @@
  * both); keep state of its own (everything lives in the account store).
  */
 
-import { SpcsLanguageService } from '../../../server/src/service/languageService';
+import { SpcsLanguageService } from '../../../server/src/service';
 import type { AccountStore } from '../account/store';
 import type { ExecuteOptions, PendingResult, ResultSet, SessionContext, SqlEngine } from '../contract';
 import type { Statement } from './ast';
 import { createContext, type StatementContext } from './context';
 import { parseStatement } from './parser';
-import { alterComputePool, createComputePool, describeComputePool, dropComputePool, showComputePools, showInstanceFamilies } from './statements/computePools';
+import { alterComputePool, createComputePool, describeComputePool, dropComputePool, showComputePools } from './statements/computePools';
+import { showInstanceFamilies } from './statements/instanceFamilies';
 import { call, select } from './statements/functions';
 import { alterGateway, createGateway, describeGateway, dropGateway, showGateways } from './statements/gateways';
 import { grantPrivileges, grantRole, grantServiceRole, showGrants } from './statements/grants';

@@ -18,6 +18,9 @@
  *
  * Must not: know table functions or query clauses (`rowQuery.ts`); every other function is
  * "Unsupported feature", never silently wrong.
+ *
+ * Over 400 lines on purpose: one compiler (types, coercions and the functions that use them), read
+ * best whole.
  */
 
 import type { ColumnType } from '../contract';

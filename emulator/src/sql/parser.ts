@@ -12,6 +12,8 @@
  * implement (so nothing silently succeeds).
  *
  * Must not: look at the account; statements do that.
+ *
+ * Over 400 lines on purpose: one grammar, read best whole (each statement's rule beside the others).
  */
 
 import { parseDottedName } from '../account/names';

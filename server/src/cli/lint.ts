@@ -13,13 +13,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { serverVersion } from '../version';
 import { diagnosticCodes, isDiagnosticCode } from '../service/diagnosticCodes';
 import { SpcsLanguageService } from '../service/languageService';
 import { specLanguageId } from '../service/specDocument';
 import type { DiagnosticData } from '../service/validate';
-import { toSarif } from './sarif';
+import { toSarif, type FileResult } from './sarif';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -29,11 +29,7 @@ export interface LintOptions {
   readonly patterns: readonly string[];
 }
 
-export interface FileResult {
-  readonly file: string;
-  readonly text: string;
-  readonly diagnostics: readonly Diagnostic[];
-}
+export type { FileResult };
 
 export type JsonSeverity = 'error' | 'warning' | 'information' | 'hint';
 

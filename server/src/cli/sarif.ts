@@ -12,7 +12,6 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types
 import { codeDocumentationUrl, diagnosticCodes, diagnosticsDocumentationUrl, plainSummary, publishedCode, type DiagnosticCode, type Severity } from '../service/diagnosticCodes';
 import type { DiagnosticData } from '../service/validate';
 import { serverVersion } from '../version';
-import type { FileResult } from './lint';
 
 
 function level(severity: DiagnosticSeverity | Severity | undefined): Sarif.ReportingConfiguration.level {
@@ -37,6 +36,13 @@ function region(range: Diagnostic['range']): Sarif.Region {
     endLine: range.end.line + 1,
     endColumn: range.end.character + 1,
   };
+}
+
+/** One checked file, as `lint.ts` produces it (declared here so that the formatter depends on nothing of the command). */
+export interface FileResult {
+  readonly file: string;
+  readonly text: string;
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 export function toSarif(results: readonly FileResult[], cwd: string): Sarif.Log {

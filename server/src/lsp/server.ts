@@ -6,7 +6,7 @@
  * through (look up the document, run the provider, turn a thrown value into a logged
  * `ResponseError`, record the duration). Nothing here implements a language feature.
  *
- * Live account data (optional, `../protocol.ts`): the server announces `experimental.spcsAccount` and
+ * Live account data (optional, `../lspExtension.ts`): the server announces `experimental.spcsAccount` and
  * takes the `spcs/accountCatalog` and `spcs/deployTargets` notifications whenever they come; each one
  * is indexed once and the open documents it affects are republished without an edit. Without them
  * (Neovim, CI, a client without the capability) nothing changes. Code actions that run a client
@@ -40,7 +40,7 @@ import {
   accountCatalogNotification,
   deployTargetsNotification,
   type AccountExperimentalCapabilities,
-} from '../protocol';
+} from '../lspExtension';
 import { fixAllKind } from '../service/codeActions';
 import { publishedDiagnostic } from '../service/diagnosticCodes';
 import { UserFacingError } from '../service/errors';

@@ -122,7 +122,7 @@ export const diagnosticCodes = {
   'spcs/image-not-in-repository': { severity: 'warning', rules: ['S58'], summary: 'The image is not in a Snowflake image repository form (`/db/schema/repo/image:tag`).' },
   'spcs/image-without-tag': { severity: 'information', rules: [], summary: 'The image has no tag; `latest` is pulled and pinned by digest at CREATE time.' },
 
-  // The live account (only with a client that sends the account catalog; see protocol.ts). All are
+  // The live account (only with a client that sends the account catalog; see lspExtension.ts). All are
   // warnings: the account may have changed since the catalog was read.
   'spcs/account-unknown-pool': { severity: 'warning', rules: [], summary: 'The compute pool named by the `pool=` modeline or the deploy target is not in the account catalog.' },
   'spcs/account-pool-gpu': { severity: 'warning', rules: ['S31', 'Q14'], summary: 'More GPUs than a node of the target compute pool has, or GPUs on a pool of CPU nodes (live instance family).' },
@@ -141,6 +141,19 @@ export type DiagnosticCode = keyof typeof diagnosticCodes;
 
 export function isDiagnosticCode(code: string): code is DiagnosticCode {
   return Object.prototype.hasOwnProperty.call(diagnosticCodes, code);
+}
+
+/**
+ * The errors of the offline capacity check against the instance family the editor assumed
+ * (modeline or setting, S31/S33). A deploy judges the chosen pool's own family instead (the pool
+ * fit), so it sets these aside; `spcs/limit-capped` is a warning and never stops anything.
+ */
+export const familyCapacityErrorCodes: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['spcs/gpu-exceeds-family', 'spcs/capacity-exceeded']);
+
+/** Whether a diagnostic's code (either spelling) is one of `familyCapacityErrorCodes`. */
+export function isFamilyCapacityError(code: unknown): boolean {
+  const known = catalogueCode(code);
+  return known !== undefined && familyCapacityErrorCodes.has(known);
 }
 
 /** What the catalogue keys start with, and what published codes leave out. */

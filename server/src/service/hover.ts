@@ -9,14 +9,14 @@
  * or a runtime secret reference is, and the family named by the modeline.
  *
  * The instance family is the modeline's (`# spcs: instance-family=…`), else the `spcs.instanceFamily`
- * setting, the same precedence as validation. With a live account catalog, `account/accountHover.ts`
+ * setting, the same precedence as validation. With a live account catalog, `catalog/catalogHover.ts`
  * adds the target pool's live capacity (which then replaces the offline family on `resources`), the
  * image's digest and push date, and the modeline's pool. Must not: throw, re-parse, or invent field docs.
  */
 
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
-import { imageFact, poolCapacityFact, poolGpuFact, poolModelineFact } from './account/accountHover';
-import type { AccountView } from './account/accountState';
+import { imageFact, poolCapacityFact, poolGpuFact, poolModelineFact } from './catalog/catalogHover';
+import type { AccountView } from './catalog/catalogState';
 import { isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { familyDescription, findInstanceFamily, parseInstanceFamilyModeline, type InstanceFamily } from './instanceFamilies';
 import { specFamily } from './family';
@@ -25,7 +25,8 @@ import type { ValidationSettings } from './rules/ruleApi';
 import { getMap, getScalar, getSeq, isTemplated, mapItems, nodeRange, offsetsToRange, scalarText, type SpecDocument, type SpecItem } from './specDocument';
 import { endpointDetail, sourceText, volumeDetail } from './symbols';
 import type { Placeholder } from './templates';
-import { locateNode, schemaDocumentation, schemaTarget, type NodeLocation } from './yamlPath';
+import { locateNode, type NodeLocation } from './cursor/nodeAt';
+import { schemaDocumentation, schemaTarget } from './cursor/schemaTarget';
 
 export interface HoverContext {
   readonly settings: ValidationSettings;

@@ -22,9 +22,9 @@ import type {
   Range,
   WorkspaceEdit,
 } from 'vscode-languageserver-types';
-import type { AccountCatalogParams, DeployTargetsParams } from '../protocol';
-import { AccountState, type AccountView } from './account/accountState';
-import { normalizeAccountCatalogParams, normalizeDeployTargetsParams } from './account/normalize';
+import type { AccountCatalogParams, DeployTargetsParams } from '../lspExtension';
+import { AccountState, type AccountView } from './catalog/catalogState';
+import { normalizeAccountCatalogParams, normalizeDeployTargetsParams } from './catalog/normalize';
 import { getCodeActions, type CodeActionRequest } from './codeActions';
 import { getCompletions } from './completion';
 import { getHover } from './hover';

@@ -31,7 +31,9 @@ import {
 import { looksLikeSpec as textLooksLikeSpec } from './specDetection';
 import { maskPlaceholders, overlapsPlaceholder, type MaskedText, type Placeholder } from './templates';
 
-export const specLanguageId = 'spcs-spec';
+import { specLanguageId } from '../lspExtension';
+
+export { specLanguageId };
 
 /** One item of a spec list (a container, an endpoint, a volume, a service role). */
 export interface SpecItem {

@@ -24,8 +24,8 @@ import {
   type Diagnostic,
   type Range,
 } from 'vscode-languageserver-types';
-import { accountDiagnostics } from './account/accountDiagnostics';
-import type { AccountView } from './account/accountState';
+import { accountDiagnostics } from './catalog/catalogDiagnostics';
+import type { AccountView } from './catalog/catalogState';
 import { diagnosticCodes, type Severity } from './diagnosticCodes';
 import { familyName, specFamily } from './family';
 import { parseInstanceFamilyModeline, type InstanceFamily } from './instanceFamilies';

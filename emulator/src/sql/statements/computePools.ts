@@ -1,16 +1,16 @@
 /**
- * Compute pool statements: SHOW COMPUTE POOLS, DESCRIBE COMPUTE POOL, SHOW COMPUTE POOL INSTANCE
- * FAMILIES, CREATE / ALTER (SUSPEND, RESUME, STOP ALL, SET, UNSET) / DROP COMPUTE POOL.
+ * Compute pool statements: SHOW COMPUTE POOLS, DESCRIBE COMPUTE POOL, CREATE / ALTER (SUSPEND,
+ * RESUME, STOP ALL, SET, UNSET) / DROP COMPUTE POOL (SHOW COMPUTE POOL INSTANCE FAMILIES and the
+ * families the account offers: `instanceFamilies.ts`).
  *
- * Owns: the output columns of reference §4.4 in order, the instance families the account offers
- * (the published table's families on the account's cloud, from the one shared table), pool privileges
+ * Owns: the output columns of reference §4.4 in order, pool privileges
  * (any privilege to list or describe, OPERATE for suspend/resume/stop all, MODIFY for set/unset,
  * OWNERSHIP to drop), the documented refusals (MAX_NODES < MIN_NODES, unknown family, quoted names,
  * INSTANCE_FAMILY / PLACEMENT_GROUP changed while not suspended, DROP of a pool with services), and
  * what suspending a pool does to its workloads (services are suspended, running jobs run to the end).
  */
 
-import { familyDescription, findInstanceFamily, instanceFamilies, type InstanceFamily } from '../../../../server/src/service/instanceFamilies';
+import { findInstanceFamily } from '../../../../server/src/service';
 import { poolReadyAt, poolState, type PoolState } from '../../account/lifecycle';
 import type { ComputePoolRecord } from '../../account/model';
 import { objectKey } from '../../account/names';
@@ -21,6 +21,7 @@ import { singleName, type StatementContext } from '../context';
 import { SqlErrors } from '../errors';
 import { booleanProperty, checkProperties, identifierProperty, listProperty, numberProperty, stringProperty } from '../properties';
 import { applyFilter, booleanCell, byName, Columns, numberCell, resultSet, statusResult, textCell, timeCell, type Cell } from '../result';
+import { accountFamilies } from './instanceFamilies';
 
 const poolColumns = [
   Columns.text('name'),
@@ -107,70 +108,6 @@ export function visiblePool(ctx: StatementContext, name: Name): ComputePoolRecor
 
 export function describeComputePool(ctx: StatementContext, name: Name): ResultSet {
   return resultSet(describeColumns, [poolRow(ctx, visiblePool(ctx, name), true)]);
-}
-
-/** The cloud of the account's region (`AWS_US_WEST_2` → AWS), which decides the families it offers. */
-export function accountCloud(region: string): 'AWS' | 'Azure' | 'GCP' | undefined {
-  const prefix = region.split('_')[0]?.toUpperCase();
-  return prefix === 'AWS' ? 'AWS' : prefix === 'AZURE' ? 'Azure' : prefix === 'GCP' ? 'GCP' : undefined;
-}
-
-/**
- * The families the emulated account lists and accepts: those the published table offers on the
- * account's cloud, with published capacities (the newer-generation names have none, and the emulator
- * invents no capacities).
- */
-export function accountFamilies(ctx: StatementContext): InstanceFamily[] {
-  const cloud = accountCloud(ctx.store.state.region);
-  return instanceFamilies.filter(
-    (family) => family.vcpu !== undefined && family.memoryGiB !== undefined && family.gpus !== undefined && (cloud === undefined || family.clouds.includes(cloud)),
-  );
-}
-
-/** Published storage is in GB (10^9 bytes); SHOW reports GiB: 100 GB → 93.13, as the REST API example shows. */
-function storageGiB(gigabytes: number | undefined): Cell {
-  return gigabytes === undefined ? null : (Math.round((gigabytes * 1e9 * 100) / 2 ** 30) / 100).toFixed(2);
-}
-
-export function showInstanceFamilies(ctx: StatementContext, filter: ShowFilter): ResultSet {
-  const columns = [
-    Columns.text('name'),
-    Columns.text('description'),
-    Columns.number('vcpu'),
-    Columns.number('memory_gib'),
-    Columns.real('storage_gib'),
-    Columns.text('gpu'),
-    Columns.number('gpu_count'),
-    Columns.number('gpu_memory_gib'),
-    Columns.number('current_node_usage'),
-    Columns.text('message'),
-  ];
-  const cloud = accountCloud(ctx.store.state.region);
-  const usage = new Map<string, number>();
-  for (const pool of Object.values(ctx.store.state.computePools)) {
-    const state = poolState(ctx.store, pool, ctx.now);
-    usage.set(pool.instanceFamily, (usage.get(pool.instanceFamily) ?? 0) + state.activeNodes + state.idleNodes);
-  }
-  const rows = applyFilter(accountFamilies(ctx), (family) => family.name, filter).map((family): Cell[] => {
-    const gpus = family.gpus ?? 0;
-    // The docs: gpu is "Name of the GPU if applicable, else an empty string", gpu_count and
-    // gpu_memory_gib are 0 when not applicable. GPU names as the published table writes them.
-    const model = family.gpuModel?.replace(/\s*\(.*\)$/, '');
-    return [
-      family.name,
-      family.description ?? familyDescription(family),
-      numberCell(family.vcpu),
-      numberCell((cloud !== undefined ? family.memoryGiBByCloud?.[cloud] : undefined) ?? family.memoryGiB),
-      storageGiB(family.storageGB),
-      gpus > 0 && model ? `NVIDIA ${model}` : '',
-      numberCell(gpus),
-      numberCell(gpus > 0 ? (family.gpuMemoryGB ?? 0) : 0),
-      numberCell(usage.get(family.name) ?? 0),
-      // CHOSEN: families without a published node limit are "on request" in the table.
-      family.maxNodes === undefined ? 'Available on request: contact your account representative for a node limit.' : '',
-    ];
-  });
-  return resultSet(columns, rows);
 }
 
 const createProperties = ['MIN_NODES', 'MAX_NODES', 'INSTANCE_FAMILY', 'AUTO_RESUME', 'INITIALLY_SUSPENDED', 'AUTO_SUSPEND_SECS', 'COMMENT', 'PLACEMENT_GROUP', 'BACKUP_INSTANCE_FAMILIES'];

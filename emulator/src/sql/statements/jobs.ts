@@ -22,7 +22,7 @@ import { statusResult } from '../result';
 import { ensurePoolRunning, nodesReadyAt } from './computePools';
 import { requireSchemaPrivilege } from './schemaAccess';
 import { requirePrivilege, serviceFromText } from './serviceLookup';
-import { checkServiceName, readServiceSettings, usablePool } from './services';
+import { checkServiceName, readServiceSettings, usablePool } from './serviceSettings';
 import { prepareSpec } from './specSource';
 
 const jobProperties = ['NAME', 'ASYNC', 'REPLICAS', 'QUERY_WAREHOUSE', 'COMMENT', 'EXTERNAL_ACCESS_INTEGRATIONS', 'LOG_LEVEL'];

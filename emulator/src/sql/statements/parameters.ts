@@ -20,7 +20,7 @@ import type { StatementContext } from '../context';
 import { SqlErrors } from '../errors';
 import { Columns, likeToRegExp, resultSet, statusResult, type Cell } from '../result';
 import { requireService } from './serviceLookup';
-import { levelProperty } from './services';
+import { levelProperty } from './serviceSettings';
 
 const defaultEventTable = 'SNOWFLAKE.TELEMETRY.EVENTS';
 

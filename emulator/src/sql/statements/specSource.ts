@@ -3,10 +3,11 @@
  * CREATE SERVICE, ALTER SERVICE … FROM and EXECUTE JOB SERVICE.
  *
  * Owns: reading the spec (inline `$$…$$` / `'…'`, or a file on an emulated stage), rendering
- * templates with USING, running the language service with the compute pool's instance family
- * (every error-severity diagnostic rejects the spec, e.g. GPUs on a CPU family or requests that can
- * never fit; so does an unknown field, because Snowflake rejects unknown options with
- * "Invalid spec: unknown option 'x' for 'spec'."), and the account checks the language service
+ * templates with USING, running the language service on it (every error-severity diagnostic rejects
+ * the spec; so does an unknown field, because Snowflake rejects unknown options with "Invalid spec:
+ * unknown option 'x' for 'spec'."), then the language service's one fit (`fitSpecToFamily`, through
+ * `capacityDiagnostics` for its words) against the pool's family as this account offers it (GPUs on
+ * a CPU family, requests that can never fit on a node), and the account checks the language service
  * cannot make: images in the account's repositories, referenced secrets, stage volumes,
  * BIND SERVICE ENDPOINT for public endpoints, external access integrations.
  */
@@ -14,6 +15,7 @@
 import { parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { capacityDiagnostics, nodeRange, specLanguageId } from '../../../../server/src/service';
 import { sha256Hex } from '../../account/hashing';
 import { parseImageReference, repositoryKey, resolveInRepository } from '../../account/images';
 import type { ComputePoolRecord, ResolvedImage, SpecVersion, StageRecord } from '../../account/model';
@@ -22,6 +24,7 @@ import { readSpec } from '../../account/specs';
 import { MissingTemplateVariable, renderTemplate, type TemplateValue } from '../../account/templates';
 import type { SpecSource, StageReference } from '../ast';
 import { resolveObjectName, type StatementContext } from '../context';
+import { poolFamily } from './instanceFamilies';
 import { SqlErrors } from '../errors';
 
 export interface SpecTarget {
@@ -90,16 +93,27 @@ function withoutModeline(text: string): string {
 
 export function validateSpecText(ctx: StatementContext, text: string, pool: ComputePoolRecord): void {
   const uri = `spcs-emulator:///spec/${ctx.store.nextSequence()}.yaml`;
-  const document = TextDocument.create(uri, 'spcs-spec', 1, withoutModeline(text));
-  let diagnostics: Diagnostic[];
+  const document = TextDocument.create(uri, specLanguageId, 1, withoutModeline(text));
   try {
-    diagnostics = ctx.languageService.validate(document, { instanceFamily: pool.instanceFamily });
+    // The spec on its own first (no family: the pool's own capacity is judged below).
+    const rejected = ctx.languageService.validate(document).find((diagnostic) => diagnostic.severity === 1 || isUnknownOption(diagnostic, text));
+    if (rejected) {
+      throw SqlErrors.invalidSpec(describeDiagnostic(rejected, text));
+    }
+    // Then whether it fits a node of the pool's family as this account offers it: the one fit,
+    // worded as the language service words it.
+    const family = poolFamily(ctx, pool.instanceFamily);
+    const doc = ctx.languageService.parse(document);
+    if (family && doc.spec) {
+      const { fit, diagnostics } = capacityDiagnostics(doc, family);
+      const problem = fit.fits === 'no' ? diagnostics.find((diagnostic) => diagnostic.code !== 'spcs/limit-capped') : undefined;
+      if (problem) {
+        const range = problem.at === undefined || ('start' in problem.at && 'end' in problem.at) ? problem.at : nodeRange(doc, problem.at);
+        throw SqlErrors.invalidSpec(describeProblem(problem.message, range?.start.line ?? 0));
+      }
+    }
   } finally {
     ctx.languageService.forget(uri);
-  }
-  const rejected = diagnostics.find((diagnostic) => diagnostic.severity === 1 || isUnknownOption(diagnostic, text));
-  if (rejected) {
-    throw SqlErrors.invalidSpec(describeDiagnostic(rejected, text));
   }
 }
 
@@ -153,8 +167,12 @@ function describeDiagnostic(diagnostic: Diagnostic, text: string): string {
       return path === '' ? `unknown option '${at.key}'.` : `unknown option '${at.key}' for '${path}'.`;
     }
   }
-  const line = diagnostic.range.start.line + 1;
-  return `${diagnostic.message.replace(/`([^`]*)`/g, "'$1'")} (line ${line})`;
+  return describeProblem(diagnostic.message, diagnostic.range.start.line);
+}
+
+/** `<message> (line N)`, N 1-based, names quoted plainly. */
+function describeProblem(message: string, line: number): string {
+  return `${message.replace(/`([^`]*)`/g, "'$1'")} (line ${line + 1})`;
 }
 
 /** Resolves a name written inside a spec (secret, stage) against the service's database and schema. */

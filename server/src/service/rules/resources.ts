@@ -1,540 +1,131 @@
 /**
- * Container resources: S28 (memory needs a unit), S29 (cpu format), S30 (GPU request and limit set
- * together and equal), S32 (request above limit, a warning), and, when the instance family is known
- * (modeline or setting), S31 (GPU count vs. the family), S33 (the requests of all containers plus
- * the stage-mount sidecars must fit on one node) and S34 (a limit above node capacity is capped).
+ * Container resources: S28-S30 and S32 are read per container (`containerResources.ts`), and, when
+ * the instance family is known (modeline or setting), S31 (GPU count vs. the family), S33 (the
+ * requests of all containers plus the stage-mount sidecars must fit on one node) and S34 (a limit
+ * above node capacity is capped) are the verdict of `fitSpecToFamily` (`../fit.ts`) put into words.
  *
- * Capacity checks use only explicit requests: the derived default request is documented two
- * contradictory ways (reference §6.1), so no diagnostic depends on it. They are skipped when the
- * family's capacity is not published, and counts are not summed in documents with Jinja statements.
- * `measureResources` gives the client's compute pool fit the same numbers these checks sum.
+ * Capacity checks use only explicit requests (reference §6.1), are skipped when the family's
+ * capacity is not published, and do not sum counts in documents with Jinja statements: `fit.ts`
+ * owns those rules. `capacityDiagnostics` gives the deploy pool picker these same words for a pool's
+ * family, so that the editor's squiggles and the picker's reasons read the same.
  */
 
-import type { Node, Pair, Scalar, YAMLMap } from 'yaml';
-import { bytesPerGiB, formatGiB, formatNumber, isBareNumber, parseCpu, parseMemory } from '../quantities';
-import { getPair, isTemplated, keyRange, type SpecDocument, type SpecItem } from '../specDocument';
+import type { Node, Scalar } from 'yaml';
+import { fitSpecToFamily, type CappedLimit, type FitProblem, type SpecFit } from '../fit';
 import type { InstanceFamily } from '../instanceFamilies';
-import type { QuickFix, Rule, RuleContext } from './ruleApi';
-import {
-  appendToMap,
-  asMap,
-  hasControlStatements,
-  insertNestedAfter,
-  itemLabel,
-  plainScalar,
-  replaceScalar,
-  valueOf,
-} from './ruleHelpers';
-import { volumeKind } from './volumes';
+import { formatGiB, formatNumber } from '../quantities';
+import { getPair, keyRange, type SpecDocument } from '../specDocument';
+import { measurementOf, readContainers, type ContainerUsage } from './containerResources';
+import type { Rule, RuleDiagnostic } from './ruleApi';
+import { itemLabel } from './ruleHelpers';
 
 const gpuKey = 'nvidia.com/gpu';
-const epsilon = 1e-9;
-
-/** What one container asks for, as far as it could be read. */
-interface ContainerUsage {
-  readonly item: SpecItem;
-  readonly cpuRequest?: Measured;
-  readonly memoryRequest?: Measured;
-  readonly cpuLimit?: Measured;
-  readonly memoryLimit?: Measured;
-  /** GPUs of the container: the request (or the limit when only that is set). */
-  readonly gpus?: Measured;
-}
-
-interface Measured {
-  /** vCPUs, bytes or GPUs. */
-  readonly value: number;
-  readonly node: Scalar;
-}
 
 export const resourcesRule: Rule = {
   name: 'resources',
   check(ctx) {
-    const usages: ContainerUsage[] = [];
-    for (const container of ctx.doc.lists.containers) {
-      const usage = checkContainer(ctx, container);
-      if (usage) {
-        usages.push(usage);
-      }
-    }
+    const usages = readContainers(ctx);
     if (ctx.family) {
-      checkFamily(ctx, ctx.family, usages);
+      for (const diagnostic of familyDiagnostics(ctx.doc, ctx.family, usages, fitSpecToFamily(measurementOf(ctx.doc, usages), ctx.family))) ctx.report(diagnostic);
     }
   },
 };
 
-function checkContainer(ctx: RuleContext, item: SpecItem): ContainerUsage | undefined {
-  const { doc } = ctx;
-  const resourcesPair = getPair(item.node, 'resources');
-  const resources = asMap(resourcesPair?.value);
-  if (!resources || isTemplated(doc, resources)) {
-    return undefined;
-  }
-  const requestsPair = getPair(resources, 'requests');
-  const limitsPair = getPair(resources, 'limits');
-  const requests = readable(ctx, requestsPair);
-  const limits = readable(ctx, limitsPair);
-  const label = itemLabel('container', item);
-
-  const cpuRequest = checkCpu(ctx, valueOf(requests, 'cpu'));
-  const cpuLimit = checkCpu(ctx, valueOf(limits, 'cpu'));
-  const memoryRequest = checkMemory(ctx, valueOf(requests, 'memory'));
-  const memoryLimit = checkMemory(ctx, valueOf(limits, 'memory'));
-
-  if (cpuRequest && cpuLimit && cpuRequest.value > cpuLimit.value + epsilon) {
-    ctx.report({
-      code: 'spcs/request-exceeds-limit',
-      at: cpuRequest.node,
-      message: `The cpu request (${formatNumber(cpuRequest.value)}) of ${label} is larger than its limit (${formatNumber(cpuLimit.value)}); the container is placed for more than it may use. Lower the request or raise the limit.`,
-    });
-  }
-  if (memoryRequest && memoryLimit && memoryRequest.value > memoryLimit.value + epsilon) {
-    ctx.report({
-      code: 'spcs/request-exceeds-limit',
-      at: memoryRequest.node,
-      message: `The memory request (${formatGiB(memoryRequest.value)}) of ${label} is larger than its limit (${formatGiB(memoryLimit.value)}); the container is placed for more than it may use. Lower the request or raise the limit.`,
-    });
-  }
-
-  const gpus = checkGpus(ctx, resources, requestsPair, limitsPair, requests, limits);
-  return { item, cpuRequest, memoryRequest, cpuLimit, memoryLimit, gpus };
-}
-
-/** The requests/limits mapping when it can be judged (present, a mapping, not templated). */
-function readable(ctx: RuleContext, pair: Pair | undefined): YAMLMap<unknown, unknown> | undefined {
-  const map = asMap(pair?.value);
-  return map && !isTemplated(ctx.doc, map) ? map : undefined;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// S28 memory and S29 cpu.
-
-function checkMemory(ctx: RuleContext, node: Node | undefined): Measured | undefined {
-  const scalar = plainScalar(ctx.doc, node);
-  if (!scalar || scalar.value === null) {
-    return undefined;
-  }
-  const text = typeof scalar.value === 'number' ? scalar.source ?? String(scalar.value) : typeof scalar.value === 'string' ? scalar.value : undefined;
-  if (text === undefined) {
-    return undefined;
-  }
-  const parsed = parseMemory(text);
-  if (parsed?.documentedUnit) {
-    return { value: parsed.bytes, node: scalar };
-  }
-  if (parsed) {
-    ctx.report({
-      code: 'spcs/invalid-memory',
-      at: scalar,
-      severity: 'warning',
-      message: `The unit '${parsed.unit}' is in the general unit list but not among the memory units Snowflake documents (M, Mi, G, Gi); write '${text}' as ${suggestDocumented(parsed.bytes)}.`,
-    });
-    return { value: parsed.bytes, node: scalar };
-  }
-  if (isBareNumber(text)) {
-    ctx.report({
-      code: 'spcs/invalid-memory',
-      at: scalar,
-      message: `Memory '${text}' has no unit, and Snowflake requires one: M, Mi, G or Gi (e.g. '512Mi', '2Gi').`,
-      fixes: bareNumberFixes(ctx, scalar, text),
-    });
-    return undefined;
-  }
-  const normalized = normalizeMemoryUnit(text);
-  const edit = normalized ? replaceScalar(ctx.doc, scalar, normalized) : undefined;
-  ctx.report({
-    code: 'spcs/invalid-memory',
-    at: scalar,
-    message: `Memory '${text}' is not a quantity Snowflake reads: write a number with one of the units M, Mi, G or Gi${normalized ? `, here '${normalized}'` : " (e.g. '512Mi', '2Gi')"}.`,
-    fixes: edit && normalized ? [{ title: `Change to '${normalized}'`, edits: [edit], isPreferred: true }] : undefined,
-  });
-  return undefined;
-}
-
-function suggestDocumented(bytes: number): string {
-  const mi = bytes / 1024 ** 2;
-  return Number.isInteger(bytes / bytesPerGiB) ? `'${bytes / bytesPerGiB}Gi'` : `'${formatNumber(mi)}Mi'`;
-}
-
-/** `2gb` → `2G`, `512mi` → `512Mi`: a case or `B` slip in a documented unit. */
-function normalizeMemoryUnit(text: string): string | undefined {
-  const match = /^\s*([0-9]+(?:\.[0-9]+)?)\s*([mg])(i?)b?\s*$/i.exec(text);
-  if (!match?.[1] || !match[2]) {
-    return undefined;
-  }
-  return `${match[1]}${match[2].toUpperCase()}${match[3] ? 'i' : ''}`;
-}
-
 /**
- * A bare number's unit is guessed only where the guess is safe: a small number is GiB, a middling one
- * MiB, and a huge exact one bytes (the Kubernetes reading). Between 64 and 128 both are offered and
- * neither is preferred.
+ * The capacity diagnostics of `doc` against `family` (`spcs/gpu-exceeds-family`, `spcs/capacity-exceeded`,
+ * `spcs/limit-capped`), with the fit they word: what the rule reports for that family, nothing else.
  */
-function bareNumberFixes(ctx: RuleContext, scalar: Scalar, text: string): QuickFix[] {
-  const amount = Number(text.trim());
-  const fixes: QuickFix[] = [];
-  const add = (newText: string, title: string, isPreferred: boolean) => {
-    const edit = replaceScalar(ctx.doc, scalar, newText);
-    if (edit) {
-      fixes.push({ title, edits: [edit], isPreferred });
+export function capacityDiagnostics(doc: SpecDocument, family: InstanceFamily): { readonly fit: SpecFit; readonly diagnostics: readonly RuleDiagnostic[] } {
+  const usages = readContainers({ doc, settings: {}, family: undefined, report: () => undefined });
+  const fit = fitSpecToFamily(measurementOf(doc, usages), family);
+  return { fit, diagnostics: familyDiagnostics(doc, family, usages, fit) };
+}
+
+/** S31, S33, S34 in the order a reader meets them: GPUs, then cpu and memory, each container's limit before its request. */
+function familyDiagnostics(doc: SpecDocument, family: InstanceFamily, usages: readonly (ContainerUsage | undefined)[], fit: SpecFit): RuleDiagnostic[] {
+  const diagnostics: RuleDiagnostic[] = [];
+  const usageOf = (container: number): ContainerUsage | undefined => usages.find((usage) => usage?.item.index === container);
+  for (const problem of fit.problems) {
+    if (problem.kind === 'noGpus' || problem.kind === 'containerGpus' || problem.kind === 'summedGpus') diagnostics.push(gpuDiagnostic(family, problem, usageOf(problem.container)));
+  }
+  for (const resource of ['cpu', 'memory'] as const) {
+    for (const usage of usages) {
+      if (usage === undefined) continue;
+      const capped = fit.capped.find((each) => each.resource === resource && each.container === usage.item.index);
+      if (capped) diagnostics.push(cappedDiagnostic(family, capped, usage));
+      const alone = fit.problems.find((problem): problem is Extract<FitProblem, { kind: 'containerRequest' }> => problem.kind === 'containerRequest' && problem.resource === resource && problem.container === usage.item.index);
+      if (alone) diagnostics.push(requestDiagnostic(family, alone, usage));
     }
+    const summed = fit.problems.find((problem): problem is Extract<FitProblem, { kind: 'summedRequests' }> => problem.kind === 'summedRequests' && problem.resource === resource);
+    if (summed) diagnostics.push(summedDiagnostic(doc, family, summed, usageOf));
+  }
+  return diagnostics;
+}
+
+function gpuDiagnostic(family: InstanceFamily, problem: Extract<FitProblem, { resource: 'gpus' }>, usage: ContainerUsage | undefined): RuleDiagnostic {
+  const label = usage ? itemLabel('container', usage.item) : `container ${problem.container + 1}`;
+  const at: Node | undefined = usage?.gpus?.node;
+  switch (problem.kind) {
+    case 'noGpus':
+      return {
+        code: 'spcs/gpu-exceeds-family',
+        at,
+        message: `${capitalize(label)} asks for ${problem.needed} GPU${problem.needed === 1 ? '' : 's'}, but ${family.name} nodes have no GPU, so the service can never start. Use a GPU instance family (e.g. GPU_NV_S) or remove '${gpuKey}'.`,
+      };
+    case 'containerGpus':
+      return {
+        code: 'spcs/gpu-exceeds-family',
+        at,
+        message: `${capitalize(label)} asks for ${problem.needed} GPUs, but a ${family.name} node has ${problem.available}; a container cannot span nodes. Lower the count or use a family with more GPUs.`,
+      };
+    case 'summedGpus':
+      return {
+        code: 'spcs/gpu-exceeds-family',
+        at,
+        message: `With ${label}, the containers of one service instance ask for ${problem.needed} GPUs, but they all run on one ${family.name} node, which has ${problem.available}. Lower the counts or use a family with more GPUs.`,
+      };
+  }
+}
+
+function formatOf(resource: 'cpu' | 'memory'): (value: number) => string {
+  return resource === 'cpu' ? (value) => `${formatNumber(value)} vCPU` : formatGiB;
+}
+
+function cappedDiagnostic(family: InstanceFamily, capped: CappedLimit, usage: ContainerUsage): RuleDiagnostic {
+  const format = formatOf(capped.resource);
+  const limit: Scalar | undefined = capped.resource === 'cpu' ? usage.cpuLimit?.node : usage.memoryLimit?.node;
+  return {
+    code: 'spcs/limit-capped',
+    at: limit,
+    message: `The ${capped.resource} limit of ${itemLabel('container', usage.item)} (${format(capped.limit)}) is more than a ${family.name} node has (${format(capped.available)}); Snowflake silently caps it to the node capacity.`,
   };
-  const digits = text.trim();
-  if (amount <= 0) {
-    return fixes;
-  }
-  if (amount >= 1024 ** 2) {
-    if (Number.isInteger(amount / bytesPerGiB)) {
-      add(`${amount / bytesPerGiB}Gi`, `Read as bytes: change to '${amount / bytesPerGiB}Gi'`, true);
-    } else if (Number.isInteger(amount / 1024 ** 2)) {
-      add(`${amount / 1024 ** 2}Mi`, `Read as bytes: change to '${amount / 1024 ** 2}Mi'`, true);
-    }
-    return fixes;
-  }
-  if (amount <= 64) {
-    add(`${digits}Gi`, "Append 'Gi'", true);
-  } else if (amount >= 128) {
-    add(`${digits}Mi`, "Append 'Mi'", true);
-  } else {
-    add(`${digits}Gi`, "Append 'Gi'", false);
-    add(`${digits}Mi`, "Append 'Mi'", false);
-  }
-  return fixes;
 }
 
-function checkCpu(ctx: RuleContext, node: Node | undefined): Measured | undefined {
-  const scalar = plainScalar(ctx.doc, node);
-  if (!scalar || scalar.value === null) {
-    return undefined;
-  }
-  if (typeof scalar.value === 'number') {
-    if (scalar.value >= 0) {
-      return { value: scalar.value, node: scalar };
-    }
-    ctx.report({
-      code: 'spcs/invalid-cpu',
-      at: scalar,
-      message: `cpu ${scalar.source ?? String(scalar.value)} is negative; use a number of vCPUs such as '0.5' or millicores such as '500m'.`,
-    });
-    return undefined;
-  }
-  if (typeof scalar.value !== 'string') {
-    return undefined;
-  }
-  const cpu = parseCpu(scalar.value);
-  if (cpu !== undefined) {
-    return { value: cpu, node: scalar };
-  }
-  const millicores = /^\s*([0-9]+)\s*M\s*$/.exec(scalar.value);
-  const fixed = millicores?.[1] !== undefined ? `${millicores[1]}m` : undefined;
-  const edit = fixed ? replaceScalar(ctx.doc, scalar, fixed) : undefined;
-  ctx.report({
-    code: 'spcs/invalid-cpu',
-    at: scalar,
-    message: `cpu '${scalar.value}' is not a cpu quantity: use a number of vCPUs ('1', '0.5') or millicores with a lowercase 'm' ('500m').`,
-    fixes: edit && fixed ? [{ title: `Change to '${fixed}'`, edits: [edit], isPreferred: true }] : undefined,
-  });
-  return undefined;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// S30: GPUs in requests and limits.
-
-function checkGpus(
-  ctx: RuleContext,
-  resources: YAMLMap<unknown, unknown>,
-  requestsPair: Pair | undefined,
-  limitsPair: Pair | undefined,
-  requests: YAMLMap<unknown, unknown> | undefined,
-  limits: YAMLMap<unknown, unknown> | undefined,
-): Measured | undefined {
-  const { doc } = ctx;
-  const requestPair = getPair(requests, gpuKey);
-  const limitPair = getPair(limits, gpuKey);
-  // An unreadable requests/limits block may hold the other half: nothing can be concluded.
-  if ((requestsPair && !requests) || (limitsPair && !limits)) {
-    return undefined;
-  }
-  if ((requestPair && isTemplated(doc, requestPair.value as Node)) || (limitPair && isTemplated(doc, limitPair.value as Node))) {
-    return undefined;
-  }
-  const request = gpuCount(requestPair);
-  const limit = gpuCount(limitPair);
-  if ((requestPair && request === undefined) || (limitPair && limit === undefined)) {
-    // Not a whole number: the schema's type error says so.
-    return undefined;
-  }
-  if (request && requestPair && !limitPair && request.value > 0) {
-    ctx.report({
-      code: 'spcs/gpu-request-limit',
-      at: request.node,
-      message: `'${gpuKey}' is requested (${request.value}) but has no limit: Snowflake requires GPUs to be set to the same number in requests and limits. Add '${gpuKey}: ${request.value}' under 'limits'.`,
-      fixes: addGpuFix(ctx, resources, limitsPair, limits, requestsPair, 'limits', request.value),
-    });
-    return request;
-  }
-  if (limit && limitPair && !requestPair && limit.value > 0) {
-    ctx.report({
-      code: 'spcs/gpu-request-limit',
-      at: limit.node,
-      message: `'${gpuKey}' has a limit (${limit.value}) but no request: Snowflake requires GPUs to be set to the same number in requests and limits. Add '${gpuKey}: ${limit.value}' under 'requests'.`,
-      fixes: addGpuFix(ctx, resources, requestsPair, requests, limitsPair, 'requests', limit.value),
-    });
-    return limit;
-  }
-  if (request && limit && request.value !== limit.value) {
-    const fixes: QuickFix[] = [];
-    const toRequest = replaceScalar(doc, limit.node, String(request.value));
-    if (toRequest) {
-      fixes.push({ title: `Set the limit to ${request.value}`, edits: [toRequest], isPreferred: true });
-    }
-    const toLimit = replaceScalar(doc, request.node, String(limit.value));
-    if (toLimit) {
-      fixes.push({ title: `Set the request to ${limit.value}`, edits: [toLimit] });
-    }
-    ctx.report({
-      code: 'spcs/gpu-request-limit',
-      at: limit.node,
-      message: `GPU request (${request.value}) and limit (${limit.value}) differ: Snowflake requires '${gpuKey}' to be set to the same number in requests and limits.`,
-      fixes,
-    });
-  }
-  return request ?? limit;
-}
-
-function gpuCount(pair: Pair | undefined): Measured | undefined {
-  const value = pair?.value as Scalar | undefined;
-  if (!value || typeof value !== 'object' || typeof value.value !== 'number' || !Number.isInteger(value.value) || value.value < 0) {
-    return undefined;
-  }
-  return { value: value.value, node: value };
-}
-
-/** Adds `nvidia.com/gpu: N` to the missing side: into its mapping when there is one, else as a new block. */
-function addGpuFix(
-  ctx: RuleContext,
-  resources: YAMLMap<unknown, unknown>,
-  targetPair: Pair | undefined,
-  target: YAMLMap<unknown, unknown> | undefined,
-  otherPair: Pair | undefined,
-  targetKey: 'requests' | 'limits',
-  count: number,
-): QuickFix[] | undefined {
-  let edit;
-  if (target && target.items.length > 0) {
-    edit = appendToMap(ctx.doc, target, gpuKey, String(count));
-  } else if (!targetPair && otherPair && !resources.flow) {
-    edit = insertNestedAfter(ctx.doc, otherPair, targetKey, gpuKey, String(count));
-  }
-  return edit ? [{ title: `Add '${gpuKey}: ${count}' to ${targetKey}`, edits: [edit], isPreferred: true }] : undefined;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// S31, S33, S34: against the instance family.
-
-function checkFamily(ctx: RuleContext, family: InstanceFamily, usages: readonly ContainerUsage[]): void {
-  checkFamilyGpus(ctx, family, usages);
-  const summable = !hasControlStatements(ctx.doc);
-  if (family.vcpu !== undefined) {
-    const cpu = family.vcpu;
-    checkCapacity(ctx, family, usages, {
-      what: 'cpu',
-      capacity: cpu,
-      format: (value) => `${formatNumber(value)} vCPU`,
-      request: (usage) => usage.cpuRequest,
-      limit: (usage) => usage.cpuLimit,
-      sidecars: summable ? sidecarRequests(ctx, 'cpu') : 0,
-      summable,
-    });
-  }
-  if (family.memoryGiB !== undefined) {
-    checkCapacity(ctx, family, usages, {
-      what: 'memory',
-      capacity: family.memoryGiB * bytesPerGiB,
-      format: formatGiB,
-      request: (usage) => usage.memoryRequest,
-      limit: (usage) => usage.memoryLimit,
-      sidecars: summable ? sidecarRequests(ctx, 'memory') : 0,
-      summable,
-    });
-  }
-}
-
-function checkFamilyGpus(ctx: RuleContext, family: InstanceFamily, usages: readonly ContainerUsage[]): void {
-  if (family.gpus === undefined) {
-    return;
-  }
-  let total = 0;
-  for (const usage of usages) {
-    const gpus = usage.gpus;
-    if (!gpus || gpus.value === 0) {
-      continue;
-    }
-    const label = itemLabel('container', usage.item);
-    if (family.gpus === 0) {
-      ctx.report({
-        code: 'spcs/gpu-exceeds-family',
-        at: gpus.node,
-        message: `${capitalize(label)} asks for ${gpus.value} GPU${gpus.value === 1 ? '' : 's'}, but ${family.name} nodes have no GPU, so the service can never start. Use a GPU instance family (e.g. GPU_NV_S) or remove '${gpuKey}'.`,
-      });
-      continue;
-    }
-    if (gpus.value > family.gpus) {
-      ctx.report({
-        code: 'spcs/gpu-exceeds-family',
-        at: gpus.node,
-        message: `${capitalize(label)} asks for ${gpus.value} GPUs, but a ${family.name} node has ${family.gpus}; a container cannot span nodes. Lower the count or use a family with more GPUs.`,
-      });
-      continue;
-    }
-    total += gpus.value;
-    if (!hasControlStatements(ctx.doc) && total > family.gpus) {
-      ctx.report({
-        code: 'spcs/gpu-exceeds-family',
-        at: gpus.node,
-        message: `With ${label}, the containers of one service instance ask for ${total} GPUs, but they all run on one ${family.name} node, which has ${family.gpus}. Lower the counts or use a family with more GPUs.`,
-      });
-      return;
-    }
-  }
-}
-
-interface CapacityCheck {
-  readonly what: 'cpu' | 'memory';
-  /** vCPUs or bytes. */
-  readonly capacity: number;
-  readonly format: (value: number) => string;
-  readonly request: (usage: ContainerUsage) => Measured | undefined;
-  readonly limit: (usage: ContainerUsage) => Measured | undefined;
-  /** Requests of the stage-mount sidecars, which run on the same node. */
-  readonly sidecars: number;
-  readonly summable: boolean;
-}
-
-function checkCapacity(ctx: RuleContext, family: InstanceFamily, usages: readonly ContainerUsage[], check: CapacityCheck): void {
-  const { what, capacity, format } = check;
-  let total = check.sidecars;
-  let anyAlone = false;
-  const parts: string[] = [];
-  for (const usage of usages) {
-    const label = itemLabel('container', usage.item);
-    const limit = check.limit(usage);
-    if (limit && limit.value > capacity + epsilon) {
-      ctx.report({
-        code: 'spcs/limit-capped',
-        at: limit.node,
-        message: `The ${what} limit of ${label} (${format(limit.value)}) is more than a ${family.name} node has (${format(capacity)}); Snowflake silently caps it to the node capacity.`,
-      });
-    }
-    const request = check.request(usage);
-    if (!request) {
-      continue;
-    }
-    total += request.value;
-    parts.push(`${usage.item.name ?? label} ${format(request.value)}`);
-    if (request.value > capacity + epsilon) {
-      anyAlone = true;
-      ctx.report({
-        code: 'spcs/capacity-exceeded',
-        at: request.node,
-        message: `${capitalize(label)} requests ${format(request.value)} of ${what}, but a ${family.name} node has only ${format(capacity)} available, so the service can never be scheduled and CREATE SERVICE fails. Lower the request or use a larger instance family.`,
-      });
-    }
-  }
-  if (anyAlone || !check.summable || total <= capacity + epsilon || parts.length === 0) {
-    return;
-  }
-  if (check.sidecars > 0) {
-    parts.push(`stage-mount sidecars ${format(check.sidecars)}`);
-  }
-  const containersPair = getPair(ctx.doc.spec, 'containers') ?? getPair(ctx.doc.spec, 'container');
-  ctx.report({
+function requestDiagnostic(family: InstanceFamily, problem: Extract<FitProblem, { kind: 'containerRequest' }>, usage: ContainerUsage): RuleDiagnostic {
+  const format = formatOf(problem.resource);
+  const request: Scalar | undefined = problem.resource === 'cpu' ? usage.cpuRequest?.node : usage.memoryRequest?.node;
+  return {
     code: 'spcs/capacity-exceeded',
-    at: keyRange(ctx.doc, containersPair),
-    message: `All containers of a service instance run on one node, and their ${what} requests add up to ${format(total)} (${parts.join(', ')}), more than the ${format(capacity)} of a ${family.name} node: the service can never be scheduled and CREATE SERVICE fails. Lower the requests or use a larger instance family.`,
-  });
+    at: request,
+    message: `${capitalize(itemLabel('container', usage.item))} requests ${format(problem.needed)} of ${problem.resource}, but a ${family.name} node has only ${format(problem.available)} available, so the service can never be scheduled and CREATE SERVICE fails. Lower the request or use a larger instance family.`,
+  };
 }
 
-/**
- * Each `source: stage` volume runs a mount sidecar on the node, requesting 0.5 GiB of memory and no
- * cpu unless `stageConfig.resources.requests` says otherwise. The deprecated `@stage` form is not
- * counted: its sidecar's requests are not documented.
- */
-function sidecarRequests(ctx: RuleContext, what: 'cpu' | 'memory'): number {
-  let total = 0;
-  for (const volume of ctx.doc.lists.volumes) {
-    if (volumeKind(ctx.doc, volume.node) !== 'stage' || plainScalar(ctx.doc, valueOf(volume.node, 'source'))?.value !== 'stage') {
-      continue;
-    }
-    const requests = asMap(valueOf(asMap(valueOf(asMap(valueOf(volume.node, 'stageConfig')), 'resources')), 'requests'));
-    const raw = valueOf(requests, what);
-    const node = plainScalar(ctx.doc, raw);
-    if (raw && !node) {
-      // A templated sidecar request: count nothing rather than guess.
-      continue;
-    }
-    const text = node && (typeof node.value === 'string' || typeof node.value === 'number') ? String(node.value) : undefined;
-    if (what === 'memory') {
-      total += text !== undefined ? parseMemory(text)?.bytes ?? 0 : bytesPerGiB / 2;
-    } else {
-      total += text !== undefined ? parseCpu(text) ?? 0 : 0;
-    }
-  }
-  return total;
+function summedDiagnostic(doc: SpecDocument, family: InstanceFamily, problem: Extract<FitProblem, { kind: 'summedRequests' }>, usageOf: (container: number) => ContainerUsage | undefined): RuleDiagnostic {
+  const format = formatOf(problem.resource);
+  const parts = problem.parts.map((part) => {
+    const item = usageOf(part.container)?.item;
+    return `${item?.name ?? (item ? itemLabel('container', item) : `container ${part.container + 1}`)} ${format(part.amount)}`;
+  });
+  if (problem.sidecars > 0) parts.push(`stage-mount sidecars ${format(problem.sidecars)}`);
+  const containersPair = getPair(doc.spec, 'containers') ?? getPair(doc.spec, 'container');
+  return {
+    code: 'spcs/capacity-exceeded',
+    at: keyRange(doc, containersPair),
+    message: `All containers of a service instance run on one node, and their ${problem.resource} requests add up to ${format(problem.needed)} (${parts.join(', ')}), more than the ${format(problem.available)} of a ${family.name} node: the service can never be scheduled and CREATE SERVICE fails. Lower the requests or use a larger instance family.`,
+  };
 }
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-// ---------------------------------------------------------------------------------------------------
-// The same measurement for callers outside validation (the client's compute pool fit), so that a pool
-// is judged on exactly the numbers this rule sums.
-
-export interface ContainerResources {
-  readonly name: string | undefined;
-  readonly index: number;
-  /** False when the container's `resources` hold a template placeholder: its numbers are not known. */
-  readonly readable: boolean;
-  /** vCPUs. */
-  readonly cpuRequest?: number;
-  readonly cpuLimit?: number;
-  /** Bytes. */
-  readonly memoryRequest?: number;
-  readonly memoryLimit?: number;
-  /** GPUs: the request (or the limit when only that is set). */
-  readonly gpus?: number;
-}
-
-export interface ResourceMeasurement {
-  readonly containers: readonly ContainerResources[];
-  /** Requests of the stage-mount sidecars, which run on the same node (vCPUs, bytes). */
-  readonly sidecars: { readonly cpu: number; readonly memory: number };
-  /** False when Jinja statements make sums meaningless (the capacity checks do not sum then). */
-  readonly summable: boolean;
-}
-
-/** What each container requests, read as the capacity checks read it (explicit requests only). */
-export function measureResources(doc: SpecDocument): ResourceMeasurement {
-  const ctx: RuleContext = { doc, settings: {}, family: undefined, report: () => undefined };
-  const summable = !hasControlStatements(doc);
-  const containers = doc.lists.containers.map((item): ContainerResources => {
-    const usage = checkContainer(ctx, item);
-    const resources = getPair(item.node, 'resources')?.value as Node | undefined;
-    return {
-      name: item.name,
-      index: item.index,
-      readable: resources === undefined || resources === null || !isTemplated(doc, resources),
-      cpuRequest: usage?.cpuRequest?.value,
-      cpuLimit: usage?.cpuLimit?.value,
-      memoryRequest: usage?.memoryRequest?.value,
-      memoryLimit: usage?.memoryLimit?.value,
-      gpus: usage?.gpus?.value,
-    };
-  });
-  return {
-    containers,
-    sidecars: { cpu: summable ? sidecarRequests(ctx, 'cpu') : 0, memory: summable ? sidecarRequests(ctx, 'memory') : 0 },
-    summable,
-  };
 }

@@ -1,0 +1,80 @@
+/**
+ * The features bundle (`dist/client/features.js`): everything that talks to Snowflake — the three
+ * sidebar trees, deploy, lifecycle and logs. `extension.ts` loads it on first use (a tree becomes
+ * visible, a command runs, a spec shows its code lens), never during activation: together with the
+ * Snowflake driver (a bundle of its own, loaded on the first connection) it is most of the extension's
+ * code.
+ *
+ * Owns: wiring the rooms (see docs/architecture.md) to one `FeatureContext`, and what flows between
+ * them that no room may import: the drift marks the Services tree shows, the deploy outcome drift
+ * records, the remembered deploy choices the catalog room sends as deploy targets. Must not: do work
+ * at load time.
+ */
+
+import type * as vscode from 'vscode';
+import { createCatalogFeatures } from './catalog/catalogCommands';
+import type { AccountCheckStatus } from './catalog/catalogSync';
+import { createConnectionCommands } from './connections/connectionCommands';
+import { createFeatureContext } from './contextFactory';
+import { createDeployFeatures } from './deploy/deployCommands';
+import { createDriftFeatures } from './drift/driftCommands';
+import { createImageRegistryCommands } from './imageRegistry/imageRegistryCommands';
+import type { AccountLanguageServer } from './language/languageServer';
+import { createLifecycleCommands } from './lifecycle/lifecycleCommands';
+import { createLogCommands } from './logs/logCommands';
+import type { AccountCommandId, CommandTable, ViewId } from './model/commandIds';
+import type { AccountNode } from './model/nodes';
+import { createPrivilegeCommands } from './privileges/preflightCommand';
+import { createServiceFunctionCommands } from './serviceFunctions/serviceFunctionCommand';
+import { createViews } from './views/views';
+
+export interface FeatureHost {
+  readonly extension: vscode.ExtensionContext;
+  readonly log: vscode.LogOutputChannel;
+  /** The tree views, created at activation (their data providers come from this bundle). */
+  readonly treeViews: Readonly<Record<ViewId, vscode.TreeView<AccountNode>>>;
+  /** Where the account catalogs and deploy targets go (absent: the account checks stay off). */
+  readonly languageServer?: AccountLanguageServer;
+}
+
+export interface AccountFeatures extends vscode.Disposable {
+  readonly commands: CommandTable<AccountCommandId>;
+  readonly treeProviders: Readonly<Record<ViewId, vscode.TreeDataProvider<AccountNode>>>;
+  /** "Deploy" / "Run as Job" above `spec:`. */
+  readonly codeLens: vscode.CodeLensProvider;
+  /** The account-check status of each connection (what `spcs.showAccountCheckStatus` shows). */
+  accountCheckStatus(): AccountCheckStatus[];
+}
+
+export function createAccountFeatures(host: FeatureHost): AccountFeatures {
+  const context = createFeatureContext(host.extension, host.log);
+  const drift = createDriftFeatures(context);
+  // The trees show what the rooms add (drift marks) without importing them.
+  const views = createViews(context, host.treeViews, { decorators: { 'spcs.services': [drift.decorator] } });
+  const deploy = createDeployFeatures(context, { afterDeploy: [(spec, outcome) => drift.recordDeploy(spec, outcome)] });
+  const lifecycle = createLifecycleCommands(context);
+  const logs = createLogCommands(context);
+  const catalog = createCatalogFeatures(context, { cache: context.catalogCache, ...(host.languageServer ? { languageServer: host.languageServer } : {}), choices: deploy.choices });
+  return {
+    commands: {
+      ...views.commands,
+      ...createConnectionCommands(context),
+      ...deploy.commands,
+      ...lifecycle.commands,
+      ...logs.commands,
+      ...catalog.commands,
+      ...drift.commands,
+      ...createPrivilegeCommands(context),
+      ...createServiceFunctionCommands(context),
+      ...createImageRegistryCommands(context),
+    },
+    treeProviders: views.treeProviders,
+    codeLens: deploy.codeLens,
+    accountCheckStatus: () => catalog.status(),
+    dispose: () => {
+      for (const part of [drift, catalog, logs, lifecycle, deploy, views, context]) {
+        part.dispose();
+      }
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * The ids of the commands that live in the lazily loaded features bundle (`features.ts`): the sidebar,
+ * deploy, lifecycle and logs. `featureLoader.ts` registers each of them at activation with a handler
+ * that loads the bundle on first use, so a command from the palette works before the bundle is loaded.
+ *
+ * Grouped by the room that implements them: each group's factory returns a handler table typed with
+ * its group, so the compiler checks that every id here has exactly one implementation. A unit test
+ * checks this list (plus the commands `extension.ts` registers itself) against package.json.
+ */
+
+/** The trees (views/views.ts). */
+export const viewCommandIds = ['spcs.refreshComputePools', 'spcs.refreshServices', 'spcs.refreshImageRepositories', 'spcs.refreshNode'] as const;
+
+/** Connections, sign-in, connections.toml and the local emulator (connections/connectionCommands.ts). */
+export const connectionCommandIds = ['spcs.selectConnection', 'spcs.signIn', 'spcs.openConnectionsFile', 'spcs.startEmulator', 'spcs.stopEmulator'] as const;
+
+export const deployCommandIds = ['spcs.deploy', 'spcs.deployWithNewChoices', 'spcs.executeJob'] as const;
+
+export const lifecycleCommandIds = [
+  'spcs.suspendService',
+  'spcs.resumeService',
+  'spcs.dropService',
+  'spcs.setServiceInstances',
+  'spcs.suspendComputePool',
+  'spcs.resumeComputePool',
+  'spcs.describe',
+  'spcs.openEndpoint',
+  'spcs.copyEndpointUrl',
+  'spcs.copyServiceDnsName',
+] as const;
+
+export const logCommandIds = ['spcs.logs.follow', 'spcs.logs.show', 'spcs.logs.showPrevious', 'spcs.logs.stop'] as const;
+
+/** The account catalog behind the account-aware checks, and the deploy target of a spec (catalog/catalogCommands.ts). */
+export const catalogCommandIds = ['spcs.setDeployTarget', 'spcs.refreshAccountCatalog', 'spcs.showAccountCheckStatus'] as const;
+
+/** Drift between a deployed service and its spec file (drift/driftCommands.ts). */
+export const driftCommandIds = ['spcs.compareWithDeployed'] as const;
+
+/** The privilege preflight (privileges/preflightCommand.ts). */
+export const privilegeCommandIds = ['spcs.checkPrivileges'] as const;
+
+/** Service functions (serviceFunctions/serviceFunctionCommand.ts). */
+export const serviceFunctionCommandIds = ['spcs.createServiceFunction'] as const;
+
+/** The image registry (imageRegistry/imageRegistryCommands.ts). */
+export const imageRegistryCommandIds = ['spcs.copyRegistryLogin', 'spcs.pushImage', 'spcs.copyImagePath'] as const;
+
+export const accountCommandIds = [
+  ...viewCommandIds,
+  ...connectionCommandIds,
+  ...deployCommandIds,
+  ...lifecycleCommandIds,
+  ...logCommandIds,
+  ...catalogCommandIds,
+  ...driftCommandIds,
+  ...privilegeCommandIds,
+  ...serviceFunctionCommandIds,
+  ...imageRegistryCommandIds,
+] as const;
+
+export type ViewCommandId = (typeof viewCommandIds)[number];
+export type ConnectionCommandId = (typeof connectionCommandIds)[number];
+export type DeployCommandId = (typeof deployCommandIds)[number];
+export type LifecycleCommandId = (typeof lifecycleCommandIds)[number];
+export type LogCommandId = (typeof logCommandIds)[number];
+export type CatalogCommandId = (typeof catalogCommandIds)[number];
+export type DriftCommandId = (typeof driftCommandIds)[number];
+export type PrivilegeCommandId = (typeof privilegeCommandIds)[number];
+export type ServiceFunctionCommandId = (typeof serviceFunctionCommandIds)[number];
+export type ImageRegistryCommandId = (typeof imageRegistryCommandIds)[number];
+export type AccountCommandId = (typeof accountCommandIds)[number];
+
+/** Commands that change the account or run code in it: refused in an untrusted workspace, with an explanation. */
+export const trustedOnlyCommandIds: ReadonlySet<AccountCommandId> = new Set<AccountCommandId>([
+  'spcs.deploy',
+  'spcs.deployWithNewChoices',
+  'spcs.executeJob',
+  'spcs.suspendService',
+  'spcs.resumeService',
+  'spcs.dropService',
+  'spcs.setServiceInstances',
+  'spcs.suspendComputePool',
+  'spcs.resumeComputePool',
+  'spcs.startEmulator',
+  'spcs.createServiceFunction',
+  'spcs.pushImage',
+]);
+
+/** A command handler: tree commands receive the clicked node (and the selection), palette commands nothing. */
+export type CommandHandler = (...args: unknown[]) => unknown;
+
+export type CommandTable<Id extends string> = Readonly<Record<Id, CommandHandler>>;
+
+export const viewIds = ['spcs.computePools', 'spcs.services', 'spcs.imageRepositories'] as const;
+export type ViewId = (typeof viewIds)[number];

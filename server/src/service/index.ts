@@ -1,0 +1,58 @@
+/**
+ * The one face of the language service: what the VS Code client and the emulator may use. They
+ * import from here only (a lint rule forbids deeper paths), so the service can reorganise its inside
+ * freely; what is exported here is a contract, and anything new a caller needs is added here first.
+ *
+ * - parse a spec once (`parseSpecDocument` → `SpecDocument`) and pass the document on; locate nodes;
+ * - validate (`validateSpec`, or the cached `SpcsLanguageService`), and the diagnostic codes;
+ * - measure what containers request (`measureResources`) and whether a spec fits an instance family
+ *   (`fitSpecToFamily`, with the resources rule's words in `capacityDiagnostics`);
+ * - the instance-family table, quantities, modelines, template placeholders, stage references.
+ *
+ * The LSP extension's messages (`../lspExtension.ts`) are not part of the service: the client imports
+ * them directly. Must not: export anything that holds state beyond `SpcsLanguageService` instances.
+ */
+
+export { specLanguageId } from '../lspExtension';
+export {
+  getMap,
+  getPair,
+  isSpecDocument,
+  isTemplated,
+  keyRange,
+  nodeRange,
+  parseSpecDocument,
+  type SpecDocument,
+  type SpecItem,
+} from './specDocument';
+export { validateSpec, type DiagnosticData, type ValidateOptions } from './validate';
+export { SpcsLanguageService, type LanguageServiceOptions, type ValidationSettings } from './languageService';
+export {
+  catalogueCode,
+  diagnosticCodes,
+  familyCapacityErrorCodes,
+  isDiagnosticCode,
+  isFamilyCapacityError,
+  publishedCode,
+  type DiagnosticCode,
+} from './diagnosticCodes';
+export type { RuleDiagnostic, QuickFix } from './rules/ruleApi';
+export { measureResources, type ContainerResources, type ResourceMeasurement } from './rules/containerResources';
+export {
+  exceedsNode,
+  fitSpecToFamily,
+  type CappedLimit,
+  type FamilyCapacity,
+  type FitAmount,
+  type FitProblem,
+  type FitResource,
+  type FitUnknown,
+  type SpecFit,
+} from './fit';
+export { capacityDiagnostics } from './rules/resources';
+export { volumeKind, type VolumeKind } from './rules/volumes';
+export { familyDescription, findInstanceFamily, instanceFamilies, type InstanceFamily } from './instanceFamilies';
+export { bytesPerGiB, formatGiB, formatNumber, parseCpu, parseMemory } from './quantities';
+export { parseModeline, type Modeline, type ModelineKey, type ModelineValue } from './modeline';
+export { findPlaceholders, type Placeholder, type PlaceholderKind } from './templates';
+export { stageNameText } from './catalog/references';
