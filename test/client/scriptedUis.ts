@@ -241,6 +241,7 @@ export class ScriptedServeUi implements ServeUi {
   readonly sql: string[] = [];
   readonly endpoints: { endpoint: string; url: string }[] = [];
   readonly outcomes: ServeOutcome[] = [];
+  readonly waitMessages: string[] = [];
   readonly files = new Map<string, string>();
   readonly pools = new ScriptedPoolUi();
   readonly repositories = new ScriptedRepositoryUi();
@@ -256,7 +257,8 @@ export class ScriptedServeUi implements ServeUi {
     image?: { tag: string; build: boolean };
     /** What "running" the build and push does (the test pushes the image into the emulator). */
     runCommands?: (script: CommandScript) => 'ran' | 'copied' | undefined;
-    waitForPush?: 'check';
+    /** What the user does while the push is not found yet (the test may push the image then). */
+    waitForPush?: () => 'check' | undefined;
     serviceFunction?: FunctionAnswer | 'skip';
   } = {};
 
@@ -309,9 +311,10 @@ export class ScriptedServeUi implements ServeUi {
     this.asked.push('runCommands');
     return Promise.resolve(this.answers.runCommands?.(script));
   }
-  waitForPush(target: string): Promise<'check' | undefined> {
+  waitForPush(target: string, message: string): Promise<'check' | undefined> {
     this.asked.push(`waitForPush ${target}`);
-    return Promise.resolve(this.answers.waitForPush);
+    this.waitMessages.push(message);
+    return Promise.resolve(this.answers.waitForPush?.());
   }
   askServiceFunction(question: FunctionQuestion): Promise<FunctionAnswer | 'skip' | undefined> {
     this.functionQuestions.push(question);

@@ -245,4 +245,39 @@ describe('Serve a Model against the emulator (scripted UI, real driver)', { time
     assert.equal(reopened.ui.shown[0]?.note, 'Resuming Serve a Model at step 3 of 6 (Image): the last run did not finish (the window may have closed). The steps before it are done and are not repeated.');
     assert.deepEqual(reopened.ui.asked, ['image', 'writeProject llm_serve', 'serviceFunction'], 'a pushed tag is picked, nothing is built again');
   });
+
+  it('without a container CLI offers the commands to copy and waits until the tag is in the repository; a step that throws keeps the run', { timeout: 120_000 }, async (t) => {
+    const s = setup(await harness(t));
+    answerEverything(s);
+    const deps: ServeDeps = { ...s.deps, which: () => Promise.resolve(undefined) };
+    let looks = 0;
+    s.ui.answers = {
+      ...s.ui.answers,
+      serviceFunction: 'skip',
+      runCommands: () => 'copied',
+      waitForPush: () => {
+        looks++;
+        // The user pushes from another machine; the second look finds it.
+        if (looks === 2) s.h.account.control.pushImage('SPCS_DEMO.PUBLIC.SERVING_IMAGES', 'vllm-openai', '0.6.3');
+        return 'check';
+      },
+    };
+    const served = await serveModel(deps);
+    assert.equal(served.state, 'served', served.message);
+    const script = s.ui.scripts[0];
+    assert.equal(script?.copyOnly, true);
+    assert.match(script?.note ?? '', /^No container CLI was found on PATH \(looked for docker, podman, nerdctl\)\..* Run these commands where a container CLI is installed, then come back\.$/);
+    assert.equal(s.ui.imageQuestions[0]?.cli.found, false);
+    assert.equal(looks, 2);
+    assert.match(s.ui.waitMessages[0] ?? '', /vllm-openai:0\.6\.3 is not in the repository yet\. When the push has finished, look again\./);
+
+    // A UI that fails in the middle of a step: the run is kept, stopped there, and the error goes on.
+    const broken = setup(s.h);
+    broken.ui.answers = { connection: printedConnection, pool: 'DEMO_GPU_POOL' };
+    broken.ui.pickTemplate = () => Promise.reject(new Error('the window went away'));
+    await assert.rejects(serveModel(broken.deps), /the window went away/);
+    const kept = readRun(broken.store.get());
+    assert.deepEqual(kept?.done, ['pool']);
+    assert.deepEqual(kept?.stopped && [kept.stopped.step, kept.stopped.reason, kept.stopped.message], ['template', 'failed', 'Template failed unexpectedly: the window went away']);
+  });
 });

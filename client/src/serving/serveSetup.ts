@@ -73,10 +73,6 @@ export async function poolStep(ctx: StepContext): Promise<StepResult> {
     case 'exists': {
       const family = created.family?.name ?? created.settings?.instanceFamily;
       if (family === undefined) return failed(created.message);
-      if (created.state === 'created') {
-        // The new pool is of a family the listing has: keep its live numbers for the next steps.
-        ctx.families = listed.value.families;
-      }
       return done({ pool: { name: created.pool, family, created: created.state === 'created' } });
     }
     case 'cancelled':
