@@ -21,6 +21,7 @@ import { loadFamilyListing } from '../../client/src/computePools/familyRows';
 import { poolFit } from '../../client/src/deploy/poolFit';
 import { renderTemplate, type RenderRequest, type RenderResult } from '../../client/src/serving/renderTemplate';
 import { servingTemplates, type ServingTemplate } from '../../client/src/serving/templateCatalog';
+import { templateOptions } from '../../client/src/serving/templateOptions';
 import { harness, printedConnection, value } from './emulatorHarness';
 import { AutomationDeployUi, emulatedScheduler, MemoryChoiceStore, memoryLog, ScriptedPoolUi } from './scriptedUis';
 
@@ -140,6 +141,25 @@ describe('templates for every family of the built-in table (offline)', { timeout
     assert.deepEqual(render(vllm, gpuS, { image: 'docker.io/vllm/vllm-openai:v0.6.3' }), { ok: false, message: '"docker.io/vllm/vllm-openai:v0.6.3" is not an image path of the account\'s registry (/database/schema/repository/image:tag, lower case).' });
     const noWeights = renderTemplate({ template: 'vllm', family: gpuS, serviceName: 'X', image: imageOf(vllm) });
     assert.equal(noWeights.ok, false);
+  });
+});
+
+describe('the templates offered for a pool ("New Service Spec…")', { timeout: 5000 }, () => {
+  it('sizes each template for the pool and shows its fit, or why it cannot run there', () => {
+    const cpu = instanceFamilies.find((family) => family.name === 'CPU_X64_S') as InstanceFamily;
+    const options = templateOptions({ name: 'DEMO_CPU_POOL', state: 'ACTIVE', instanceFamily: 'CPU_X64_S' }, cpu, { source: 'offline', families: [cpu] });
+    assert.deepEqual(options.map((option) => [option.template.id, option.fit?.fits ?? 'refused']), [
+      ['vllm', 'refused'],
+      ['tgi', 'refused'],
+      ['tei', 'refused'],
+      ['fastapi', 'yes'],
+      ['streamlit', 'yes'],
+      ['batchJob', 'yes'],
+    ]);
+    assert.match(options[0]?.refusal ?? '', /needs a GPU, and CPU_X64_S nodes have none: choose a pool of a GPU instance family/);
+    assert.equal(options.find((option) => option.template.id === 'fastapi')?.sizing, '1 of 3 vCPU · 2 of 13 GiB (limit 4 GiB)');
+    const services = templateOptions({ name: 'G', state: 'ACTIVE', instanceFamily: 'GPU_NV_M' }, instanceFamilies.find((family) => family.name === 'GPU_NV_M') as InstanceFamily, undefined, { kinds: ['service'] });
+    assert.deepEqual(services.map((option) => option.fit?.fits), ['yes', 'yes', 'yes', 'yes', 'yes']);
   });
 });
 

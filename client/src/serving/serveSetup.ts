@@ -13,21 +13,14 @@ import { createImageRepository } from '../catalog/imageRepositoryActions';
 import { imagesOf, registryHostOfUrl } from '../catalog/fetchCatalog';
 import { listIntegrations } from '../commands/deployFlow';
 import { createComputePool } from '../computePools/createPool';
-import { loadPoolsAndFamilies, poolFit, type FamilyTable } from '../deploy/poolFit';
+import { loadPoolsAndFamilies, poolFit } from '../deploy/poolFit';
 import * as sql from '../snowflake/sql';
 import { renderTemplate, templateImagePath, type RenderRequest } from './renderTemplate';
 import { cancelledAt, done, failed, familyNamed, listStagesAndSecrets, poolDeps, repositoryDeps, type StepContext, type StepResult } from './serveContext';
 import type { TemplateChoice } from './serveRun';
-import type { RepositoryOption, ServePoolOption, TemplateOption } from './serveUi';
-import { findTemplate, servingTemplates, type ServingTemplate } from './templateCatalog';
-
-/** A stand-in image path for sizing and fit before the image is chosen (never written to a file). */
-function sizingImage(template: ServingTemplate): string {
-  return templateImagePath(template, '/serve/sizing/images');
-}
-
-/** The default model for the fit shown before anything is asked: the first stage, folder `model`. */
-const sizingWeights = { kind: 'stage', stage: '@SERVE.SIZING.WEIGHTS', path: 'model' } as const;
+import type { RepositoryOption, ServePoolOption } from './serveUi';
+import { findTemplate, type ServingTemplate } from './templateCatalog';
+import { sizingImage, sizingWeights, templateOptions } from './templateOptions';
 
 function renderFor(ctx: StepContext, template: ServingTemplate, familyName: string, choice?: TemplateChoice, image?: string): ReturnType<typeof renderTemplate> {
   const family = familyNamed(ctx, familyName);
@@ -100,15 +93,7 @@ export async function templateStep(ctx: StepContext): Promise<StepResult> {
   if (pool === undefined) return failed('No compute pool was chosen.');
   const family = familyNamed(ctx, pool.family);
   if (family === undefined) return failed(`The capacity of instance family ${pool.family} is not known.`);
-  const table: FamilyTable = ctx.families ?? { source: 'offline', families: [] };
-  const poolInfo = { name: pool.name, state: 'ACTIVE', instanceFamily: pool.family };
-  const options = servingTemplates
-    .filter((template) => template.kind === 'service')
-    .map((template): TemplateOption => {
-      const rendered = renderFor(ctx, template, pool.family);
-      if (!rendered.ok) return { template, fit: undefined, refusal: rendered.message };
-      return { template, fit: poolFit(rendered.spec, poolInfo, table, { uri: 'untitled:serve-template.spcs.yaml' }), sizing: rendered.sizing.summary };
-    });
+  const options = templateOptions({ name: pool.name, state: 'ACTIVE', instanceFamily: pool.family }, family, ctx.families, { kinds: ['service'] });
   let template: ServingTemplate | undefined;
   for (;;) {
     template = await deps.ui.pickTemplate(options, pool.name);

@@ -16,6 +16,9 @@ import type { PoolFit, PoolInfo } from '../deploy/poolFit';
 import type { ProjectFile } from './renderTemplate';
 import type { ServeRun, StepRow, TemplateChoice } from './serveRun';
 import type { ServingTemplate } from './templateCatalog';
+import type { TemplateOption } from './templateOptions';
+
+export type { TemplateOption };
 
 /** A pool the run could use, with whether the default serving template fits it. */
 export interface ServePoolOption {
@@ -27,14 +30,6 @@ export interface ServePoolOption {
   readonly refusal?: string;
 }
 
-export interface TemplateOption {
-  readonly template: ServingTemplate;
-  /** poolFit of the template sized for the pool's family; undefined when refused. */
-  readonly fit: PoolFit | undefined;
-  readonly refusal?: string;
-  /** "1 × A10G GPU · 4 of 6 vCPU · …". */
-  readonly sizing?: string;
-}
 
 /** What the template step asks beyond the template: names, weights, secret, GPUs, integrations. */
 export interface TemplateQuestion {
