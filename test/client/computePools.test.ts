@@ -115,6 +115,9 @@ describe('compute pools against the emulator (scripted UI, real driver)', { time
     assert.equal(again.message, 'Compute pool LLM_POOL already exists (GPU_NV_S, SUSPENDED); nothing was created.');
     assert.deepEqual(ui.asked, []);
     assert.equal(ui.statements.length, 1, 'no statement shown');
+    const other = await createComputePool(deps, { connection: printedConnection, given: { name: 'demo_gpu_pool', instanceFamily: 'GPU_NV_S' } });
+    assert.equal(other.state, 'exists');
+    assert.equal(other.family?.name, 'GPU_NV_M', 'the family of the pool that exists, not the one picked');
 
     // Declining the statement sends nothing; a family the account does not offer is refused.
     ui.answers = { family: 'CPU_X64_XS', name: 'declined_pool', nodes: { min: 1, max: 1 }, autoResume: true, autoSuspendSecs: 3600, initiallySuspended: false, comment: '', confirmStatement: false };

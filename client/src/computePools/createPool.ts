@@ -130,7 +130,9 @@ export async function createComputePool(deps: PoolDeps, request: CreatePoolReque
     if (!existing.ok) return { state: 'refused', message: `Whether compute pool ${name} exists could not be checked (${existing.error.kind}): ${existing.error.message} No compute pool was created.` };
     if (existing.value !== undefined) {
       const pool = existing.value;
-      return { state: 'exists', pool: name, family, message: `Compute pool ${name} already exists (${pool.instanceFamily}, ${pool.state}); nothing was created.` };
+      // The family of the pool that exists (which may not be the one picked).
+      const existingFamily = rows.find((row) => row.name === pool.instanceFamily.toUpperCase());
+      return { state: 'exists', pool: name, ...(existingFamily ? { family: existingFamily } : {}), message: `Compute pool ${name} already exists (${pool.instanceFamily}, ${pool.state}); nothing was created.` };
     }
 
     const nodes =
