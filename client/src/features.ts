@@ -24,6 +24,7 @@ import { createLifecycleCommands } from './lifecycle/lifecycleCommands';
 import { createLogCommands } from './logs/logCommands';
 import type { AccountCommandId, CommandTable, ViewId } from './model/commandIds';
 import type { AccountNode } from './model/nodes';
+import { createPoolCommands } from './pools/poolCommands';
 import { createPrivilegeCommands } from './privileges/preflightCommand';
 import { createServiceFunctionCommands } from './serviceFunctions/serviceFunctionCommand';
 import { createViews } from './views/views';
@@ -67,6 +68,7 @@ export function createAccountFeatures(host: FeatureHost): AccountFeatures {
       ...createPrivilegeCommands(context),
       ...createServiceFunctionCommands(context),
       ...createImageRegistryCommands(context),
+      ...createPoolCommands(context),
     },
     treeProviders: views.treeProviders,
     codeLens: deploy.codeLens,

@@ -26,6 +26,7 @@ import type { FeatureContext } from '../model/featureContext';
 import { detectContainerCli, pushCommands, pushScript, registryLoginCommand, repositoryAddress, type ContainerCli, type Shell, type Which } from './imageRegistry';
 import { imagePath, listImages, listRepositories, listTags } from '../listings/accountData';
 import type { CommandTable, ImageRegistryCommandId } from '../model/commandIds';
+import { createRepositoryCommand, dropRepositoryCommand } from './repositoryCommands';
 import { isNode, type ImageNode, type RepositoryRef, type TagNode } from '../model/nodes';
 
 /** `which`: the first executable file named `command` in the directories of PATH (PATHEXT on Windows). */
@@ -232,6 +233,8 @@ export function createImageRegistryCommands(context: FeatureContext): CommandTab
     'spcs.copyRegistryLogin': (target?: unknown) => copyRegistryLogin(context, target),
     'spcs.pushImage': (...args: unknown[]) => pushImage(context, args),
     'spcs.copyImagePath': (node?: unknown) => copyImagePath(context, node),
+    'spcs.createImageRepository': (arg?: unknown, second?: unknown) => createRepositoryCommand(context, arg, second),
+    'spcs.dropImageRepository': (arg?: unknown, second?: unknown) => dropRepositoryCommand(context, arg, second),
   };
 }
 

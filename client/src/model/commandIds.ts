@@ -44,7 +44,10 @@ export const privilegeCommandIds = ['spcs.checkPrivileges'] as const;
 export const serviceFunctionCommandIds = ['spcs.createServiceFunction'] as const;
 
 /** The image registry (imageRegistry/imageRegistryCommands.ts). */
-export const imageRegistryCommandIds = ['spcs.copyRegistryLogin', 'spcs.pushImage', 'spcs.copyImagePath'] as const;
+export const imageRegistryCommandIds = ['spcs.copyRegistryLogin', 'spcs.pushImage', 'spcs.copyImagePath', 'spcs.createImageRepository', 'spcs.dropImageRepository'] as const;
+
+/** Compute pool management (pools/poolCommands.ts). */
+export const poolCommandIds = ['spcs.createComputePool', 'spcs.editComputePool', 'spcs.stopAllServicesInComputePool', 'spcs.dropComputePool'] as const;
 
 export const accountCommandIds = [
   ...viewCommandIds,
@@ -57,6 +60,7 @@ export const accountCommandIds = [
   ...privilegeCommandIds,
   ...serviceFunctionCommandIds,
   ...imageRegistryCommandIds,
+  ...poolCommandIds,
 ] as const;
 
 export type ViewCommandId = (typeof viewCommandIds)[number];
@@ -69,6 +73,7 @@ export type DriftCommandId = (typeof driftCommandIds)[number];
 export type PrivilegeCommandId = (typeof privilegeCommandIds)[number];
 export type ServiceFunctionCommandId = (typeof serviceFunctionCommandIds)[number];
 export type ImageRegistryCommandId = (typeof imageRegistryCommandIds)[number];
+export type PoolCommandId = (typeof poolCommandIds)[number];
 export type AccountCommandId = (typeof accountCommandIds)[number];
 
 /** Commands that change the account or run code in it: refused in an untrusted workspace, with an explanation. */
@@ -85,6 +90,12 @@ export const trustedOnlyCommandIds: ReadonlySet<AccountCommandId> = new Set<Acco
   'spcs.startEmulator',
   'spcs.createServiceFunction',
   'spcs.pushImage',
+  'spcs.createImageRepository',
+  'spcs.dropImageRepository',
+  'spcs.createComputePool',
+  'spcs.editComputePool',
+  'spcs.stopAllServicesInComputePool',
+  'spcs.dropComputePool',
 ]);
 
 /** A command handler: tree commands receive the clicked node (and the selection), palette commands nothing. */
