@@ -26,6 +26,7 @@ import type { AccountCommandId, CommandTable, ViewId } from './model/commandIds'
 import type { AccountNode } from './model/nodes';
 import { createPoolCommands } from './pools/poolCommands';
 import { createPrivilegeCommands } from './privileges/preflightCommand';
+import { createServingFeatures } from './serving/servingCommands';
 import { createServiceFunctionCommands } from './serviceFunctions/serviceFunctionCommand';
 import { createViews } from './views/views';
 
@@ -55,6 +56,7 @@ export function createAccountFeatures(host: FeatureHost): AccountFeatures {
   const deploy = createDeployFeatures(context, { afterDeploy: [(spec, outcome) => drift.recordDeploy(spec, outcome)] });
   const lifecycle = createLifecycleCommands(context);
   const logs = createLogCommands(context);
+  const serving = createServingFeatures(context, { flowDeps: () => deploy.flowDeps() });
   const catalog = createCatalogFeatures(context, { cache: context.catalogCache, ...(host.languageServer ? { languageServer: host.languageServer } : {}), choices: deploy.choices });
   return {
     commands: {
@@ -69,12 +71,13 @@ export function createAccountFeatures(host: FeatureHost): AccountFeatures {
       ...createServiceFunctionCommands(context),
       ...createImageRegistryCommands(context),
       ...createPoolCommands(context),
+      ...serving.commands,
     },
     treeProviders: views.treeProviders,
     codeLens: deploy.codeLens,
     accountCheckStatus: () => catalog.status(),
     dispose: () => {
-      for (const part of [drift, catalog, logs, lifecycle, deploy, views, context]) {
+      for (const part of [drift, catalog, serving, logs, lifecycle, deploy, views, context]) {
         part.dispose();
       }
     },

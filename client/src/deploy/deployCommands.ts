@@ -41,6 +41,8 @@ export interface DeployFeatures extends vscode.Disposable {
   readonly codeLens: vscode.CodeLensProvider;
   /** The remembered choices per spec URI (workspace state); `onDidChange` fires with the spec's URI after each change. */
   readonly choices: RememberedChoiceStore;
+  /** The deploy flow's dependencies (its UI, the choices, the timeouts), for a flow that deploys as one of its steps ("Serve a Model"). */
+  flowDeps(): FlowDeps;
 }
 
 /** Where a spec can live to get the code lens (not `spcs-deployed`, `git`, …). */
@@ -141,6 +143,7 @@ export function createDeployFeatures(context: FeatureContext, options: DeployFea
     },
     codeLens,
     choices: store,
+    flowDeps: deps,
     dispose: () => {
       for (const disposable of disposables) disposable.dispose();
     },

@@ -55,14 +55,14 @@ export function terminalShell(): Shell {
   return 'posix';
 }
 
-interface RepositoryTarget {
+export interface RepositoryTarget {
   readonly repository: RepositoryRef;
   readonly repositoryUrl: string;
   /** The image the node named (image and tag nodes). */
   readonly image?: string;
 }
 
-async function repositoryOf(context: FeatureContext, target: unknown, title: string): Promise<RepositoryTarget | undefined> {
+export async function repositoryOf(context: FeatureContext, target: unknown, title: string): Promise<RepositoryTarget | undefined> {
   if (isNode(target)) {
     if (target.kind === 'repository') return { repository: { connection: target.connection, database: target.database, schema: target.schema, name: target.name }, repositoryUrl: target.repositoryUrl };
     if (target.kind === 'image' || target.kind === 'tag') return { repository: target.repository, repositoryUrl: target.repositoryUrl, image: target.image };
@@ -87,7 +87,7 @@ async function repositoryOf(context: FeatureContext, target: unknown, title: str
   return picked === undefined ? undefined : { repository: { connection, database: picked.node.database, schema: picked.node.schema, name: picked.node.name }, repositoryUrl: picked.node.repositoryUrl };
 }
 
-function registryHostOf(context: FeatureContext, target: RepositoryTarget): string | undefined {
+export function registryHostOf(context: FeatureContext, target: RepositoryTarget): string | undefined {
   const url = target.repositoryUrl.replace(/^[a-z]+:\/\//i, '');
   const slash = url.indexOf('/');
   const host = slash > 0 ? url.slice(0, slash) : undefined;

@@ -49,6 +49,9 @@ export const imageRegistryCommandIds = ['spcs.copyRegistryLogin', 'spcs.pushImag
 /** Compute pool management (pools/poolCommands.ts). */
 export const poolCommandIds = ['spcs.createComputePool', 'spcs.editComputePool', 'spcs.stopAllServicesInComputePool', 'spcs.dropComputePool'] as const;
 
+/** Serving: Serve a Model, New Service Spec, Build and Push Image (serving/servingCommands.ts). */
+export const servingCommandIds = ['spcs.serveModel', 'spcs.newServiceSpec', 'spcs.buildAndPushImage'] as const;
+
 export const accountCommandIds = [
   ...viewCommandIds,
   ...connectionCommandIds,
@@ -61,6 +64,7 @@ export const accountCommandIds = [
   ...serviceFunctionCommandIds,
   ...imageRegistryCommandIds,
   ...poolCommandIds,
+  ...servingCommandIds,
 ] as const;
 
 export type ViewCommandId = (typeof viewCommandIds)[number];
@@ -74,6 +78,7 @@ export type PrivilegeCommandId = (typeof privilegeCommandIds)[number];
 export type ServiceFunctionCommandId = (typeof serviceFunctionCommandIds)[number];
 export type ImageRegistryCommandId = (typeof imageRegistryCommandIds)[number];
 export type PoolCommandId = (typeof poolCommandIds)[number];
+export type ServingCommandId = (typeof servingCommandIds)[number];
 export type AccountCommandId = (typeof accountCommandIds)[number];
 
 /** Commands that change the account or run code in it: refused in an untrusted workspace, with an explanation. */
@@ -96,6 +101,9 @@ export const trustedOnlyCommandIds: ReadonlySet<AccountCommandId> = new Set<Acco
   'spcs.editComputePool',
   'spcs.stopAllServicesInComputePool',
   'spcs.dropComputePool',
+  'spcs.serveModel',
+  'spcs.newServiceSpec',
+  'spcs.buildAndPushImage',
 ]);
 
 /** A command handler: tree commands receive the clicked node (and the selection), palette commands nothing. */

@@ -22,7 +22,7 @@ import type { RepositoryOption, ServePoolOption } from './serveUi';
 import { findTemplate, type ServingTemplate } from './templateCatalog';
 import { sizingImage, sizingWeights, templateOptions } from './templateOptions';
 
-function renderFor(ctx: StepContext, template: ServingTemplate, familyName: string, choice?: TemplateChoice, image?: string): ReturnType<typeof renderTemplate> {
+export function renderFor(ctx: StepContext, template: ServingTemplate, familyName: string, choice?: TemplateChoice, image?: string): ReturnType<typeof renderTemplate> {
   const family = familyNamed(ctx, familyName);
   if (family === undefined) return { ok: false, message: `The capacity of instance family ${familyName} is not known (SHOW COMPUTE POOL INSTANCE FAMILIES does not list it).` };
   const request: RenderRequest = {
@@ -87,13 +87,14 @@ function defaultChoice(template: ServingTemplate, stages: readonly string[], sec
   };
 }
 
-export async function templateStep(ctx: StepContext): Promise<StepResult> {
+/** `kinds`: the templates offered (Serve a Model: services; New Service Spec: jobs too). */
+export async function templateStep(ctx: StepContext, kinds: readonly ServingTemplate['kind'][] = ['service']): Promise<StepResult> {
   const { deps, connection } = ctx;
   const pool = ctx.run.pool;
   if (pool === undefined) return failed('No compute pool was chosen.');
   const family = familyNamed(ctx, pool.family);
   if (family === undefined) return failed(`The capacity of instance family ${pool.family} is not known.`);
-  const options = templateOptions({ name: pool.name, state: 'ACTIVE', instanceFamily: pool.family }, family, ctx.families, { kinds: ['service'] });
+  const options = templateOptions({ name: pool.name, state: 'ACTIVE', instanceFamily: pool.family }, family, ctx.families, { kinds });
   let template: ServingTemplate | undefined;
   for (;;) {
     template = await deps.ui.pickTemplate(options, pool.name);
@@ -139,26 +140,22 @@ async function pushedTags(ctx: StepContext, repository: RepositoryOption, image:
   return { ok: true, tags: imagesOf(result.value.rows, Number.MAX_SAFE_INTEGER).filter((entry) => entry.name === image).flatMap((entry) => entry.tags) };
 }
 
-export async function imageStep(ctx: StepContext): Promise<StepResult> {
+/** The run's repository when it still exists, else the one the user picks or creates; with the registry address of its images. */
+export async function chooseRepository(ctx: StepContext): Promise<{ ok: true; repository: RepositoryOption; address: string } | { ok: false; stop: StepResult }> {
   const { deps, connection, run } = ctx;
-  const choice = run.template;
-  const pool = run.pool;
-  const template = choice === undefined ? undefined : findTemplate(choice.id);
-  if (choice === undefined || template === undefined || pool === undefined) return failed('No template was chosen.');
-
   const listed = await deps.deploy.sessions.execute(connection, sql.showImageRepositories({ in: { account: true } }), { timeoutMs: ctx.timeoutMs });
-  if (!listed.ok) return failed(`The image repositories of ${connection} could not be listed (${listed.error.kind}): ${listed.error.message}`);
+  if (!listed.ok) return { ok: false, stop: failed(`The image repositories of ${connection} could not be listed (${listed.error.kind}): ${listed.error.message}`) };
   const repositories = listed.value.rows.map(repositoryOf).filter((entry): entry is RepositoryOption => entry !== undefined);
   const same = (a: { database: string; schema: string; name: string }, b: { database: string; schema: string; name: string }) => a.database === b.database && a.schema === b.schema && a.name === b.name;
   let repository = run.repository === undefined ? undefined : repositories.find((entry) => same(entry, run.repository as RepositoryOption));
   if (repository === undefined) {
     const picked = await deps.ui.pickRepository(repositories);
-    if (picked === undefined) return cancelledAt('the image repository');
+    if (picked === undefined) return { ok: false, stop: cancelledAt('the image repository') };
     if (picked === 'create') {
       const created = await createImageRepository(repositoryDeps(ctx), { connection });
-      if (created.state === 'cancelled') return cancelledAt('the new image repository');
-      if (created.state !== 'created' && created.state !== 'exists') return failed(created.message);
-      if (created.repositoryUrl === undefined) return failed(`The URL of image repository ${created.repository.name} could not be read from SHOW IMAGE REPOSITORIES.`);
+      if (created.state === 'cancelled') return { ok: false, stop: cancelledAt('the new image repository') };
+      if (created.state !== 'created' && created.state !== 'exists') return { ok: false, stop: failed(created.message) };
+      if (created.repositoryUrl === undefined) return { ok: false, stop: failed(`The URL of image repository ${created.repository.name} could not be read from SHOW IMAGE REPOSITORIES.`) };
       repository = { ...created.repository, url: created.repositoryUrl };
     } else {
       repository = picked;
@@ -166,10 +163,24 @@ export async function imageStep(ctx: StepContext): Promise<StepResult> {
   }
 
   const address = repositoryAddress(registryHostOfUrl(repository.url), { ...repository, repositoryUrl: repository.url });
-  if (!address.ok) return failed(address.message);
+  if (!address.ok) return { ok: false, stop: failed(address.message) };
+  return { ok: true, repository, address: address.value };
+}
+
+
+export async function imageStep(ctx: StepContext): Promise<StepResult> {
+  const { deps, connection, run } = ctx;
+  const choice = run.template;
+  const pool = run.pool;
+  const template = choice === undefined ? undefined : findTemplate(choice.id);
+  if (choice === undefined || template === undefined || pool === undefined) return failed('No template was chosen.');
+
+  const chosenRepository = await chooseRepository(ctx);
+  if (!chosenRepository.ok) return chosenRepository.stop;
+  const { repository, address } = chosenRepository;
   // From here on a stop keeps the repository: the resumed run does not ask for it again.
   const chosen = { repository };
-  const repositoryPath = address.value.slice(address.value.indexOf('/'));
+  const repositoryPath = address.slice(address.indexOf('/'));
   const tags = await pushedTags(ctx, repository, template.imageName);
   if (!tags.ok) return failed(tags.message, chosen);
   const detected = await detectContainerCli(deps.which);
@@ -197,10 +208,10 @@ export async function imageStep(ctx: StepContext): Promise<StepResult> {
   if (answer.build) {
     const cli = detected.ok ? detected.value.cli : 'docker';
     const localImage = `${template.imageName}:${answer.tag}`;
-    const push = pushCommands({ cli, shell: deps.shell, localImage, repositoryAddress: address.value, image: template.imageName, tag: answer.tag });
+    const push = pushCommands({ cli, shell: deps.shell, localImage, repositoryAddress: address, image: template.imageName, tag: answer.tag });
     if (!push.ok) return failed(push.message, { ...chosen, project });
     const build = buildCommand({ cli, shell: deps.shell, context: '.', localImage });
-    const login = registryLoginCommand({ registryHost: address.value.slice(0, address.value.indexOf('/')), cli, shell: deps.shell, method: { kind: 'token', connection } });
+    const login = registryLoginCommand({ registryHost: address.slice(0, address.indexOf('/')), cli, shell: deps.shell, method: { kind: 'token', connection } });
     const lines = [build, login, ...push.value.commands];
     const ran = await deps.ui.runCommands({
       title: `Build and push ${localImage}`,
