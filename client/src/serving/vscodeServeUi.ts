@@ -18,7 +18,7 @@ import { confirmStatementModal, vscodePoolUi } from '../pools/vscodePoolUi';
 import { openSqlDocument } from '../ui/sqlDocuments';
 import { answered, answeringPoolUi, answeringRepositoryUi, type ServeAnswers } from './serveAnswers';
 import type { StepRow, TemplateChoice } from './serveRun';
-import type { ServeOutcome, ServeUi } from './serveUi';
+import type { RepositoryOption, ServeOutcome, ServeUi } from './serveUi';
 import type { ProjectFile } from './templateFiles';
 
 function pick<T>(items: readonly (vscode.QuickPickItem & { readonly value: T })[], title: string, placeHolder?: string): Promise<T | undefined> {
@@ -144,7 +144,7 @@ export function vscodeServeUi(context: FeatureContext, status: vscode.StatusBarI
       const given = answers.repository;
       const found = given === undefined || given === null || given === 'create' ? given : repositories.find((each) => `${each.database}.${each.schema}.${each.name}`.toUpperCase() === given.toUpperCase());
       return answered(answers, 'repository', found, () =>
-        pick(
+        pick<RepositoryOption | 'create'>(
           [
             ...repositories.map((each) => ({ label: each.name, description: `${each.database}.${each.schema}`, detail: each.url, value: each })),
             { label: '$(add) Create Image Repository…', description: '', value: 'create' as const },
