@@ -55,9 +55,10 @@ export function serveStatusItem(): vscode.StatusBarItem {
 
 export function vscodeServeUi(context: FeatureContext, status: vscode.StatusBarItem, answers: ServeAnswers): ServeUi {
   const showSteps = (rows: readonly StepRow[], note?: string): void => {
-    const current = rows.find((row) => row.state === 'current' || row.state === 'stopped' || row.state === 'failed') ?? rows[rows.length - 1];
+    const current = rows.find((row) => row.state === 'current' || row.state === 'stopped' || row.state === 'failed');
     const finished = rows.filter((row) => row.state === 'done' || row.state === 'skipped').length;
-    status.text = `$(rocket) Serve a Model ${finished}/${rows.length}${current ? `: ${current.icon} ${current.title}` : ''}`;
+    const where = current ? `: ${current.icon} ${current.title}` : finished === rows.length ? ': $(pass-filled) done' : '';
+    status.text = `$(rocket) Serve a Model ${finished}/${rows.length}${where}`;
     status.tooltip = [...(note ? [note, ''] : []), ...rows.map((row) => row.text)].join('\n');
     status.show();
     if (note) void vscode.window.showInformationMessage(note);
