@@ -7,8 +7,8 @@
  *
  * Owns: wiring the rooms (see docs/architecture.md) to one `FeatureContext`, and what flows between
  * them that no room may import: the drift marks the Services tree shows, the deploy outcome drift
- * records, the remembered deploy choices the catalog room sends as deploy targets. Must not: do work
- * at load time.
+ * records, the remembered deploy choices the catalog room sends as deploy targets, the deploy flow's
+ * dependencies "Serve a Model" deploys with. Must not: do work at load time.
  */
 
 import type * as vscode from 'vscode';
