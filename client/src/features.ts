@@ -24,7 +24,7 @@ import { createLifecycleCommands } from './lifecycle/lifecycleCommands';
 import { createLogCommands } from './logs/logCommands';
 import type { AccountCommandId, CommandTable, ViewId } from './model/commandIds';
 import type { AccountNode } from './model/nodes';
-import { createPoolCommands } from './pools/poolCommands';
+import { createPoolCommands, createPoolForDeploy } from './pools/poolCommands';
 import { createPrivilegeCommands } from './privileges/preflightCommand';
 import { createServingFeatures } from './serving/servingCommands';
 import { createServiceFunctionCommands } from './serviceFunctions/serviceFunctionCommand';
@@ -53,7 +53,7 @@ export function createAccountFeatures(host: FeatureHost): AccountFeatures {
   const drift = createDriftFeatures(context);
   // The trees show what the rooms add (drift marks) without importing them.
   const views = createViews(context, host.treeViews, { decorators: { 'spcs.services': [drift.decorator] } });
-  const deploy = createDeployFeatures(context, { afterDeploy: [(spec, outcome) => drift.recordDeploy(spec, outcome)] });
+  const deploy = createDeployFeatures(context, { afterDeploy: [(spec, outcome) => drift.recordDeploy(spec, outcome)], createPool: (connection) => createPoolForDeploy(context, connection) });
   const lifecycle = createLifecycleCommands(context);
   const logs = createLogCommands(context);
   const serving = createServingFeatures(context, { flowDeps: () => deploy.flowDeps() });

@@ -10,6 +10,9 @@
  *   stage, a pushed image, the project written into the workspace, the deploy with its readiness gate,
  *   and the endpoint URL; the status bar shows the steps with their marks.
  *
+ * - "Deploy Service" on a spec: the pool picker ends with "Create Compute Pool…", and the deploy goes
+ *   on to the pool it creates.
+ *
  * create-pool-family-picker.png and serve-model-endpoint.png in the README come from here.
  */
 
@@ -123,5 +126,51 @@ accountJourney('serving: create a GPU pool with the family picker, then serve a 
     await statusBarItem(page, /Serve a Model 6\/6:.*done/).waitFor({ state: 'visible' });
     await waitForNotificationSettled(page, /serves vllm on LLM_POOL/);
     await screenshot('serve-model-endpoint');
+  });
+});
+
+accountJourney('serving: the deploy pool picker offers Create Compute Pool… and deploys to the new pool', async ({ page, step }) => {
+  const editor = await step('open vllm.spcs.yaml (4 GPUs)', () => openFromExplorer(page, 'vllm.spcs.yaml'));
+
+  await step('Deploy Service: the pool picker ends with Create Compute Pool…', async () => {
+    await editor.click();
+    await runCommandExactly(page, 'SPCS: Deploy Service');
+    await waitForQuickInputTitle(page, 'Deploy: which connection?');
+    await answerQuickPick(page, { choose: dev });
+    await waitForQuickInputTitle(page, 'Deploy: compute pool');
+    await answerQuickPick(page, { choose: /Create Compute Pool…$/ });
+  });
+
+  await step('the family picker, then the pool is created and the deploy goes on there', async () => {
+    await waitForQuickInputTitle(page, 'Create Compute Pool: instance family');
+    await page.locator('.quick-input-widget input.input').fill('GPU_NV_M');
+    await answerQuickPick(page, { choose: 'GPU_NV_M' });
+    await waitForQuickInputTitle(page, 'Compute pool name');
+    await answerQuickPick(page, { type: 'DEPLOY_GPU_POOL' });
+    await waitForQuickInputTitle(page, 'Compute pool nodes');
+    await answerQuickPick(page, {});
+    await waitForQuickInputTitle(page, /Resume the pool automatically/);
+    await answerQuickPick(page, { choose: 'Auto-resume' });
+    await waitForQuickInputTitle(page, 'Auto-suspend after (seconds)');
+    await answerQuickPick(page, {});
+    await waitForQuickInputTitle(page, 'Start the pool now?');
+    await answerQuickPick(page, { choose: 'Start now' });
+    await waitForQuickInputTitle(page, 'Comment (optional)');
+    await answerQuickPick(page, {});
+    await answerDialog(page, 'Create');
+    await notificationText(page, /^Compute pool DEPLOY_GPU_POOL was created/);
+    await waitForQuickInputTitle(page, 'Deploy: service name');
+    await answerQuickPick(page, { type: 'VLLM_ON_NEW_POOL' });
+    await waitForQuickInputTitle(page, 'Deploy: instances');
+    await answerQuickPick(page, { type: '1' });
+    await waitForQuickInputTitle(page, 'Deploy: query warehouse (optional)');
+    await answerQuickPick(page, { choose: /No query warehouse/ });
+    await waitForQuickInputTitle(page, 'Deploy: external access integrations (optional)');
+    await answerQuickPick(page, {});
+    await waitForQuickInputTitle(page, 'Deploy: auto-resume');
+    await answerQuickPick(page, { choose: 'Auto-resume on' });
+    await notificationText(page, /^Service SPCS_DEMO\.PUBLIC\.VLLM_ON_NEW_POOL is ready/, serveTimeoutMs);
+    await openView(page, 'Compute Pools');
+    await waitForTreeItem(page, 'Compute Pools', { path: [dev, 'DEPLOY_GPU_POOL'] });
   });
 });

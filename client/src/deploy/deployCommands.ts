@@ -34,6 +34,7 @@ import { choicesStateKey, deserializeChoices, isComplete, serializeChoices, type
 import { runDeploy } from './deployFlow';
 import { runJob } from './jobFlow';
 import { type DeployOutcome, type FlowDeps, type JobRunOutcome, type SpecInput } from './flowContract';
+import type { PoolInfo } from './poolFit';
 import { createDeployUi, DeployedSpecDocuments, deployedSpecScheme } from './deployUi';
 
 export interface DeployFeatures extends vscode.Disposable {
@@ -56,6 +57,8 @@ export type DeployListener = (spec: SpecInput, outcome: DeployOutcome | undefine
 
 export interface DeployFeatureOptions {
   readonly afterDeploy?: readonly DeployListener[];
+  /** "Create Compute Pool…" in the pool picker (the pools room). */
+  readonly createPool?: (connection: string) => Promise<PoolInfo | undefined>;
 }
 
 export function createDeployFeatures(context: FeatureContext, options: DeployFeatureOptions = {}): DeployFeatures {
@@ -81,7 +84,7 @@ export function createDeployFeatures(context: FeatureContext, options: DeployFea
     },
     onDidChange: choicesChanged.event,
   };
-  const ui = createDeployUi({ log: context.log, documents, connections: context.connections, jobChannel });
+  const ui = createDeployUi({ log: context.log, documents, connections: context.connections, jobChannel, ...(options.createPool ? { createPool: options.createPool } : {}) });
   const deps = (): FlowDeps => ({
     sessions: context.sessions,
     ui,

@@ -43,7 +43,9 @@ export function repositoryDeps(context: FeatureContext): RepositoryDeps {
   return { sessions: context.sessions, ui: vscodeRepositoryUi(), log: context.log, queryTimeoutMs: context.queryTimeoutMs(), changed: (change) => context.changed(change) };
 }
 
-function report(context: FeatureContext, outcome: RepositoryOutcome): RepositoryOutcome {
+function report(context: FeatureContext, connection: string, outcome: RepositoryOutcome): RepositoryOutcome {
+  // The account checks read the catalog (its repositories and images): a repository made or dropped changes it.
+  if (outcome.state === 'created' || outcome.state === 'dropped') void context.catalogs.refresh(connection);
   if (outcome.state === 'cancelled') context.log.info(outcome.message);
   else if (outcome.state === 'refused') void vscode.window.showErrorMessage(outcome.message);
   else if (outcome.state === 'failed') {
@@ -59,7 +61,7 @@ export async function createRepositoryCommand(context: FeatureContext, arg: unkn
   const options = optionsOf(isNode(arg) ? second : arg);
   const connection = isNode(arg) && 'connection' in arg && typeof arg.connection === 'string' ? arg.connection : await context.connections.pick({ title: 'Create Image Repository' });
   if (connection === undefined) return undefined;
-  return report(context, await createImageRepository(repositoryDeps(context), { connection, ...(options.name !== undefined ? { name: options.name } : {}), ...(options.confirmed ? { confirm: false } : {}) }));
+  return report(context, connection, await createImageRepository(repositoryDeps(context), { connection, ...(options.name !== undefined ? { name: options.name } : {}), ...(options.confirmed ? { confirm: false } : {}) }));
 }
 
 async function repositoryOf(context: FeatureContext, arg: unknown): Promise<{ connection: string; repository: RepositoryName } | undefined> {
@@ -82,5 +84,5 @@ export async function dropRepositoryCommand(context: FeatureContext, arg: unknow
   const options = optionsOf(second);
   const target = await repositoryOf(context, arg);
   if (target === undefined) return undefined;
-  return report(context, await dropImageRepository(repositoryDeps(context), { ...target, ...(options.confirmName !== undefined ? { confirmName: options.confirmName } : {}) }));
+  return report(context, target.connection, await dropImageRepository(repositoryDeps(context), { ...target, ...(options.confirmName !== undefined ? { confirmName: options.confirmName } : {}) }));
 }

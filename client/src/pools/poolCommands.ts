@@ -83,6 +83,18 @@ export function reportPoolOutcome(context: FeatureContext, outcome: PoolOutcome)
   }
 }
 
+/** "Create Compute Pool…" offered by the deploy's pool picker: the new (or existing) pool, told like the command tells it. */
+export async function createPoolForDeploy(context: FeatureContext, connection: string): Promise<{ name: string; state: string; instanceFamily: string } | undefined> {
+  const outcome = await createComputePool(poolDeps(context), { connection, specs: openSpecs() });
+  reportPoolOutcome(context, outcome);
+  if (outcome.state !== 'created' && outcome.state !== 'exists') return undefined;
+  // The privilege preflight that follows reads the account catalog: it must know the new pool (its owner holds every privilege on it).
+  if (outcome.state === 'created') await context.catalogs.refresh(connection);
+  const family = outcome.settings?.instanceFamily ?? outcome.family?.name;
+  if (family === undefined) return undefined;
+  return { name: outcome.pool, state: outcome.state === 'created' ? (outcome.settings?.initiallySuspended ? 'SUSPENDED' : 'STARTING') : 'ACTIVE', instanceFamily: family };
+}
+
 async function connectionOf(context: FeatureContext, arg: unknown, title: string): Promise<string | undefined> {
   if (isNode(arg) && 'connection' in arg && typeof arg.connection === 'string') return arg.connection;
   return context.connections.pick({ title });
@@ -101,9 +113,11 @@ async function poolOf(context: FeatureContext, arg: unknown, title: string): Pro
   return pool === undefined ? undefined : { connection, name: pool.name };
 }
 
-async function run(context: FeatureContext, action: () => Promise<PoolOutcome>): Promise<PoolOutcome> {
+async function run(context: FeatureContext, connection: string, action: () => Promise<PoolOutcome>): Promise<PoolOutcome> {
   const outcome = await action();
   reportPoolOutcome(context, outcome);
+  // The account checks and the deploy's privilege preflight read the catalog: a pool made or dropped changes it.
+  if (outcome.state === 'created' || outcome.state === 'dropped') void context.catalogs.refresh(connection);
   return outcome;
 }
 
@@ -113,7 +127,7 @@ export function createPoolCommands(context: FeatureContext): CommandTable<PoolCo
       const options = optionsOf(isNode(arg) ? second : arg);
       const connection = await connectionOf(context, arg, 'Create Compute Pool');
       if (connection === undefined) return undefined;
-      return run(context, () =>
+      return run(context, connection, () =>
         createComputePool(poolDeps(context), { connection, specs: openSpecs(), ...(options.given ? { given: options.given } : {}), ...(options.confirmed ? { confirm: false } : {}) }),
       );
     },
@@ -121,19 +135,19 @@ export function createPoolCommands(context: FeatureContext): CommandTable<PoolCo
       const options = optionsOf(second);
       const pool = await poolOf(context, arg, 'Edit Compute Pool');
       if (pool === undefined) return undefined;
-      return run(context, () => editComputePool(poolDeps(context), { connection: pool.connection, pool: pool.name, ...(options.given ? { given: options.given } : {}), ...(options.confirmed ? { confirm: false } : {}) }));
+      return run(context, pool.connection, () => editComputePool(poolDeps(context), { connection: pool.connection, pool: pool.name, ...(options.given ? { given: options.given } : {}), ...(options.confirmed ? { confirm: false } : {}) }));
     },
     'spcs.stopAllServicesInComputePool': async (arg, second) => {
       const options = optionsOf(second);
       const pool = await poolOf(context, arg, 'Stop All Services');
       if (pool === undefined) return undefined;
-      return run(context, () => stopAllServices(poolDeps(context), { connection: pool.connection, pool: pool.name, ...(options.confirmName !== undefined ? { confirmName: options.confirmName } : {}) }));
+      return run(context, pool.connection, () => stopAllServices(poolDeps(context), { connection: pool.connection, pool: pool.name, ...(options.confirmName !== undefined ? { confirmName: options.confirmName } : {}) }));
     },
     'spcs.dropComputePool': async (arg, second) => {
       const options = optionsOf(second);
       const pool = await poolOf(context, arg, 'Drop Compute Pool');
       if (pool === undefined) return undefined;
-      return run(context, () =>
+      return run(context, pool.connection, () =>
         dropComputePool(poolDeps(context), {
           connection: pool.connection,
           pool: pool.name,

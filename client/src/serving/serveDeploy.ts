@@ -69,6 +69,8 @@ export async function deployStep(ctx: StepContext): Promise<StepResult> {
     autoResume: true,
     templateValues: {},
   };
+  // The deploy's privilege preflight reads the account catalog: a pool or repository this run created must be in it.
+  if (run.pool.created || run.repository !== undefined) await deps.deploy.catalog?.(connection, { refresh: true });
   const outcome = await runDeploy(deps.deploy, { spec: { uri: specUri, text, diagnostics: deps.diagnose(specUri, text) }, mode: 'remembered', given });
   const project = specUri === run.project.specUri ? {} : { project: { ...run.project, specUri } };
   switch (outcome.state) {
