@@ -56,7 +56,7 @@ export function createAccountFeatures(host: FeatureHost): AccountFeatures {
   const deploy = createDeployFeatures(context, { afterDeploy: [(spec, outcome) => drift.recordDeploy(spec, outcome)], createPool: (connection) => createPoolForDeploy(context, connection) });
   const lifecycle = createLifecycleCommands(context);
   const logs = createLogCommands(context);
-  const serving = createServingFeatures(context, { flowDeps: () => deploy.flowDeps() });
+  const serving = createServingFeatures(context, { flowDeps: () => deploy.flowDeps(), afterDeploy: (spec, outcome) => drift.recordDeploy(spec, outcome) });
   const catalog = createCatalogFeatures(context, { cache: context.catalogCache, ...(host.languageServer ? { languageServer: host.languageServer } : {}), choices: deploy.choices });
   return {
     commands: {

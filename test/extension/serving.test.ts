@@ -98,6 +98,12 @@ describe('serving: Serve a Model, New Service Spec, Build and Push Image', funct
     const spec = readFileSync(vscode.Uri.parse(second.run.project?.specUri ?? '').fsPath, 'utf8');
     assert.match(spec, /image: \/spcs_demo\/public\/serve_test_images\/vllm-openai:0\.6\.3/);
     assert.match(spec, /source: memory/);
+    // Drift knows the service was deployed from this file: Compare with Deployed finds it in sync.
+    const compared = await vscode.commands.executeCommand<{ verdict: string; message: string } | undefined>('spcs.compareWithDeployed', {
+      kind: 'service', view: 'spcs.services', connection: developerConnection, database: 'SPCS_DEMO', schema: 'PUBLIC', name: 'LLM_SERVE_TEST',
+      status: 'RUNNING', computePool: 'SERVE_TEST_POOL', isJob: false, isUpgrading: false, hasBlockVolumes: false,
+    });
+    assert.equal(compared?.verdict, 'inSync', compared?.message);
 
     // The run is finished: the next one starts over (and asks for the connection: null cancels it).
     const third = await vscode.commands.executeCommand<ServeOutcome>('spcs.serveModel', { connection: null });

@@ -71,7 +71,9 @@ export async function deployStep(ctx: StepContext): Promise<StepResult> {
   };
   // The deploy's privilege preflight reads the account catalog: a pool or repository this run created must be in it.
   if (run.pool.created || run.repository !== undefined) await deps.deploy.catalog?.(connection, { refresh: true });
-  const outcome = await runDeploy(deps.deploy, { spec: { uri: specUri, text, diagnostics: deps.diagnose(specUri, text) }, mode: 'remembered', given });
+  const spec = { uri: specUri, text, diagnostics: deps.diagnose(specUri, text) };
+  const outcome = await runDeploy(deps.deploy, { spec, mode: 'remembered', given });
+  await deps.afterDeploy?.(spec, outcome);
   const project = specUri === run.project.specUri ? {} : { project: { ...run.project, specUri } };
   switch (outcome.state) {
     case 'deployed': {

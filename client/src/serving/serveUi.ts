@@ -10,7 +10,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { InstanceFamily } from '../../../server/src/service';
 import type { RepositoryUi } from '../imageRegistry/imageRepositoryActions';
 import type { Shell, Which } from '../imageRegistry/imageRegistry';
-import type { FlowDeps } from '../deploy/flowContract';
+import type { DeployOutcome, FlowDeps, SpecInput } from '../deploy/flowContract';
 import type { PoolUi } from '../pools/poolUi';
 import type { PoolFit, PoolInfo } from '../deploy/poolFit';
 import type { ProjectFile } from './renderTemplate';
@@ -145,6 +145,8 @@ export interface ServeDeps {
   readonly diagnose: (uri: string, text: string) => readonly Diagnostic[];
   readonly which: Which;
   readonly shell: Shell;
+  /** Told about the deploy's outcome (drift records "deployed from this file"); absent: nobody listens. */
+  readonly afterDeploy?: (spec: SpecInput, outcome: DeployOutcome) => Promise<void>;
 }
 
 export type ServeOutcome =

@@ -17,7 +17,7 @@
 import * as vscode from 'vscode';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseSpecDocument, specLanguageId, validateSpec } from '../../../server/src/service';
-import type { FlowDeps } from '../deploy/flowContract';
+import type { DeployOutcome, FlowDeps, SpecInput } from '../deploy/flowContract';
 import { buildAndPushImage } from '../imageRegistry/buildPushCommand';
 import { terminalShell, whichOnPath } from '../imageRegistry/imageRegistryCommands';
 import type { CommandTable, ServingCommandId } from '../model/commandIds';
@@ -35,6 +35,8 @@ const runStateKey = 'spcs.serveModel.run';
 export interface ServingFeatureOptions {
   /** The deploy room's flow dependencies (features.ts wires them). */
   readonly flowDeps: () => FlowDeps;
+  /** Told about each deploy's outcome, as the deploy command tells its listeners (drift). */
+  readonly afterDeploy?: (spec: SpecInput, outcome: DeployOutcome) => Promise<void>;
 }
 
 export interface ServingFeatures extends vscode.Disposable {
@@ -56,6 +58,7 @@ export function createServingFeatures(context: FeatureContext, options: ServingF
       diagnose: (uri, text) => validateSpec(parseSpecDocument(TextDocument.create(uri, specLanguageId, 1, text))),
       which: whichOnPath,
       shell: terminalShell(),
+      ...(options.afterDeploy ? { afterDeploy: options.afterDeploy } : {}),
     };
   };
   return {
