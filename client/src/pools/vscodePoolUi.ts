@@ -60,7 +60,10 @@ export function familyPickItem(row: FamilyRow): vscode.QuickPickItem & { readonl
 export function vscodePoolUi(): PoolUi {
   return {
     pickFamily: async (rows, notes) => {
-      const picked = await vscode.window.showQuickPick(rows.map(familyPickItem), {
+      // The families every open spec fits come first (the list is long), in the account's order otherwise.
+      const fitsAll = (row: FamilyRow): boolean => row.fits.length > 0 && row.fits.every((fit) => fit.fits === 'yes');
+      const ordered = [...rows.filter(fitsAll), ...rows.filter((row) => !fitsAll(row))];
+      const picked = await vscode.window.showQuickPick(ordered.map(familyPickItem), {
         title: 'Create Compute Pool: instance family',
         placeHolder: notes.length > 0 ? notes.join(' ') : 'vCPU, memory and GPUs per node; each open spec says whether it fits',
         matchOnDescription: true,
