@@ -7,8 +7,8 @@
  *
  * Owns: wiring the rooms (see docs/architecture.md) to one `FeatureContext`, and what flows between
  * them that no room may import: the drift marks the Services tree shows, the deploy outcome drift
- * records, the remembered deploy choices the catalog room sends as deploy targets. Must not: do work
- * at load time.
+ * records, the remembered deploy choices the catalog room sends as deploy targets, the deploy flow's
+ * dependencies "Serve a Model" deploys with. Must not: do work at load time.
  */
 
 import type * as vscode from 'vscode';
@@ -24,7 +24,9 @@ import { createLifecycleCommands } from './lifecycle/lifecycleCommands';
 import { createLogCommands } from './logs/logCommands';
 import type { AccountCommandId, CommandTable, ViewId } from './model/commandIds';
 import type { AccountNode } from './model/nodes';
+import { createPoolCommands, createPoolForDeploy } from './pools/poolCommands';
 import { createPrivilegeCommands } from './privileges/preflightCommand';
+import { createServingFeatures } from './serving/servingCommands';
 import { createServiceFunctionCommands } from './serviceFunctions/serviceFunctionCommand';
 import { createViews } from './views/views';
 
@@ -51,9 +53,10 @@ export function createAccountFeatures(host: FeatureHost): AccountFeatures {
   const drift = createDriftFeatures(context);
   // The trees show what the rooms add (drift marks) without importing them.
   const views = createViews(context, host.treeViews, { decorators: { 'spcs.services': [drift.decorator] } });
-  const deploy = createDeployFeatures(context, { afterDeploy: [(spec, outcome) => drift.recordDeploy(spec, outcome)] });
+  const deploy = createDeployFeatures(context, { afterDeploy: [(spec, outcome) => drift.recordDeploy(spec, outcome)], createPool: (connection) => createPoolForDeploy(context, connection) });
   const lifecycle = createLifecycleCommands(context);
   const logs = createLogCommands(context);
+  const serving = createServingFeatures(context, { flowDeps: () => deploy.flowDeps(), afterDeploy: (spec, outcome) => drift.recordDeploy(spec, outcome) });
   const catalog = createCatalogFeatures(context, { cache: context.catalogCache, ...(host.languageServer ? { languageServer: host.languageServer } : {}), choices: deploy.choices });
   return {
     commands: {
@@ -67,12 +70,14 @@ export function createAccountFeatures(host: FeatureHost): AccountFeatures {
       ...createPrivilegeCommands(context),
       ...createServiceFunctionCommands(context),
       ...createImageRegistryCommands(context),
+      ...createPoolCommands(context),
+      ...serving.commands,
     },
     treeProviders: views.treeProviders,
     codeLens: deploy.codeLens,
     accountCheckStatus: () => catalog.status(),
     dispose: () => {
-      for (const part of [drift, catalog, logs, lifecycle, deploy, views, context]) {
+      for (const part of [drift, catalog, serving, logs, lifecycle, deploy, views, context]) {
         part.dispose();
       }
     },

@@ -119,6 +119,10 @@ describe('requiredPrivilege and isReadOnly', { timeout: 5000 }, () => {
     assert.equal(requiredPrivilege('ALTER SERVICE X SET MIN_INSTANCES = 2')?.privilege, 'OWNERSHIP of the service');
     assert.equal(requiredPrivilege("SELECT SYSTEM$GET_SERVICE_LOGS('X', '0', 'c')")?.privilege, 'MONITOR (or OWNERSHIP) on the service');
     assert.equal(requiredPrivilege('-- comment\nSHOW SERVICE CONTAINERS IN SERVICE X')?.privilege, 'MONITOR (or OWNERSHIP) on the service');
+    assert.equal(requiredPrivilege('ALTER COMPUTE POOL P SET MAX_NODES = 2')?.privilege, 'MODIFY (or OWNERSHIP) on the compute pool');
+    assert.equal(requiredPrivilege('ALTER COMPUTE POOL P STOP ALL')?.privilege, 'OPERATE on the compute pool');
+    assert.equal(requiredPrivilege('DROP IMAGE REPOSITORY DB.S.R')?.privilege, 'OWNERSHIP of the image repository');
+    assert.match(requiredPrivilege("CREATE FUNCTION F(X VARCHAR) RETURNS VARCHAR SERVICE = S ENDPOINT = api AS '/x'")?.privilege ?? '', /^CREATE FUNCTION on the schema/);
     assert.equal(requiredPrivilege('SELECT 1'), undefined);
   });
   it('tells read-only statements from the rest', () => {

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fetchCatalog } from '../../client/src/catalog/fetchCatalog';
-import { detectContainerCli, pushCommands, pushScript, quoteArgument, registryLoginCommand, repositoryAddress } from '../../client/src/imageRegistry/imageRegistry';
+import { buildAndPushScript, buildCommand, detectContainerCli, pushCommands, pushScript, quoteArgument, registryLoginCommand, repositoryAddress } from '../../client/src/imageRegistry/imageRegistry';
 import { harness, printedConnection, value } from './emulatorHarness';
 
 const host = 'myorg-myacct.registry.snowflakecomputing.com';
@@ -66,6 +66,26 @@ describe('push', { timeout: 5000 }, () => {
     assert.equal(pushCommands({ ...base, image: 'team/echo', tag: '-v1' }).ok, false);
     assert.equal(pushCommands({ ...base, image: 'team/echo', tag: 'v1', localImage: ' ' }).ok, false);
     assert.equal(pushCommands({ ...base, image: 'team/echo', tag: 'v1.0_rc-1' }).ok, true);
+  });
+});
+
+describe('build for linux/amd64, then push', { timeout: 5000 }, () => {
+  it('builds with the platform SPCS runs, for each container CLI and shell, before login, tag and push', () => {
+    assert.equal(buildCommand({ cli: 'docker', shell: 'posix', context: '.', localImage: 'vllm-openai:0.6.3' }), 'docker build --platform linux/amd64 -t vllm-openai:0.6.3 .');
+    assert.equal(buildCommand({ cli: 'podman', shell: 'posix', context: 'serving/llm serve', localImage: 'app:1', dockerfile: 'docker/Dockerfile.gpu' }), "podman build --platform linux/amd64 -t app:1 -f docker/Dockerfile.gpu 'serving/llm serve'");
+    assert.equal(buildCommand({ cli: 'nerdctl', shell: 'powershell', context: '.', localImage: 'app:1' }), 'nerdctl build --platform linux/amd64 -t app:1 .');
+    assert.throws(() => buildCommand({ cli: 'docker', shell: 'posix', context: '.', localImage: ' ' }), /Name the local image/);
+    const push = pushCommands({ cli: 'docker', shell: 'posix', localImage: 'vllm-openai:0.6.3', repositoryAddress: `${host}/ml_db/serving/images`, image: 'vllm-openai', tag: '0.6.3' });
+    assert.ok(push.ok);
+    const build = buildCommand({ cli: 'docker', shell: 'posix', context: '.', localImage: 'vllm-openai:0.6.3' });
+    const login = registryLoginCommand({ registryHost: host, cli: 'docker', shell: 'posix', method: { kind: 'token', connection: 'dev' } });
+    assert.deepEqual(buildAndPushScript(build, login, push.value, 'posix').split('\n'), [
+      'docker build --platform linux/amd64 -t vllm-openai:0.6.3 .',
+      `snow spcs image-registry token --connection dev --format=JSON | docker login ${host} --username 0sessiontoken --password-stdin`,
+      `docker tag vllm-openai:0.6.3 ${host}/ml_db/serving/images/vllm-openai:0.6.3`,
+      `docker push ${host}/ml_db/serving/images/vllm-openai:0.6.3`,
+    ]);
+    assert.equal(buildAndPushScript(build, login, push.value, 'powershell', true).split('; ').length, 4);
   });
 });
 

@@ -215,3 +215,33 @@ describe('catalog listings and GRANT', { timeout: 5000 }, () => {
     assert.throws(() => sql.grantPrivilege('USAGE; DROP', { type: 'ACCOUNT' }, 'R'), /Not a privilege/);
   });
 });
+
+describe('compute pool and image repository statements', { timeout: 5000 }, () => {
+  it('builds CREATE COMPUTE POOL with every option in the documented order', () => {
+    assert.equal(sql.createComputePool({ name: 'LLM_POOL', instanceFamily: 'gpu_nv_s', minNodes: 1, maxNodes: 1 }), 'CREATE COMPUTE POOL LLM_POOL\n  MIN_NODES = 1\n  MAX_NODES = 1\n  INSTANCE_FAMILY = GPU_NV_S');
+    assert.equal(
+      sql.createComputePool({ name: 'POOL', instanceFamily: 'CPU_X64_S', minNodes: 1, maxNodes: 3, autoResume: false, initiallySuspended: true, autoSuspendSecs: 0, comment: "it's mine", ifNotExists: true, tags: { 'gov.cost_center': 'ml' } }),
+      "CREATE COMPUTE POOL IF NOT EXISTS POOL\n  MIN_NODES = 1\n  MAX_NODES = 3\n  INSTANCE_FAMILY = CPU_X64_S\n  AUTO_RESUME = FALSE\n  INITIALLY_SUSPENDED = TRUE\n  AUTO_SUSPEND_SECS = 0\n  WITH TAG (GOV.COST_CENTER = 'ml')\n  COMMENT = 'it''s mine'",
+    );
+    assert.throws(() => sql.createComputePool({ name: 'P', instanceFamily: 'CPU_X64_S', minNodes: 2, maxNodes: 1 }), /MAX_NODES \(1\) must be at least MIN_NODES \(2\)/);
+    assert.throws(() => sql.createComputePool({ name: 'P', instanceFamily: 'CPU_X64_S', minNodes: 0, maxNodes: 1 }), /MIN_NODES must be an integer ≥ 1/);
+    assert.throws(() => sql.createComputePool({ name: 'P', instanceFamily: 'CPU; DROP', minNodes: 1, maxNodes: 1 }), /Not an instance family/);
+    assert.throws(() => sql.createComputePool({ name: 'P', instanceFamily: 'CPU_X64_S', minNodes: 1, maxNodes: 1, autoSuspendSecs: -1 }), /AUTO_SUSPEND_SECS must be an integer ≥ 0/);
+  });
+  it('builds ALTER COMPUTE POOL … SET, STOP ALL and DROP', () => {
+    assert.equal(sql.setComputePoolProperties('LLM_POOL', { maxNodes: 2, autoSuspendSecs: 600, autoResume: true, minNodes: 1, comment: 'x' }), "ALTER COMPUTE POOL LLM_POOL SET MIN_NODES = 1 MAX_NODES = 2 AUTO_RESUME = TRUE AUTO_SUSPEND_SECS = 600 COMMENT = 'x'");
+    assert.throws(() => sql.setComputePoolProperties('P', {}), /at least one property/);
+    assert.throws(() => sql.setComputePoolProperties('P', { minNodes: 3, maxNodes: 2 }), /MAX_NODES \(2\) must be at least MIN_NODES \(3\)/);
+    assert.equal(sql.stopAllInComputePool('LLM_POOL'), 'ALTER COMPUTE POOL LLM_POOL STOP ALL');
+    assert.equal(sql.dropComputePool('TABLE'), 'DROP COMPUTE POOL "TABLE"');
+    assert.equal(sql.dropComputePool('P', { ifExists: true }), 'DROP COMPUTE POOL IF EXISTS P');
+  });
+  it('builds CREATE and DROP IMAGE REPOSITORY', () => {
+    assert.equal(sql.createImageRepository({ name: { database: 'ML_DB', schema: 'SERVING', name: 'MODELS' } }), 'CREATE IMAGE REPOSITORY ML_DB.SERVING.MODELS');
+    assert.equal(
+      sql.createImageRepository({ name: 'MODELS', ifNotExists: true, encryption: 'SNOWFLAKE_SSE', comment: 'weights' }),
+      "CREATE IMAGE REPOSITORY IF NOT EXISTS MODELS ENCRYPTION = (TYPE = 'SNOWFLAKE_SSE') COMMENT = 'weights'",
+    );
+    assert.equal(sql.dropImageRepository({ database: 'ML_DB', schema: 'SERVING', name: 'MODELS' }), 'DROP IMAGE REPOSITORY ML_DB.SERVING.MODELS');
+  });
+});

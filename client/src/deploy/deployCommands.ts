@@ -34,6 +34,7 @@ import { choicesStateKey, deserializeChoices, isComplete, serializeChoices, type
 import { runDeploy } from './deployFlow';
 import { runJob } from './jobFlow';
 import { type DeployOutcome, type FlowDeps, type JobRunOutcome, type SpecInput } from './flowContract';
+import type { PoolInfo } from './poolFit';
 import { createDeployUi, DeployedSpecDocuments, deployedSpecScheme } from './deployUi';
 
 export interface DeployFeatures extends vscode.Disposable {
@@ -41,6 +42,8 @@ export interface DeployFeatures extends vscode.Disposable {
   readonly codeLens: vscode.CodeLensProvider;
   /** The remembered choices per spec URI (workspace state); `onDidChange` fires with the spec's URI after each change. */
   readonly choices: RememberedChoiceStore;
+  /** The deploy flow's dependencies (its UI, the choices, the timeouts), for a flow that deploys as one of its steps ("Serve a Model"). */
+  flowDeps(): FlowDeps;
 }
 
 /** Where a spec can live to get the code lens (not `spcs-deployed`, `git`, …). */
@@ -54,6 +57,8 @@ export type DeployListener = (spec: SpecInput, outcome: DeployOutcome | undefine
 
 export interface DeployFeatureOptions {
   readonly afterDeploy?: readonly DeployListener[];
+  /** "Create Compute Pool…" in the pool picker (the pools room). */
+  readonly createPool?: (connection: string) => Promise<PoolInfo | undefined>;
 }
 
 export function createDeployFeatures(context: FeatureContext, options: DeployFeatureOptions = {}): DeployFeatures {
@@ -79,7 +84,7 @@ export function createDeployFeatures(context: FeatureContext, options: DeployFea
     },
     onDidChange: choicesChanged.event,
   };
-  const ui = createDeployUi({ log: context.log, documents, connections: context.connections, jobChannel });
+  const ui = createDeployUi({ log: context.log, documents, connections: context.connections, jobChannel, ...(options.createPool ? { createPool: options.createPool } : {}) });
   const deps = (): FlowDeps => ({
     sessions: context.sessions,
     ui,
@@ -141,6 +146,7 @@ export function createDeployFeatures(context: FeatureContext, options: DeployFea
     },
     codeLens,
     choices: store,
+    flowDeps: deps,
     dispose: () => {
       for (const disposable of disposables) disposable.dispose();
     },

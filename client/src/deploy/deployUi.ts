@@ -38,6 +38,8 @@ export interface DeployUiHost {
   readonly connections: { pick(options?: { readonly title?: string }): Promise<string | undefined> };
   /** The output channel the job logs go to. */
   readonly jobChannel: vscode.OutputChannel;
+  /** "Create Compute Pool…" in the pool picker (the pools room, wired by features.ts): the new pool, or undefined when none was created. */
+  readonly createPool?: (connection: string) => Promise<PoolInfo | undefined>;
 }
 
 type Item<T> = vscode.QuickPickItem & { readonly value: T };
@@ -58,10 +60,13 @@ export function createDeployUi(host: DeployUiHost): DeployUi {
   return {
     pickConnection: () => host.connections.pick({ title: 'Deploy: which connection?' }),
 
-    pickPool: async (options: readonly PoolOption[], current: string | undefined, notes: readonly string[]): Promise<PoolInfo | undefined> => {
+    pickPool: async (options: readonly PoolOption[], current: string | undefined, notes: readonly string[], connection?: string): Promise<PoolInfo | undefined> => {
       const ordered = [...options].sort((a, b) => rank(a) - rank(b) || (a.pool.name === current ? -1 : b.pool.name === current ? 1 : 0));
-      const items: Item<PoolInfo>[] = ordered.map((option) => ({ ...poolPickItem(option.pool, option.fit), value: option.pool, ...(option.pool.name === current ? { picked: true } : {}) }));
-      return pick(items, { title: 'Deploy: compute pool', placeHolder: ['Where should the service run?', ...notes].join(' '), matchOnDescription: true, matchOnDetail: true });
+      const items: Item<PoolInfo | 'create'>[] = ordered.map((option) => ({ ...poolPickItem(option.pool, option.fit), value: option.pool, ...(option.pool.name === current ? { picked: true } : {}) }));
+      const createPool = host.createPool;
+      if (createPool && connection !== undefined) items.push({ label: '$(add) Create Compute Pool…', description: 'a new pool for this spec', detail: 'Pick an instance family (each says whether this spec fits), name and size', value: 'create' });
+      const picked = await pick(items, { title: 'Deploy: compute pool', placeHolder: ['Where should the service run?', ...notes].join(' '), matchOnDescription: true, matchOnDetail: true });
+      return picked === 'create' && createPool && connection !== undefined ? createPool(connection) : picked === 'create' ? undefined : picked;
     },
 
     askServiceName: async (current) =>

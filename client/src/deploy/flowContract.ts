@@ -70,7 +70,11 @@ export interface JobAnswers {
  */
 export interface DeployUi {
   pickConnection(): Promise<string | undefined>;
-  pickPool(options: readonly PoolOption[], current: string | undefined, notes: readonly string[]): Promise<PoolInfo | undefined>;
+  /**
+   * `connection`: where the pools are; a UI that can create a pool there offers "Create Compute Pool…"
+   * and resolves to the new pool.
+   */
+  pickPool(options: readonly PoolOption[], current: string | undefined, notes: readonly string[], connection?: string): Promise<PoolInfo | undefined>;
   askServiceName(current: string): Promise<string | undefined>;
   askInstances(current: { readonly min: number; readonly max: number }): Promise<{ readonly min: number; readonly max: number } | undefined>;
   /** `{ warehouse: undefined }`: no query warehouse. */

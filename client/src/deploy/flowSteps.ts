@@ -247,7 +247,7 @@ export async function askPool(deps: FlowDeps, spec: RunSpec, choices: Remembered
   const rendered = renderedFor(spec, choices);
   const options = listed.pools.map((pool) => ({ pool, fit: poolFit(rendered, pool, listed.families) }));
   const notes = listed.families.source === 'offline' ? ['Capacities come from the built-in instance family table.'] : [];
-  const picked = await deps.ui.pickPool(options, choices.pool, notes);
+  const picked = await deps.ui.pickPool(options, choices.pool, notes, ...(choices.connection === undefined ? [] : [choices.connection]));
   if (picked === undefined) throw cancelled('a compute pool');
   return picked;
 }

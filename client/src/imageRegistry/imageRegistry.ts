@@ -11,6 +11,9 @@
  * paths are; unquoted Snowflake names are case-insensitive), `$` URL-encoded; repositories whose
  * names need double quotes for other characters cannot be addressed (the docs say so).
  *
+ * Build: `<cli> build --platform linux/amd64 -t <local> [-f <Dockerfile>] <context>` (SPCS runs
+ * linux/amd64 images only, whatever the machine that builds them), then the same login, tag and push.
+ *
  * Owns: argument quoting for both shells and the choice of the container CLI (`which` is injected).
  * Pure apart from that injected lookup; must not import `vscode` or run commands.
  */
@@ -148,5 +151,30 @@ export function pushCommands(options: PushOptions): Outcome<PushCommands> {
 /** The lines to paste into a terminal: login, tag, push (joined with the shell's separator for one line). */
 export function pushScript(login: string, push: PushCommands, shell: Shell, oneLine = false): string {
   const lines = [login, ...push.commands];
+  return oneLine ? lines.join(shell === 'posix' ? ' && ' : '; ') : lines.join('\n');
+}
+
+export interface BuildOptions {
+  readonly cli: ContainerCli;
+  readonly shell: Shell;
+  /** The build context, relative to the terminal's folder (e.g. `.` or `serving/llm`). */
+  readonly context: string;
+  /** The Dockerfile when it is not `<context>/Dockerfile`. */
+  readonly dockerfile?: string;
+  /** The local image the build produces, e.g. `vllm-openai:0.6.3`. */
+  readonly localImage: string;
+}
+
+/** `<cli> build --platform linux/amd64 -t <local> [-f <Dockerfile>] <context>`. */
+export function buildCommand(options: BuildOptions): string {
+  if (options.localImage.trim() === '') throw new RangeError('Name the local image the build produces.');
+  if (options.context.trim() === '') throw new RangeError('Name the build context folder.');
+  const words = [options.cli, 'build', '--platform', 'linux/amd64', '-t', options.localImage.trim(), ...(options.dockerfile === undefined ? [] : ['-f', options.dockerfile]), options.context];
+  return commandLine(words, options.shell);
+}
+
+/** Build, then login, tag and push: the lines to paste into a terminal, in the order they run. */
+export function buildAndPushScript(build: string, login: string, push: PushCommands, shell: Shell, oneLine = false): string {
+  const lines = [build, login, ...push.commands];
   return oneLine ? lines.join(shell === 'posix' ? ' && ' : '; ') : lines.join('\n');
 }

@@ -26,6 +26,7 @@ import type { FeatureContext } from '../model/featureContext';
 import { detectContainerCli, pushCommands, pushScript, registryLoginCommand, repositoryAddress, type ContainerCli, type Shell, type Which } from './imageRegistry';
 import { imagePath, listImages, listRepositories, listTags } from '../listings/accountData';
 import type { CommandTable, ImageRegistryCommandId } from '../model/commandIds';
+import { createRepositoryCommand, dropRepositoryCommand } from './repositoryCommands';
 import { isNode, type ImageNode, type RepositoryRef, type TagNode } from '../model/nodes';
 
 /** `which`: the first executable file named `command` in the directories of PATH (PATHEXT on Windows). */
@@ -54,14 +55,14 @@ export function terminalShell(): Shell {
   return 'posix';
 }
 
-interface RepositoryTarget {
+export interface RepositoryTarget {
   readonly repository: RepositoryRef;
   readonly repositoryUrl: string;
   /** The image the node named (image and tag nodes). */
   readonly image?: string;
 }
 
-async function repositoryOf(context: FeatureContext, target: unknown, title: string): Promise<RepositoryTarget | undefined> {
+export async function repositoryOf(context: FeatureContext, target: unknown, title: string): Promise<RepositoryTarget | undefined> {
   if (isNode(target)) {
     if (target.kind === 'repository') return { repository: { connection: target.connection, database: target.database, schema: target.schema, name: target.name }, repositoryUrl: target.repositoryUrl };
     if (target.kind === 'image' || target.kind === 'tag') return { repository: target.repository, repositoryUrl: target.repositoryUrl, image: target.image };
@@ -86,7 +87,7 @@ async function repositoryOf(context: FeatureContext, target: unknown, title: str
   return picked === undefined ? undefined : { repository: { connection, database: picked.node.database, schema: picked.node.schema, name: picked.node.name }, repositoryUrl: picked.node.repositoryUrl };
 }
 
-function registryHostOf(context: FeatureContext, target: RepositoryTarget): string | undefined {
+export function registryHostOf(context: FeatureContext, target: RepositoryTarget): string | undefined {
   const url = target.repositoryUrl.replace(/^[a-z]+:\/\//i, '');
   const slash = url.indexOf('/');
   const host = slash > 0 ? url.slice(0, slash) : undefined;
@@ -232,6 +233,8 @@ export function createImageRegistryCommands(context: FeatureContext): CommandTab
     'spcs.copyRegistryLogin': (target?: unknown) => copyRegistryLogin(context, target),
     'spcs.pushImage': (...args: unknown[]) => pushImage(context, args),
     'spcs.copyImagePath': (node?: unknown) => copyImagePath(context, node),
+    'spcs.createImageRepository': (arg?: unknown, second?: unknown) => createRepositoryCommand(context, arg, second),
+    'spcs.dropImageRepository': (arg?: unknown, second?: unknown) => dropRepositoryCommand(context, arg, second),
   };
 }
 

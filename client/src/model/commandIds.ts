@@ -44,7 +44,13 @@ export const privilegeCommandIds = ['spcs.checkPrivileges'] as const;
 export const serviceFunctionCommandIds = ['spcs.createServiceFunction'] as const;
 
 /** The image registry (imageRegistry/imageRegistryCommands.ts). */
-export const imageRegistryCommandIds = ['spcs.copyRegistryLogin', 'spcs.pushImage', 'spcs.copyImagePath'] as const;
+export const imageRegistryCommandIds = ['spcs.copyRegistryLogin', 'spcs.pushImage', 'spcs.copyImagePath', 'spcs.createImageRepository', 'spcs.dropImageRepository'] as const;
+
+/** Compute pool management (pools/poolCommands.ts). */
+export const poolCommandIds = ['spcs.createComputePool', 'spcs.editComputePool', 'spcs.stopAllServicesInComputePool', 'spcs.dropComputePool'] as const;
+
+/** Serving: Serve a Model, New Service Spec, Build and Push Image (serving/servingCommands.ts). */
+export const servingCommandIds = ['spcs.serveModel', 'spcs.newServiceSpec', 'spcs.buildAndPushImage'] as const;
 
 export const accountCommandIds = [
   ...viewCommandIds,
@@ -57,6 +63,8 @@ export const accountCommandIds = [
   ...privilegeCommandIds,
   ...serviceFunctionCommandIds,
   ...imageRegistryCommandIds,
+  ...poolCommandIds,
+  ...servingCommandIds,
 ] as const;
 
 export type ViewCommandId = (typeof viewCommandIds)[number];
@@ -69,6 +77,8 @@ export type DriftCommandId = (typeof driftCommandIds)[number];
 export type PrivilegeCommandId = (typeof privilegeCommandIds)[number];
 export type ServiceFunctionCommandId = (typeof serviceFunctionCommandIds)[number];
 export type ImageRegistryCommandId = (typeof imageRegistryCommandIds)[number];
+export type PoolCommandId = (typeof poolCommandIds)[number];
+export type ServingCommandId = (typeof servingCommandIds)[number];
 export type AccountCommandId = (typeof accountCommandIds)[number];
 
 /** Commands that change the account or run code in it: refused in an untrusted workspace, with an explanation. */
@@ -85,6 +95,15 @@ export const trustedOnlyCommandIds: ReadonlySet<AccountCommandId> = new Set<Acco
   'spcs.startEmulator',
   'spcs.createServiceFunction',
   'spcs.pushImage',
+  'spcs.createImageRepository',
+  'spcs.dropImageRepository',
+  'spcs.createComputePool',
+  'spcs.editComputePool',
+  'spcs.stopAllServicesInComputePool',
+  'spcs.dropComputePool',
+  'spcs.serveModel',
+  'spcs.newServiceSpec',
+  'spcs.buildAndPushImage',
 ]);
 
 /** A command handler: tree commands receive the clicked node (and the selection), palette commands nothing. */

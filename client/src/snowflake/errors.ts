@@ -216,11 +216,13 @@ export function requiredPrivilege(sql: string): { statement: string; privilege: 
     [/^SHOW ENDPOINTS/, 'SHOW ENDPOINTS', 'USAGE on the service'],
     [/^(DESC|DESCRIBE) SERVICE/, 'DESCRIBE SERVICE', 'a privilege on the service (OWNERSHIP to see its spec)'],
     [/^CREATE COMPUTE POOL/, 'CREATE COMPUTE POOL', 'CREATE COMPUTE POOL on the account'],
-    [/^ALTER COMPUTE POOL .*\b(SET|UNSET)\b/, 'ALTER COMPUTE POOL … SET', 'OWNERSHIP of the compute pool'],
+    [/^ALTER COMPUTE POOL .*\b(SET|UNSET)\b/, 'ALTER COMPUTE POOL … SET', 'MODIFY (or OWNERSHIP) on the compute pool'],
     [/^ALTER COMPUTE POOL/, 'ALTER COMPUTE POOL (suspend, resume, stop all)', 'OPERATE on the compute pool'],
     [/^DROP COMPUTE POOL/, 'DROP COMPUTE POOL', 'OWNERSHIP of the compute pool'],
     [/^SHOW IMAGES/, 'SHOW IMAGES', 'READ on the image repository'],
     [/^CREATE IMAGE REPOSITORY/, 'CREATE IMAGE REPOSITORY', 'CREATE IMAGE REPOSITORY on the schema'],
+    [/^DROP IMAGE REPOSITORY/, 'DROP IMAGE REPOSITORY', 'OWNERSHIP of the image repository'],
+    [/^CREATE (OR REPLACE )?(SECURE )?FUNCTION .*\bSERVICE\s*=/, 'CREATE FUNCTION (service function)', 'CREATE FUNCTION on the schema, and a service role of the service that covers the endpoint'],
   ];
   for (const [pattern, statement, privilege] of rules) {
     if (pattern.test(text)) {
