@@ -28,7 +28,7 @@ describe('templates over LSP', () => {
       // A typo in a real key below the placeholders is still found.
       const at = lsp.positionOf(uri, 'endpoints:');
       const changed = await lsp.change(uri, [{ range: { start: at, end: { line: at.line, character: at.character + 'endpoints'.length } }, text: 'endpoint' }]);
-      assert.ok(changed.diagnostics.some((diagnostic) => diagnostic.code === 'spcs/legacy-singular-key'), JSON.stringify(changed.diagnostics));
+      assert.ok(changed.diagnostics.some((diagnostic) => diagnostic.code === 'legacy-singular-key'), JSON.stringify(changed.diagnostics));
       await lsp.close(uri);
     });
   }
@@ -48,7 +48,7 @@ describe('templates over LSP', () => {
     const uri = 'file:///broken.yaml';
     const text = 'spec:\n  containers:\n   - name: vllm\n      image: /db/s/r/vllm:1\n      env:\n        A: b\n    - name: gateway\n      image: /db/s/r/gw:1\n';
     const opened = await lsp.open(uri, text, 'yaml');
-    const parse = opened.diagnostics.filter((diagnostic) => diagnostic.code === 'spcs/parse-error');
+    const parse = opened.diagnostics.filter((diagnostic) => diagnostic.code === 'parse-error');
     assert.ok(parse.length >= 1 && parse.length <= 2, JSON.stringify(parse));
     assert.match(parse[0]?.message ?? '', /\(and \d+ more parse errors? that may follow from this one\)\.$/);
     await lsp.close(uri);

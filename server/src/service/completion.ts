@@ -52,6 +52,11 @@ export interface CompletionContext {
   readonly settings: ValidationSettings;
   /** Live account data, when a client sent a catalog. */
   readonly account?: AccountCompletionContext;
+  /**
+   * The schema of another document kind (a gateway spec) whose keys and values to offer instead of
+   * the service spec's; the service spec's modeline and account values are then not offered.
+   */
+  readonly schema?: JsonSchema;
 }
 
 export function getCompletions(doc: SpecDocument, position: Position, ctx: CompletionContext): CompletionList {
@@ -61,7 +66,9 @@ export function getCompletions(doc: SpecDocument, position: Position, ctx: Compl
   }
   const out = new Collector(offsetsToRange(doc, site.replaceStart, site.replaceEnd));
   if (site.kind === 'comment') {
-    completeComment(doc, site, ctx, out);
+    if (ctx.schema === undefined) {
+      completeComment(doc, site, ctx, out);
+    }
   } else if (site.kind === 'key') {
     completeKey(doc, site, ctx, out);
   } else {
@@ -103,7 +110,7 @@ function markdown(value: string | undefined): CompletionItem['documentation'] {
 
 function completeKey(doc: SpecDocument, site: KeySite, ctx: CompletionContext, out: Collector): void {
   const lead = site.needsSpace ? ' ' : '';
-  if (site.atDocumentStart) {
+  if (site.atDocumentStart && ctx.schema === undefined) {
     out.add(
       {
         label: '# spcs: instance-family=',
@@ -116,7 +123,7 @@ function completeKey(doc: SpecDocument, site: KeySite, ctx: CompletionContext, o
       `# spcs: instance-family=${familyChoice()}\n$0`,
     );
   }
-  const target = schemaTarget(site.path);
+  const target = schemaTarget(site.path, ctx.schema);
   const schema = target.schema;
   if (!schema || site.hasColon) {
     if (schema && isObjectSchema(schema)) {
@@ -130,7 +137,7 @@ function completeKey(doc: SpecDocument, site: KeySite, ctx: CompletionContext, o
     return;
   }
   if (isArraySchema(schema) && !site.afterDash) {
-    const itemTarget = schemaTarget([...site.path, 0]);
+    const itemTarget = schemaTarget([...site.path, 0], ctx.schema);
     const item = itemTarget.schema;
     if (item && isObjectSchema(item) && site.siblings.size > 0) {
       // Keys next to the cursor: a legacy singular key (`container:`) holding one mapping, not a list.
@@ -318,7 +325,7 @@ interface ValueRendering {
 }
 
 function completeValue(doc: SpecDocument, site: ValueSite, ctx: CompletionContext, out: Collector): void {
-  const target = schemaTarget(site.path);
+  const target = schemaTarget(site.path, ctx.schema);
   const schema = target.schema;
   if (!schema) {
     return;
