@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem, Diagnostic, MarkupContent, Position } from 'vscode-languageserver-types';
 import type { AccountCatalog, CatalogGrant, DeployTarget } from '../../../server/src/protocol';
-import { parseEndpointReference, readGatewaySpec, rebalanceWeights, shiftWeight, weightEdits } from '../../../server/src/service/gateway/gatewaySpec';
+import { parseEndpointReference, readGatewaySpec, rebalanceWeights, shiftWeight, weightEdits } from '../../../server/src/service/gateway';
 import { parseSpecDocument } from '../../../server/src/service/specDocument';
 import { catalogParams, demoCatalog, PlainTextCheckedService } from '../accountFixture';
 import { applyFix, expectDiagnostic, expectNoDiagnostic, fixesOf } from '../helpers';
