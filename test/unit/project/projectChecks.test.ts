@@ -214,6 +214,8 @@ describe('snowflake.yml: spec_file', () => {
   it('follows { src, dest } artifacts to the file uploaded as spec_file, and claims nothing where globs decide', () => {
     const moved = project(service.replace('artifacts:\n      - spec.yml', 'artifacts:\n      - src: specs/llm.yml\n        dest: spec.yml'));
     assert.deepEqual(validateProject(moved, { 'specs/llm.yml': validSpec }), []);
+    const movedNotSpec = expectDiagnostic(validateProject(moved, { 'specs/llm.yml': 'name: x\n' }), 'spcs/project-spec-file', 'warning', 9, 15);
+    assert.match(movedNotSpec.message, /'specs\/llm\.yml' is not a service specification/, 'the file the artifacts upload as spec.yml');
     const intoFolder = project(service.replace('spec_file: spec.yml', 'spec_file: specs/llm.yml').replace('artifacts:\n      - spec.yml', 'artifacts:\n      - src: build/llm.yml\n        dest: specs/'));
     assert.deepEqual(validateProject(intoFolder, { 'build/llm.yml': validSpec }), []);
     const globbed = project(service.replace('artifacts:\n      - spec.yml', 'artifacts:\n      - "*.yml"'));
