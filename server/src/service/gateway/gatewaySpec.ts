@@ -98,16 +98,16 @@ function readEndpoint(doc: SpecDocument, role: GatewayEndpointRole, index: numbe
   return { role, index, node, value, valueNode, reference: value === undefined ? undefined : parseEndpointReference(value), weight, weightNode };
 }
 
-const quotedIdentifier = /"((?:[^"]|"")+)"/y;
-const plainIdentifier = /[A-Za-z_][A-Za-z0-9_$]*/y;
-/** Endpoint names are written as in the service spec: letters, digits, `-` and `_`. */
-const plainEndpoint = /[A-Za-z0-9_][A-Za-z0-9_-]*/y;
-
 /**
  * `db.schema.service!endpoint`, each part plain or double-quoted, or undefined for anything else
  * (a name that is not fully qualified, no `!`, stray characters).
  */
 export function parseEndpointReference(text: string): EndpointReference | undefined {
+  // Sticky patterns carry their position: each call makes its own (no module-level regex state).
+  const quotedIdentifier = /"((?:[^"]|"")+)"/y;
+  const plainIdentifier = /[A-Za-z_][A-Za-z0-9_$]*/y;
+  // Endpoint names are written as in the service spec: letters, digits, `-` and `_`.
+  const plainEndpoint = /[A-Za-z0-9_][A-Za-z0-9_-]*/y;
   const parts: string[] = [];
   const quoted: boolean[] = [];
   let offset = 0;
