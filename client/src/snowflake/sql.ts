@@ -245,6 +245,11 @@ export function showServices(options: ShowOptions & { jobsOnly?: boolean; exclud
   return [`SHOW ${options.jobsOnly ? 'JOB ' : ''}SERVICES${options.excludeJobs ? ' EXCLUDE JOBS' : ''}`, ...showTail(options)].join(' ');
 }
 
+/** `SHOW GATEWAYS [LIKE …] [IN …]` (without IN: the current schema). */
+export function showGateways(options: ShowOptions = {}): string {
+  return ['SHOW GATEWAYS', ...showTail(options)].join(' ');
+}
+
 export function showServiceInstances(service: ObjectName): string {
   return `SHOW SERVICE INSTANCES IN SERVICE ${objectName(service)}`;
 }
