@@ -8,6 +8,7 @@ import { foldsUnquoted, objectName, parseQualifiedName, quoteIdentifier, specLit
 
 export { quoteIdentifier, normalizeIdentifier, parseQualifiedName, qualifiedName, objectName, stringLiteral, canDollarQuote, specLiteral } from './sqlText';
 export type { ObjectName, QualifiedName } from './sqlText';
+export { alterGatewaySpec, createGateway, describeGateway, dropGateway } from './sqlGateways';
 
 // ---------------------------------------------------------------------------------------------
 // Statements

@@ -24,5 +24,5 @@ export {
   type GatewaySpecModel,
   type GatewayType,
 } from './gatewaySpec';
-export { defaultMaxGatewayEndpoints } from './gatewayChecks';
+export { defaultMaxGatewayEndpoints, validateGatewaySpec } from './gatewayChecks';
 export { endpointUsage } from './gatewayAccount';
