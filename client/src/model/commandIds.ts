@@ -46,6 +46,12 @@ export const serviceFunctionCommandIds = ['spcs.createServiceFunction'] as const
 /** The image registry (imageRegistry/imageRegistryCommands.ts). */
 export const imageRegistryCommandIds = ['spcs.copyRegistryLogin', 'spcs.pushImage', 'spcs.copyImagePath'] as const;
 
+/** Gateways: deploy a gateway spec, shift traffic, drop, the ingress URL (gateways/gatewayCommands.ts). */
+export const gatewayCommandIds = ['spcs.deployGateway', 'spcs.shiftGatewayTraffic', 'spcs.dropGateway', 'spcs.openGatewayUrl', 'spcs.copyGatewayUrl'] as const;
+
+/** Snowflake CLI projects: deploy a snowflake.yml service entity, add a spec to snowflake.yml (projects/projectCommands.ts). */
+export const projectCommandIds = ['spcs.deployProjectEntity', 'spcs.addToProjectDefinition'] as const;
+
 export const accountCommandIds = [
   ...viewCommandIds,
   ...connectionCommandIds,
@@ -57,6 +63,8 @@ export const accountCommandIds = [
   ...privilegeCommandIds,
   ...serviceFunctionCommandIds,
   ...imageRegistryCommandIds,
+  ...gatewayCommandIds,
+  ...projectCommandIds,
 ] as const;
 
 export type ViewCommandId = (typeof viewCommandIds)[number];
@@ -69,6 +77,8 @@ export type DriftCommandId = (typeof driftCommandIds)[number];
 export type PrivilegeCommandId = (typeof privilegeCommandIds)[number];
 export type ServiceFunctionCommandId = (typeof serviceFunctionCommandIds)[number];
 export type ImageRegistryCommandId = (typeof imageRegistryCommandIds)[number];
+export type GatewayCommandId = (typeof gatewayCommandIds)[number];
+export type ProjectCommandId = (typeof projectCommandIds)[number];
 export type AccountCommandId = (typeof accountCommandIds)[number];
 
 /** Commands that change the account or run code in it: refused in an untrusted workspace, with an explanation. */
@@ -85,6 +95,10 @@ export const trustedOnlyCommandIds: ReadonlySet<AccountCommandId> = new Set<Acco
   'spcs.startEmulator',
   'spcs.createServiceFunction',
   'spcs.pushImage',
+  'spcs.deployGateway',
+  'spcs.shiftGatewayTraffic',
+  'spcs.dropGateway',
+  'spcs.deployProjectEntity',
 ]);
 
 /** A command handler: tree commands receive the clicked node (and the selection), palette commands nothing. */
