@@ -2,9 +2,10 @@
  * The gateway commands and the code lens above a gateway spec's `spec:`:
  * - `spcs.deployGateway(uri?, { connection?, name?, confirm? })`: CREATE GATEWAY when there is none,
  *   else ALTER GATEWAY … FROM SPECIFICATION after showing the diff (never drop and re-create: the
- *   ingress URL would change). `name` is `db.schema.name` as SQL writes it; without it the name is
- *   asked, pre-filled with the remembered one or one made of the file name and the first target's
- *   schema. `confirm: true` skips the modal question (the diff still opens).
+ *   ingress URL would change). `name` is `db.schema.name` as SQL writes it; without it the file's
+ *   remembered gateway is used (the lens names it), else the name is asked, pre-filled with one made
+ *   of the file name and the first target's schema (`ask: true` asks again). `confirm: true` skips
+ *   the modal question (the diff still opens).
  * - `spcs.shiftGatewayTraffic(node?, { from?, to?, step?, confirm? })`: moves `step` percentage points
  *   between two targets (indexes, or the targets' values) of the deployed spec, showing the diff of
  *   the weights before sending ALTER GATEWAY.
@@ -79,7 +80,8 @@ export function createGatewayFeatures(context: FeatureContext): GatewayFeatures 
     const before = remembered(uri);
     const connection = stringOption(options, 'connection') ?? before?.connection ?? (await context.connections.pick({ title: 'Deploy Gateway' }));
     if (connection === undefined) return undefined;
-    const nameText = stringOption(options, 'name') ?? (await askName(document, text, before?.name));
+    // The remembered gateway is used as it is (the lens names it); `ask: true` asks again, pre-filled.
+    const nameText = stringOption(options, 'name') ?? (options['ask'] !== true ? before?.name : undefined) ?? (await askName(document, text, before?.name));
     if (nameText === undefined) return undefined;
     const qualified = qualifiedGatewayName(nameText);
     if (qualified === undefined) {
