@@ -1,7 +1,8 @@
 /**
  * What the account holds, read from Snowflake the way the trees show it: one function per level of
- * the trees, each running one SHOW statement through `SnowflakeSessions.execute` (with the caller's
- * timeout and abort signal) and mapping its rows to nodes (model/nodes.ts). The trees list with it,
+ * the trees, each running its SHOW statements (a gateway's targets: DESCRIBE GATEWAY, its spec read
+ * by the language service) through `SnowflakeSessions.execute` (with the caller's timeout and abort
+ * signal) and mapping its rows to nodes (model/nodes.ts). The trees list with it,
  * and so do the commands that ask for a repository, an image or a service. Failures come back as the
  * classified error in a `Result`; turning them into error nodes is the tree provider's job.
  *
