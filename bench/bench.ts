@@ -656,7 +656,7 @@ async function main(): Promise<number> {
                 ['  first read (loads the driver and signs in)', ms(catalogRefresh.firstReadMs), ''],
                 [
                   '  contents of one read',
-                  `${catalogRefresh.contents.pools} pools, ${catalogRefresh.contents.images} images, ${catalogRefresh.contents.stages} stages, ${catalogRefresh.contents.secrets} secrets, ${catalogRefresh.contents.grants} grants, ${catalogRefresh.contents.problems} problems`,
+                  `${catalogRefresh.contents.pools} pools, ${catalogRefresh.contents.images} images, ${catalogRefresh.contents.stages} stages, ${catalogRefresh.contents.secrets} secrets, ${catalogRefresh.contents.grants} grants, ${catalogRefresh.contents.services} services (${catalogRefresh.contents.endpoints} endpoints), ${catalogRefresh.contents.gateways} gateways, ${catalogRefresh.contents.problems} problems`,
                   '',
                 ],
               ]

@@ -1,7 +1,8 @@
 /**
  * Account catalog refresh time: how long the background read of one connection's catalog takes
  * (`fetchCatalog`: the current role, instance families, pools, image repositories and their images,
- * stages, secrets, integrations, warehouses and the role's grants), through the REAL snowflake-sdk
+ * stages, secrets, integrations, warehouses, the role's grants, services with their endpoints and
+ * gateways), through the REAL snowflake-sdk
  * driver against the local emulator started in this process with the demo seed. The first read, which
  * loads the driver and signs in, is reported on its own and left out of the runs.
  *
@@ -24,7 +25,17 @@ export interface CatalogRefreshReport {
   readonly firstReadMs: number;
   readonly read: Summary;
   /** What one read brought back, to show the figure is about a real catalog. */
-  readonly contents: { readonly pools: number; readonly images: number; readonly stages: number; readonly secrets: number; readonly grants: number; readonly problems: number };
+  readonly contents: {
+    readonly pools: number;
+    readonly images: number;
+    readonly stages: number;
+    readonly secrets: number;
+    readonly grants: number;
+    readonly services: number;
+    readonly endpoints: number;
+    readonly gateways: number;
+    readonly problems: number;
+  };
 }
 
 export async function measureCatalogRefresh(): Promise<CatalogRefreshReport> {
@@ -59,6 +70,9 @@ export async function measureCatalogRefresh(): Promise<CatalogRefreshReport> {
           stages: catalog.stages?.length ?? 0,
           secrets: catalog.secrets?.length ?? 0,
           grants: catalog.grants?.length ?? 0,
+          services: catalog.services?.length ?? 0,
+          endpoints: (catalog.services ?? []).reduce((sum, service) => sum + (service.endpoints?.length ?? 0), 0),
+          gateways: catalog.gateways?.length ?? 0,
           problems: first.problems.length,
         },
       };

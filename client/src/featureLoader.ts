@@ -10,6 +10,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { specLanguageId } from '../../server/src/lspExtension';
+import { isGatewaySpecFileName, isProjectDefinitionFileName, looksLikeGatewaySpec } from '../../server/src/service/specDetection';
 import type * as featuresModule from './features';
 import type { AccountLanguageServer } from './language/languageServer';
 import { accountCommandIds, trustedOnlyCommandIds, viewIds, type AccountCommandId, type ViewId } from './model/commandIds';
@@ -43,10 +44,11 @@ export class FeatureLoader implements vscode.Disposable {
     this.disposables.push(
       this.codeLensesChanged,
       vscode.languages.registerCodeLensProvider(
-        { language: specLanguageId },
+        [{ language: specLanguageId }, { language: 'yaml' }],
         {
           onDidChangeCodeLenses: this.codeLensesChanged.event,
-          provideCodeLenses: async (document, token) => (await this.load()).codeLens.provideCodeLenses(document, token),
+          // Of plain YAML only gateway specs and snowflake.yml have lenses: other YAML never loads the bundle.
+          provideCodeLenses: async (document, token) => (hasAccountLenses(document) ? (await this.load()).codeLens.provideCodeLenses(document, token) : []),
           resolveCodeLens: async (lens, token) => {
             const provider = (await this.load()).codeLens;
             return provider.resolveCodeLens ? provider.resolveCodeLens(lens, token) : lens;
@@ -108,6 +110,13 @@ export class FeatureLoader implements vscode.Disposable {
       disposable.dispose();
     }
   }
+}
+
+/** Whether a document may have account code lenses: a spec, a gateway spec, or a Snowflake CLI project definition. */
+function hasAccountLenses(document: vscode.TextDocument): boolean {
+  if (document.languageId === specLanguageId) return true;
+  const path = document.uri.path;
+  return isProjectDefinitionFileName(path) || isGatewaySpecFileName(path) || looksLikeGatewaySpec(document.getText());
 }
 
 /** A tree data provider that loads the real one on first use and forwards to it. */

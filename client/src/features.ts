@@ -18,6 +18,7 @@ import { createConnectionCommands } from './connections/connectionCommands';
 import { createFeatureContext } from './contextFactory';
 import { createDeployFeatures } from './deploy/deployCommands';
 import { createDriftFeatures } from './drift/driftCommands';
+import { createGatewayFeatures } from './gateways/gatewayCommands';
 import { createImageRegistryCommands } from './imageRegistry/imageRegistryCommands';
 import type { AccountLanguageServer } from './language/languageServer';
 import { createLifecycleCommands } from './lifecycle/lifecycleCommands';
@@ -27,6 +28,7 @@ import type { AccountNode } from './model/nodes';
 import { createPoolCommands, createPoolForDeploy } from './pools/poolCommands';
 import { createPrivilegeCommands } from './privileges/preflightCommand';
 import { createServingFeatures } from './serving/servingCommands';
+import { createProjectFeatures } from './projects/projectCommands';
 import { createServiceFunctionCommands } from './serviceFunctions/serviceFunctionCommand';
 import { createViews } from './views/views';
 
@@ -42,7 +44,7 @@ export interface FeatureHost {
 export interface AccountFeatures extends vscode.Disposable {
   readonly commands: CommandTable<AccountCommandId>;
   readonly treeProviders: Readonly<Record<ViewId, vscode.TreeDataProvider<AccountNode>>>;
-  /** "Deploy" / "Run as Job" above `spec:`. */
+  /** "Deploy" / "Run as Job" above `spec:`, "Deploy Gateway" on gateway specs, "Deploy entity" on snowflake.yml. */
   readonly codeLens: vscode.CodeLensProvider;
   /** The account-check status of each connection (what `spcs.showAccountCheckStatus` shows). */
   accountCheckStatus(): AccountCheckStatus[];
@@ -57,6 +59,8 @@ export function createAccountFeatures(host: FeatureHost): AccountFeatures {
   const lifecycle = createLifecycleCommands(context);
   const logs = createLogCommands(context);
   const serving = createServingFeatures(context, { flowDeps: () => deploy.flowDeps(), afterDeploy: (spec, outcome) => drift.recordDeploy(spec, outcome) });
+  const gateways = createGatewayFeatures(context);
+  const projects = createProjectFeatures(context);
   const catalog = createCatalogFeatures(context, { cache: context.catalogCache, ...(host.languageServer ? { languageServer: host.languageServer } : {}), choices: deploy.choices });
   return {
     commands: {
@@ -72,14 +76,40 @@ export function createAccountFeatures(host: FeatureHost): AccountFeatures {
       ...createImageRegistryCommands(context),
       ...createPoolCommands(context),
       ...serving.commands,
+      ...gateways.commands,
+      ...projects.commands,
     },
     treeProviders: views.treeProviders,
-    codeLens: deploy.codeLens,
+    codeLens: combinedCodeLens([deploy.codeLens, gateways.codeLens, projects.codeLens]),
     accountCheckStatus: () => catalog.status(),
     dispose: () => {
-      for (const part of [drift, catalog, serving, logs, lifecycle, deploy, views, context]) {
+      for (const part of [drift, catalog, serving, projects, gateways, logs, lifecycle, deploy, views, context]) {
         part.dispose();
       }
+    },
+  };
+}
+
+/** One provider for the lens providers of the rooms (each decides which documents it serves). */
+function combinedCodeLens(providers: readonly vscode.CodeLensProvider[]): vscode.CodeLensProvider {
+  return {
+    onDidChangeCodeLenses: (listener, thisArg, disposables) => {
+      const subscriptions: vscode.Disposable[] = [];
+      for (const provider of providers) {
+        const subscription = provider.onDidChangeCodeLenses?.(listener, thisArg);
+        if (subscription) subscriptions.push(subscription);
+      }
+      const combined: vscode.Disposable = {
+        dispose: () => {
+          for (const subscription of subscriptions) subscription.dispose();
+        },
+      };
+      disposables?.push(combined);
+      return combined;
+    },
+    provideCodeLenses: async (document, token) => {
+      const lists = await Promise.all(providers.map((provider) => Promise.resolve(provider.provideCodeLenses(document, token))));
+      return lists.flatMap((list) => list ?? []);
     },
   };
 }

@@ -111,6 +111,14 @@ export interface AccountCatalog {
    * not be read: no privilege is then reported missing.
    */
   readonly grants: readonly CatalogGrant[] | null;
+  /**
+   * SHOW SERVICES IN ACCOUNT (job services included, `isJob`), each with SHOW ENDPOINTS IN SERVICE.
+   * Gateway specs are checked against it (the target service and endpoint exist and take HTTP).
+   * Optional (added within version 1): left out or null means "not read", as for the lists above.
+   */
+  readonly services?: readonly CatalogService[] | null;
+  /** SHOW GATEWAYS IN ACCOUNT. Optional (added within version 1): left out or null means "not read". */
+  readonly gateways?: readonly CatalogGateway[] | null;
 }
 
 /** One row of SHOW COMPUTE POOL INSTANCE FAMILIES (capacity accessible to containers). */
@@ -183,13 +191,59 @@ export interface CatalogImage {
   readonly sizeBytes?: number;
 }
 
+/** One row of SHOW SERVICES, with its endpoints. */
+export interface CatalogService extends CatalogSchemaObject {
+  /** `status`: PENDING, RUNNING, SUSPENDED, FAILED, DONE, … */
+  readonly status?: string;
+  /** `compute_pool`. */
+  readonly computePool?: string;
+  /** `owner`: the role that owns the service. */
+  readonly owner?: string;
+  /** `is_job`: a job service (EXECUTE JOB SERVICE); a gateway cannot route to it. */
+  readonly isJob?: boolean;
+  /**
+   * SHOW ENDPOINTS IN SERVICE, or null when they were not read: the statement failed (the role lacks
+   * the privilege), or the client bounds how many services it lists endpoints for and this one was
+   * beyond the bound. Nothing is then claimed about the service's endpoints.
+   */
+  readonly endpoints: readonly CatalogEndpoint[] | null;
+}
+
+/** One row of SHOW ENDPOINTS IN SERVICE. */
+export interface CatalogEndpoint {
+  readonly name: string;
+  /** `port`, when the endpoint has one (not a `port_range`). */
+  readonly port?: number;
+  /** `port_range`, e.g. `5000-5010`. */
+  readonly portRange?: string;
+  /** `protocol`: HTTP, TCP, … */
+  readonly protocol: string;
+  /** `is_public`. */
+  readonly isPublic: boolean;
+  /** `ingress_url`, when public and provisioned. */
+  readonly ingressUrl?: string;
+}
+
+/** One row of SHOW GATEWAYS. */
+export interface CatalogGateway extends CatalogSchemaObject {
+  /** `owner`: the role that owns the gateway. */
+  readonly owner?: string;
+  /** `ingress_url`, once provisioned. */
+  readonly ingressUrl?: string;
+  readonly comment?: string;
+}
+
 /** One privilege the role holds (directly, inherited, or as owner). */
 export interface CatalogGrant {
-  /** `granted_on`: `ACCOUNT`, `COMPUTE POOL`, `IMAGE REPOSITORY`, `STAGE`, `SECRET`, … (`_` or space alike). */
+  /**
+   * `granted_on`: `ACCOUNT`, `COMPUTE POOL`, `IMAGE REPOSITORY`, `STAGE`, `SECRET`, `SCHEMA`, `SERVICE`,
+   * `GATEWAY`, `SERVICE ROLE` (`_` or space alike).
+   */
   readonly objectType: string;
   /**
    * The object as SHOW GRANTS names it: `DB.SCHEMA.NAME` for schema objects (quotes allowed), `NAME`
-   * for account objects, the account name (or empty) for `ACCOUNT`. Compared case-insensitively.
+   * for account objects, the account name (or empty) for `ACCOUNT`, `DB.SCHEMA` for a schema,
+   * `DB.SCHEMA.SERVICE!ROLE` for a service role. Compared case-insensitively.
    */
   readonly name: string;
   /** `USAGE`, `READ`, `WRITE`, `OWNERSHIP`, `BIND SERVICE ENDPOINT`, … */
@@ -218,6 +272,12 @@ export interface DeployTarget {
   readonly connection: string;
   readonly computePool?: string;
   readonly serviceName?: string;
+  /**
+   * For a gateway spec: the gateway it is deployed as (in `database`/`schema`). When the catalog lists
+   * that gateway, the spec is checked as ALTER GATEWAY (MODIFY on the gateway) instead of CREATE
+   * GATEWAY (CREATE GATEWAY on the schema). Optional (added within version 1).
+   */
+  readonly gatewayName?: string;
   /** Database and schema of the service: unqualified secret and stage names resolve against them. */
   readonly database?: string;
   readonly schema?: string;

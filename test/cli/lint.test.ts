@@ -111,6 +111,32 @@ describe('spcs-lint', { skip: existsSync(path.join(root, 'dist/server/lint.js'))
     assert.match(stdout, /1 file checked: 2 errors, 0 warnings/);
   });
 
+  it('checks gateway specs, by name or by content, in text, JSON and SARIF', () => {
+    const { code, stdout } = lint(`${fixtures}/canary.gateway.yaml`, `${fixtures}/shadow-traffic.yaml`);
+    assert.equal(code, 1, stdout);
+    assert.match(stdout, /canary\.gateway\.yaml:5:3: error The weights of the targets add up to 95, not 100: .*\(80 \+ 10 \+ 5 = 95\)\. \[spcs\/gateway-weights-sum\] \(quick fix available\)/);
+    assert.match(stdout, /canary\.gateway\.yaml:13:14: warning Target 3 names the same endpoint as target 1 .*\[spcs\/gateway-duplicate-endpoint\]/);
+    assert.match(stdout, /2 files checked: 1 error, 1 warning/);
+    assert.doesNotMatch(stdout, /missing-containers|shadow-traffic\.yaml:/, 'never checked as service specs');
+    const json = JSON.parse(lint('--format', 'json', `${fixtures}/canary.gateway.yaml`).stdout) as JsonResult[];
+    assert.deepEqual(json[0]?.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity, diagnostic.range.start.line]), [
+      ['spcs/gateway-weights-sum', 'error', 4],
+      ['spcs/gateway-duplicate-endpoint', 'warning', 12],
+    ]);
+    const sarif = JSON.parse(lint('--format', 'sarif', `${fixtures}/canary.gateway.yaml`).stdout) as { runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; fixes?: unknown[] }[] }[] };
+    assert.ok(sarif.runs[0]?.tool.driver.rules.some((rule) => rule.id === 'spcs/gateway-weights-sum'));
+    const weights = sarif.runs[0]?.results.find((result) => result.ruleId === 'spcs/gateway-weights-sum');
+    assert.equal(weights?.fixes?.length, 4, 'three "set the weight of target N" fixes and a rebalance');
+  });
+
+  it('checks the SPCS entities of a snowflake.yml (found in a folder), reading its spec files next to it', () => {
+    const { code, stdout } = lint(`${fixtures}/project`);
+    assert.equal(code, 1, stdout);
+    assert.match(stdout, /project\/snowflake\.yml:22:16: warning There is no file 'batch\.yml' next to this project definition.*\[spcs\/project-spec-file\]/);
+    assert.match(stdout, /project\/snowflake\.yml:25:3: error Entity 'gpu_pool' \(compute-pool\) is missing the required field 'instance_family'.*\[spcs\/missing-required\]/);
+    assert.match(stdout, /^1 file checked: 1 error, 1 warning$/m, 'spec.yml is found, the templated pool and the streamlit app are not judged');
+  });
+
   it('exits 2 with a clear message on bad usage or unreadable files', () => {
     const missing = lint(`${fixtures}/nope.spcs.yaml`);
     assert.equal(missing.code, 2);
@@ -121,6 +147,9 @@ describe('spcs-lint', { skip: existsSync(path.join(root, 'dist/server/lint.js'))
     const none = lint();
     assert.equal(none.code, 2);
     assert.match(none.stderr, /no files given/);
+    const empty = lint('test/fixtures/templates');
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /is a directory with no \*\.spcs\.yaml, \*\.gateway\.yaml or snowflake\.yml files/);
     const glob = lint('nothing/**/*.yaml');
     assert.equal(glob.code, 2);
     assert.match(glob.stderr, /no files match/);

@@ -94,6 +94,53 @@ describe('fetchCatalog against the emulator', { timeout: 60_000 }, () => {
     assert.notEqual(catalog.grants, null);
   });
 
+  it('reads services with their endpoints (jobs without), and gateways', async (t) => {
+    const h = await harness(t);
+    const { catalog, problems } = value(await fetchCatalog(h.sessions, printedConnection, options));
+    assert.deepEqual(problems, []);
+    const services = new Map(catalog.services?.map((service) => [`${service.database}.${service.schema}.${service.name}`, service]));
+    const echo = services.get('SPCS_DEMO.PUBLIC.ECHO_SERVICE');
+    assert.deepEqual(echo && { status: echo.status, pool: echo.computePool, owner: echo.owner, isJob: echo.isJob }, { status: 'RUNNING', pool: 'DEMO_CPU_POOL', owner: 'SPCS_DEVELOPER', isJob: false });
+    const echoEndpoint = echo?.endpoints?.find((endpoint) => endpoint.name === 'echoendpoint');
+    assert.deepEqual(echoEndpoint && { protocol: echoEndpoint.protocol, isPublic: echoEndpoint.isPublic, port: echoEndpoint.port }, { protocol: 'HTTP', isPublic: true, port: 8000 });
+    assert.match(echoEndpoint?.ingressUrl ?? '', /\.snowflakecomputing\.app$/, 'a provisioned URL, not the provisioning sentence');
+    const postgres = [...services.values()].flatMap((service) => service.endpoints ?? []).find((endpoint) => endpoint.name === 'postgres');
+    assert.equal(postgres?.protocol, 'TCP');
+    const job = [...services.values()].find((service) => service.name === 'NIGHTLY_TRAINING_JOB');
+    assert.deepEqual(job && { isJob: job.isJob, endpoints: job.endpoints }, { isJob: true, endpoints: null }, 'no SHOW ENDPOINTS for a job');
+    const gateway = catalog.gateways?.find((candidate) => candidate.name === 'ECHO_GATEWAY');
+    assert.deepEqual(gateway && { database: gateway.database, schema: gateway.schema, owner: gateway.owner }, { database: 'SPCS_DEMO', schema: 'PUBLIC', owner: 'SPCS_DEVELOPER' });
+    assert.match(gateway?.ingressUrl ?? '', /\.snowflakecomputing\.app$/);
+  });
+
+  it('lists the endpoints of a bounded number of services: the others are not read (null), with no problem', async (t) => {
+    const h = await harness(t);
+    const { catalog, problems } = value(await fetchCatalog(h.sessions, printedConnection, { ...options, maxServicesWithEndpoints: 1 }));
+    assert.deepEqual(problems, []);
+    const read = catalog.services?.filter((service) => service.endpoints !== null) ?? [];
+    assert.equal(read.length, 1);
+    assert.equal(read[0], catalog.services?.find((service) => !service.isJob), 'the first long-running service in SHOW SERVICES order');
+    assert.ok((catalog.services?.length ?? 0) > 2);
+  });
+
+  it('makes one service\'s endpoints null when SHOW ENDPOINTS fails for it, keeping the other services', async (t) => {
+    const h = await harness(t);
+    // MONITOR lets the role list the service, but SHOW ENDPOINTS needs USAGE.
+    h.account.control.run('CREATE ROLE WATCHER');
+    h.account.control.run('GRANT ROLE WATCHER TO USER VIEWER_USER');
+    h.account.control.run('GRANT USAGE ON DATABASE SPCS_DEMO TO ROLE WATCHER');
+    h.account.control.run('GRANT USAGE ON SCHEMA SPCS_DEMO.PUBLIC TO ROLE WATCHER');
+    h.account.control.run('GRANT MONITOR ON SERVICE SPCS_DEMO.PUBLIC.ORDERS_SERVICE TO ROLE WATCHER');
+    h.account.control.run('GRANT USAGE ON SERVICE SPCS_DEMO.PUBLIC.REPORTING_SERVICE TO ROLE WATCHER');
+    h.addConnections(connectionsTomlSection('watcher', { ...h.emulator.connection(), user: 'VIEWER_USER', password: 'viewer-password-1', role: 'WATCHER' }));
+    const { catalog, problems } = value(await fetchCatalog(h.sessions, 'watcher', options));
+    const byName = new Map(catalog.services?.map((service) => [service.name, service]));
+    assert.equal(byName.get('ORDERS_SERVICE')?.endpoints, null);
+    assert.ok(Array.isArray(byName.get('REPORTING_SERVICE')?.endpoints));
+    assert.deepEqual(problems.map((problem) => [problem.section, problem.subject, problem.error.kind]), [['endpoints', 'SPCS_DEMO.PUBLIC.ORDERS_SERVICE', 'privilege']]);
+    assert.notEqual(catalog.gateways, null);
+  });
+
   it('turns an unsupported listing into a null section (the statement is refused as unsupported, 000002)', async (t) => {
     const h = await harness(t);
     // Wrap execute: the instance families query fails as an unsupported statement would.

@@ -52,6 +52,8 @@ interface FuzzDocument {
   /** Says how to rebuild the document (suite, source and mutations): printed with a failure. */
   readonly id: string;
   readonly text: string;
+  /** The document's file name when it decides the document's kind (`snowflake.yml`). */
+  readonly fileName?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -235,10 +237,11 @@ function loadCorpus(): CorpusSpec[] | undefined {
     .map((name) => ({ name, text: readFileSync(resolve(corpusSpecs, name), 'utf8') }));
 }
 
-function corpusDocuments(corpus: readonly CorpusSpec[]): FuzzDocument[] {
+function corpusDocuments(corpus: readonly CorpusSpec[], fileName?: string): FuzzDocument[] {
   const documents: FuzzDocument[] = [];
+  const named = fileName === undefined ? {} : { fileName };
   for (const spec of corpus) {
-    documents.push({ id: `corpus ${spec.name} (unmutated)`, text: spec.text });
+    documents.push({ id: `corpus ${spec.name} (unmutated)`, text: spec.text, ...named });
     for (let variant = 0; variant < mutantsPerSpec; variant++) {
       const random = new Random(hash(seed, spec.name, variant));
       let text = spec.text;
@@ -248,7 +251,7 @@ function corpusDocuments(corpus: readonly CorpusSpec[]): FuzzDocument[] {
         text = mutation.apply(text, random);
         applied.push(mutation.name);
       }
-      documents.push({ id: `corpus ${spec.name} variant ${variant} (${applied.join(', ')})`, text });
+      documents.push({ id: `corpus ${spec.name} variant ${variant} (${applied.join(', ')})`, text, ...named });
     }
   }
   return documents;
@@ -444,9 +447,95 @@ serviceRoles:
 
 const wrongTypes = ['[]', '{}', '"text"', '12', '~', 'true', '[1, [2], {a: b}]', '-1.5'];
 
-/** For each field of `everyFieldSpec`, variants with that field's value (its whole block, for a parent) of another type. */
-function wrongTypeDocuments(): FuzzDocument[] {
-  const lines = everyFieldSpec.split('\n');
+/** Every field of both gateway types (the second document is a shadow traffic gateway). */
+const everyFieldGateways = [
+  `spec:
+  type: traffic_split
+  split_type: custom
+  targets:
+  - type: endpoint
+    value: ml_db.serving.llm_v1!api
+    weight: 90
+  - type: endpoint
+    value: '"Ml Db"."Serving".llm_v2!"api"'
+    weight: 10
+`,
+  `spec:
+  type: shadow_traffic
+  primary:
+  - type: endpoint
+    value: ml_db.serving.llm_v1!api
+  shadow:
+  - type: endpoint
+    value: ml_db.serving.llm_v2!api
+    weight: 25
+  - type: endpoint
+    value: ml_db.serving.llm_v3!api
+    weight: 5
+`,
+];
+
+/** Every field of the SPCS entities of a Snowflake CLI project definition, with mixins, templates and another entity type. */
+const everyFieldProject = `definition_version: "2"
+env:
+  pool: GPU_POOL
+mixins:
+  serving:
+    stage: model_stage
+    query_warehouse: serving_wh
+entities:
+  llm:
+    type: service
+    identifier:
+      name: llm_service
+      schema: serving
+      database: ml_db
+    meta:
+      use_mixins: [serving]
+      depends_on: [gpu_pool]
+    stage: <% ctx.env.stage %>
+    compute_pool: <% ctx.env.pool %>
+    spec_file: spec.yml
+    min_instances: 1
+    max_instances: 2
+    auto_resume: true
+    auto_suspend_secs: 0
+    external_access_integrations:
+    - hf_eai
+    secrets:
+      token: ml_db.serving.hf_token
+    artifacts:
+    - spec.yml
+    - src: specs/extra.yml
+      dest: extra/
+    tags:
+    - name: team
+      value: ml
+    comment: vLLM
+  gpu_pool:
+    type: compute-pool
+    identifier: gpu_pool
+    instance_family: GPU_NV_S
+    min_nodes: 1
+    max_nodes: 1
+    auto_resume: true
+    initially_suspended: false
+    auto_suspend_seconds: 3600
+    comment: pool
+    tags:
+    - name: team
+      value: ml
+  images:
+    type: image-repository
+  app:
+    type: streamlit
+    main_file: app.py
+`;
+
+/** For each field of a document, variants with that field's value (its whole block, for a parent) of another type. */
+function wrongTypeDocuments(source = everyFieldSpec, label = 'every-field spec', fileName?: string): FuzzDocument[] {
+  const named = fileName === undefined ? {} : { fileName };
+  const lines = source.split('\n');
   const indentOf = (line: string) => /^\s*(?:- )?/.exec(line)?.[0].length ?? 0;
   const documents: FuzzDocument[] = [];
   lines.forEach((line, index) => {
@@ -463,7 +552,7 @@ function wrongTypeDocuments(): FuzzDocument[] {
     for (let n = 0; n < 2; n++) {
       const wrong = wrongTypes[(index * 2 + n) % wrongTypes.length] ?? '[]';
       const text = [...lines.slice(0, index), `${match[1]} ${wrong}`, ...lines.slice(end)].join('\n');
-      documents.push({ id: `every-field spec with \`${match[1].trim()}\` (line ${index + 1}) set to ${wrong}`, text });
+      documents.push({ id: `${label} with \`${match[1].trim()}\` (line ${index + 1}) set to ${wrong}`, text, ...named });
     }
   });
   // Every leaf at once: all scalar values and list items of one wrong type.
@@ -478,7 +567,10 @@ function wrongTypeDocuments(): FuzzDocument[] {
         return item?.[1] ? `${item[1]}${wrong}` : line;
       })
       .join('\n');
-    documents.push({ id: `every-field spec with every value set to ${wrong}`, text });
+    documents.push({ id: `${label} with every value set to ${wrong}`, text, ...named });
+  }
+  if (source !== everyFieldSpec) {
+    return documents;
   }
   for (const wrong of wrongTypes) {
     documents.push({ id: `spec: ${wrong}`, text: `spec: ${wrong}\n` });
@@ -562,7 +654,24 @@ function pathologicalDocuments(corpus: readonly CorpusSpec[] | undefined): FuzzD
     { id: 'complex keys', text: 'spec:\n  ? [containers]\n  : - name: a\n  ? {a: b}\n  : x\n  containers:\n  - ? name\n    : a\n' },
     { id: 'numbers as keys', text: 'spec:\n  1: 2\n  containers:\n  - 3: 4\n    null: x\n    true: y\n    ~: z\n' },
   ];
-  return [...documents, ...wrongTypeDocuments()];
+  return [...documents, ...wrongTypeDocuments(), ...otherKindDocuments()];
+}
+
+/** Gateway specs and a project definition: every field of the wrong type, mutated copies, and very many endpoints and entities. */
+function otherKindDocuments(): FuzzDocument[] {
+  const endpoints = (count: number) => Array.from({ length: count }, (_, n) => `  - type: endpoint\n    value: db.s.svc${n}!api\n    weight: ${n % 101}\n`).join('');
+  const entities = (count: number) => Array.from({ length: count }, (_, n) => `  e${n}:\n    type: ${['service', 'compute-pool', 'image-repository', 'streamlit'][n % 4] ?? 'service'}\n    spec_file: s${n}.yml\n`).join('');
+  return [
+    ...everyFieldGateways.flatMap((text, index) => wrongTypeDocuments(text, `every-field gateway ${index + 1}`)),
+    ...wrongTypeDocuments(everyFieldProject, 'every-field snowflake.yml', 'snowflake.yml'),
+    ...corpusDocuments(everyFieldGateways.map((text, index) => ({ name: `gateway ${index + 1}`, text }))),
+    ...corpusDocuments([{ name: 'snowflake.yml', text: everyFieldProject }], 'snowflake.yml'),
+    ...corpusDocuments([{ name: 'snowflake.local.yml', text: everyFieldProject.replace(/^definition_version.*\n/, '') }], 'snowflake.local.yml'),
+    { id: 'gateway with 5k targets', text: `spec:\n  type: traffic_split\n  split_type: custom\n  targets:\n${endpoints(5000)}` },
+    { id: 'gateway with 5k shadows', text: `spec:\n  type: shadow_traffic\n  primary:\n${endpoints(1)}  shadow:\n${endpoints(5000)}` },
+    { id: 'snowflake.yml with 5k entities', text: `definition_version: 2\nentities:\n${entities(5000)}`, fileName: 'snowflake.yml' },
+    { id: 'snowflake.yml with a mixin cycle of 1k names', text: `definition_version: 2\nmixins:\n${Array.from({ length: 1000 }, (_, n) => `  m${n}: {stage: s}\n`).join('')}entities:\n  e:\n    type: service\n    meta:\n      use_mixins: [${Array.from({ length: 1000 }, (_, n) => `m${n}`).join(', ')}]\n`, fileName: 'snowflake.yml' },
+  ];
 }
 
 function documentsOf(suite: Suite, corpus: readonly CorpusSpec[] | undefined): FuzzDocument[] {
@@ -765,9 +874,9 @@ class Checker {
   }
 
   /** Runs every feature on the document as `languageId`. */
-  check(text: string, uriBase: string, languageId: string, random: Random): void {
+  check(text: string, uriBase: string, languageId: string, random: Random, fileName?: string): void {
     this.lines = lineLengths(text);
-    const uri = `${uriBase}.${languageId === 'yaml' ? 'yaml' : 'spcs.yaml'}`;
+    const uri = fileName === undefined ? `${uriBase}.${languageId === 'yaml' ? 'yaml' : 'spcs.yaml'}` : `${uriBase}/${languageId}/${fileName}`;
     const document = TextDocument.create(uri, languageId, 1, text);
     const end = document.positionAt(text.length);
     const positions: Position[] = [{ line: 0, character: 0 }, end];
@@ -920,10 +1029,13 @@ function failuresOf(
   text: string,
   documentIndex: number,
   heartbeat?: Heartbeat,
+  fileName?: string,
 ): { failures: Failure[]; calls: number; editsApplied: number; slowest: { ms: number; call: string } } {
   const ruleFailures: Failure[] = [];
   let currentLanguage = '';
   const service = new SpcsLanguageService({
+    // Project definitions read their spec files: every name exists, and holds the first corpus-like spec.
+    files: { readText: (uri) => (uri.endsWith('.yml') ? 'spec:\n  containers:\n  - name: a\n    image: /db/s/r/a:1\n' : undefined) },
     onRuleError: (rule, error) =>
       ruleFailures.push({
         call: `rule ${rule} (inside validate)`,
@@ -935,7 +1047,7 @@ function failuresOf(
   const checker = new Checker(service, heartbeat);
   for (const languageId of languageIds) {
     currentLanguage = languageId;
-    checker.check(text, `file:///fuzz/${documentIndex}`, languageId, new Random(hash(seed, 'positions', documentIndex)));
+    checker.check(text, `file:///fuzz/${documentIndex}`, languageId, new Random(hash(seed, 'positions', documentIndex)), fileName);
   }
   return { failures: [...checker.failures, ...ruleFailures], calls: checker.calls, editsApplied: checker.editsApplied, slowest: checker.slowest };
 }
@@ -1030,7 +1142,7 @@ async function runChild(input: ChildInput): Promise<void> {
       writeSync(2, `#${index} ${document.id} (${document.text.length} chars)\n`);
     }
     heartbeat.documentIndex = index;
-    const result = failuresOf(document.text, index, heartbeat);
+    const result = failuresOf(document.text, index, heartbeat, document.fileName);
     for (const failure of result.failures) {
       const reported: ReportedFailure = { ...failure, signature: signatureOf(failure), documentIndex: index, documentId: document.id, documentLength: document.text.length };
       if (!firstBySignature.has(reported.signature)) {
@@ -1048,7 +1160,7 @@ async function runChild(input: ChildInput): Promise<void> {
     await send({ type: 'shrinking', signature });
     heartbeat.documentIndex = -1;
     const text = documents[failure.documentIndex]?.text ?? '';
-    const stillFails = (candidate: string) => failuresOf(candidate, failure.documentIndex, heartbeat).failures.some((other) => signatureOf(other) === signature);
+    const stillFails = (candidate: string) => failuresOf(candidate, failure.documentIndex, heartbeat, documents[failure.documentIndex]?.fileName).failures.some((other) => signatureOf(other) === signature);
     await send({ type: 'minimized', signature, minimized: minimize(text, stillFails, 4000) });
   }
   await send({ type: 'done' });

@@ -25,6 +25,10 @@ import { startServer } from '../../server/src/lsp/server';
 export interface Harness {
   readonly connection: MessageConnection;
   readonly initializeResult: InitializeResult;
+  /** The registrations the server asked for (`client/registerCapability`), in order. */
+  readonly registrations: { method: string; registerOptions?: unknown }[];
+  /** The registration of `method`, once the server asks for it. */
+  registration(method: string): Promise<{ method: string; registerOptions?: unknown }>;
   settings: Record<string, unknown>;
   open(uri: string, text: string, languageId?: string): Promise<PublishDiagnosticsParams>;
   change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<PublishDiagnosticsParams>;
@@ -39,7 +43,7 @@ export interface Harness {
 
 const timeoutMs = 5000;
 
-export async function startHarness(options: { settings?: Record<string, unknown>; configuration?: boolean } = {}): Promise<Harness> {
+export async function startHarness(options: { settings?: Record<string, unknown>; configuration?: boolean; watchFiles?: boolean } = {}): Promise<Harness> {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
@@ -63,7 +67,28 @@ export async function startHarness(options: { settings?: Record<string, unknown>
   connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
     params.items.map((item) => (item.section === 'spcs' ? harness.settings : null)),
   );
-  connection.onRequest('client/registerCapability', () => null);
+  const registrations: { method: string; registerOptions?: unknown }[] = [];
+  const registrationWaiters: { method: string; resolve: (registration: { method: string; registerOptions?: unknown }) => void }[] = [];
+  connection.onRequest('client/registerCapability', (params: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+    registrations.push(...params.registrations);
+    for (const registration of params.registrations) {
+      for (const waiter of registrationWaiters.filter((candidate) => candidate.method === registration.method)) {
+        registrationWaiters.splice(registrationWaiters.indexOf(waiter), 1);
+        waiter.resolve(registration);
+      }
+    }
+    return null;
+  });
+  function registration(method: string): Promise<{ method: string; registerOptions?: unknown }> {
+    const already = registrations.find((candidate) => candidate.method === method);
+    if (already) {
+      return Promise.resolve(already);
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no registration of ${method} within ${timeoutMs} ms`)), timeoutMs);
+      registrationWaiters.push({ method, resolve: (found) => (clearTimeout(timer), resolve(found)) });
+    });
+  }
   connection.onNotification('window/logMessage', () => undefined);
   connection.listen();
 
@@ -93,7 +118,11 @@ export async function startHarness(options: { settings?: Record<string, unknown>
     processId: null,
     rootUri: null,
     capabilities: {
-      workspace: { configuration: options.configuration ?? true, didChangeConfiguration: { dynamicRegistration: true } },
+      workspace: {
+        configuration: options.configuration ?? true,
+        didChangeConfiguration: { dynamicRegistration: true },
+        ...(options.watchFiles ? { didChangeWatchedFiles: { dynamicRegistration: true } } : {}),
+      },
       textDocument: {
         publishDiagnostics: { versionSupport: true, relatedInformation: true, tagSupport: { valueSet: [1, 2] } },
         completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
@@ -108,6 +137,8 @@ export async function startHarness(options: { settings?: Record<string, unknown>
   return Object.assign(harness, {
     connection,
     initializeResult,
+    registrations,
+    registration,
     diagnosticsWhere,
     async open(uri: string, text: string, languageId = 'spcs-spec') {
       texts.set(uri, { text, version: 1 });

@@ -12,15 +12,17 @@ import Ajv from 'ajv';
 import { parse } from 'yaml';
 import validateSpecSchema, { schemaHash } from '../../server/src/service/generated/specSchemaValidator';
 import { validateAgainstSchema } from '../../server/src/service/schema';
-import { schemaFile, schemaHash as hashOf, validatorSource } from '../../scripts/schemaValidator.mjs';
+import { schemaFile, schemaHash as hashOf, schemaValidators, validatorSource } from '../../scripts/schemaValidator.mjs';
+import validateGatewaySchema, { schemaHash as gatewaySchemaHash } from '../../server/src/service/generated/gatewaySchemaValidator';
+import { validateAgainstGatewaySchema } from '../../server/src/service/gateway/gatewaySchema';
 
 const root = path.resolve(__dirname, '../..');
 const corpusSpecs = path.resolve(root, '../shared/corpus/specs');
 
-function runtimeValidator() {
+function runtimeValidator(file = schemaFile) {
   const ajv = new Ajv({ allErrors: true, strict: false, verbose: false });
   ajv.addVocabulary(['markdownDescription', 'markdownEnumDescriptions', 'defaultSnippets', 'deprecationMessage', 'enumDescriptions', 'x-spcs-docs']);
-  return ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')) as object);
+  return ajv.compile(JSON.parse(readFileSync(file, 'utf8')) as object);
 }
 
 function inputs(): unknown[] {
@@ -63,9 +65,36 @@ describe('the schema validator compiled at build time', () => {
     assert.equal(schemaHash, hashOf(readFileSync(schemaFile, 'utf8')));
   });
 
-  it('is what the generator makes of the schema now', () => {
-    const generated = readFileSync(path.join(root, 'server/src/service/generated/specSchemaValidator.js'), 'utf8');
-    assert.equal(generated, validatorSource(readFileSync(schemaFile, 'utf8')));
+  it('is what the generator makes of the schema now (the service spec\'s and the gateway spec\'s)', () => {
+    assert.equal(schemaValidators.length, 2);
+    for (const { schemaFile: file, validatorFile } of schemaValidators) {
+      assert.equal(readFileSync(validatorFile, 'utf8'), validatorSource(readFileSync(file, 'utf8'), path.basename(file)), validatorFile);
+    }
+    assert.equal(gatewaySchemaHash, hashOf(readFileSync(schemaValidators[1]?.schemaFile ?? '', 'utf8')));
+  });
+
+  it('judges gateway specs as the gateway schema compiled at run time does', () => {
+    const runtime = runtimeValidator(schemaValidators[1]?.schemaFile);
+    const valid = { spec: { type: 'traffic_split', split_type: 'custom', targets: [{ type: 'endpoint', value: 'a.b.c!d', weight: 100 }] } };
+    const values: unknown[] = [valid, {}, { spec: {} }, { spec: { type: 'x' } }];
+    const walk = (value: unknown, replace: (next: unknown) => void): void => {
+      for (const mutation of [1, 'x', null, [], {}, true, -5, 101, 50.5, { bogus: 1 }]) {
+        replace(mutation);
+        values.push(structuredClone(valid));
+      }
+      replace(value);
+      if (value && typeof value === 'object') {
+        for (const [key, child] of Object.entries(value)) walk(child, (next) => ((value as Record<string, unknown>)[key] = next));
+      }
+    };
+    walk(valid, () => undefined);
+    const shape = (errors: readonly { instancePath: string; keyword: string; params: unknown }[] | null | undefined) => (errors ?? []).map(({ instancePath, keyword, params }) => ({ instancePath, keyword, params }));
+    for (const value of values) {
+      runtime(value);
+      assert.deepEqual(shape(validateAgainstGatewaySchema(value)), shape(runtime.errors), JSON.stringify(value));
+    }
+    assert.ok(values.length > 50);
+    assert.equal(validateGatewaySchema(valid), true);
   });
 
   it('reports the same errors as the schema compiled at run time, on real specs and thousands of variations', () => {

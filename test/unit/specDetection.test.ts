@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isYamlTemplateFileName, looksLikeSpec } from '../../server/src/service/specDetection';
+import { isGatewaySpecFileName, isProjectDefinitionFileName, isYamlTemplateFileName, looksLikeGatewaySpec, looksLikeSpec } from '../../server/src/service/specDetection';
 
 describe('looksLikeSpec (client-side language detection)', () => {
   it('detects a spec with containers or the legacy container key', () => {
@@ -33,5 +33,28 @@ describe('looksLikeSpec (client-side language detection)', () => {
     assert.equal(looksLikeSpec('spec:\n  foo:\n    containers: []\n'), false);
     assert.equal(looksLikeSpec('name: x\ncontainers:\n  - a\n'), false);
     assert.equal(looksLikeSpec(''), false);
+  });
+});
+
+describe('gateway specs and project definitions by text and name', () => {
+  it('detects a gateway spec by spec.type, quoted or not, indented as a whole or after comments', () => {
+    assert.equal(looksLikeGatewaySpec('spec:\n  type: traffic_split\n'), true);
+    assert.equal(looksLikeGatewaySpec('# canary\nspec:\n  split_type: custom\n  type: "shadow_traffic"  # mirror\n'), true);
+    assert.equal(looksLikeGatewaySpec('    spec:\n      type: traffic_split\n'), true);
+    assert.equal(looksLikeGatewaySpec('spec:\n  type: service\n'), false);
+    assert.equal(looksLikeGatewaySpec('spec:\n  targets:\n    type: traffic_split\n'), false, 'only directly below spec');
+    assert.equal(looksLikeSpec('spec:\n  type: traffic_split\n'), false, 'a gateway spec is not a service spec');
+  });
+
+  it('knows snowflake.yml and snowflake.local.yml (any case, any folder), and *.gateway.yaml', () => {
+    for (const name of ['/p/snowflake.yml', 'file:///p/snowflake.local.yml', 'C:\\p\\SNOWFLAKE.YML', 'snowflake.yaml']) {
+      assert.equal(isProjectDefinitionFileName(name), true, name);
+    }
+    for (const name of ['/p/my-snowflake.yml', '/p/snowflake.yml.bak', '/p/snowflake.json', '/p/spec.yml']) {
+      assert.equal(isProjectDefinitionFileName(name), false, name);
+    }
+    assert.equal(isGatewaySpecFileName('/p/llm.gateway.yaml'), true);
+    assert.equal(isGatewaySpecFileName('/p/llm.gateway.YML'), true);
+    assert.equal(isGatewaySpecFileName('/p/gateway.yaml'), false);
   });
 });

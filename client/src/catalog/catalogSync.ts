@@ -78,6 +78,8 @@ export interface CatalogCounts {
   readonly externalAccessIntegrations?: number;
   readonly warehouses?: number;
   readonly grants?: number;
+  readonly services?: number;
+  readonly gateways?: number;
 }
 
 export interface AccountCheckStatus {
@@ -147,6 +149,8 @@ export function countsOf(catalog: AccountCatalog): CatalogCounts {
   if (catalog.externalAccessIntegrations) counts.externalAccessIntegrations = catalog.externalAccessIntegrations.length;
   if (catalog.warehouses) counts.warehouses = catalog.warehouses.length;
   if (catalog.grants) counts.grants = catalog.grants.length;
+  if (catalog.services) counts.services = catalog.services.length;
+  if (catalog.gateways) counts.gateways = catalog.gateways.length;
   return counts;
 }
 
@@ -164,6 +168,8 @@ export function describeCounts(counts: CatalogCounts): string {
   add(counts.secrets, 'secret', 'secrets');
   add(counts.externalAccessIntegrations, 'integration', 'integrations');
   add(counts.warehouses, 'warehouse', 'warehouses');
+  add(counts.services, 'service', 'services');
+  add(counts.gateways, 'gateway', 'gateways');
   add(counts.grants, 'grant', 'grants');
   return parts.join(' · ');
 }

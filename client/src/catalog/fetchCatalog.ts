@@ -1,13 +1,15 @@
 /**
  * Reads the account catalog of one connection (`AccountCatalog` of `server/src/lspExtension.ts`): the
  * current role, database and schema, instance families, compute pools, image repositories with
- * their images, stages, secrets, external access integrations, warehouses, and the role's grants
- * flattened through the role hierarchy.
+ * their images, stages, secrets, external access integrations, warehouses, the role's grants
+ * flattened through the role hierarchy, services with their endpoints, and gateways.
  *
  * Owns: the statements sent for it, how their rows become catalog entries (names exactly as
  * Snowflake prints them), section independence (a query that fails makes its list `null` and is
  * reported as a problem; the rest of the catalog is still returned), bounded concurrency for the
- * per-repository and per-role queries, and one overall deadline for the whole read.
+ * per-repository, per-service and per-role queries, a bound on how many services get their endpoints
+ * listed (one SHOW ENDPOINTS each: the others carry `endpoints: null`, "not read"), and one overall
+ * deadline for the whole read.
  *
  * The whole read fails only when the account cannot be used at all (the first statement fails with
  * a network, auth, config, timeout, cancelled or internal error): then there is nothing to show.
@@ -19,12 +21,15 @@ import type {
   AccountCatalog,
   CatalogAccountObject,
   CatalogComputePool,
+  CatalogEndpoint,
+  CatalogGateway,
   CatalogGrant,
   CatalogImage,
   CatalogImageRepository,
   CatalogInstanceFamily,
   CatalogSchemaObject,
   CatalogSecret,
+  CatalogService,
 } from '../../../server/src/lspExtension';
 import { setMaxListeners } from 'node:events';
 import { cellNumber, cellText, cellTime } from '../snowflake/cells';
@@ -43,11 +48,14 @@ export type CatalogSection =
   | 'secrets'
   | 'externalAccessIntegrations'
   | 'warehouses'
-  | 'grants';
+  | 'grants'
+  | 'services'
+  | 'endpoints'
+  | 'gateways';
 
 export interface CatalogProblem {
   readonly section: CatalogSection;
-  /** The object the failed query was about (a repository for `images`, a role for `grants`). */
+  /** The object the failed query was about (a repository for `images`, a service for `endpoints`, a role for `grants`). */
   readonly subject?: string;
   readonly error: SnowflakeError;
 }
@@ -65,8 +73,13 @@ export interface FetchCatalogOptions {
   readonly signal?: AbortSignal;
   /** Images (digests) kept per repository, newest first (default 200). */
   readonly maxImagesPerRepository?: number;
-  /** Queries in flight at once for the per-repository and per-role reads (default 4). */
+  /** Queries in flight at once for the per-repository, per-service and per-role reads (default 4). */
   readonly concurrency?: number;
+  /**
+   * Services whose endpoints are listed (one SHOW ENDPOINTS each), in the order SHOW SERVICES lists
+   * them; the others, and job services, carry `endpoints: null` (default 100).
+   */
+  readonly maxServicesWithEndpoints?: number;
   /** Milliseconds clock for `durationMs` (tests). */
   readonly now?: () => number;
 }
@@ -126,7 +139,21 @@ export async function fetchCatalog(sessions: Execute, connection: string, option
         return { ...entry, images: imagesOf(images.value.rows, maxImages) };
       });
     });
-    const [instanceFamilies, computePools, imageRepositories, stages, secrets, externalAccessIntegrations, warehouses, grants] = await Promise.all([
+    const maxWithEndpoints = Math.max(0, options.maxServicesWithEndpoints ?? 100);
+    const servicesPromise = section('services', sql.showServices({ in: { account: true } }), (result) => result.rows.map(serviceOf).filter(isDefined)).then(async (listed) => {
+      if (listed === null) return null;
+      const bounded = new Set(listed.filter((entry) => !entry.isJob).slice(0, maxWithEndpoints));
+      return mapLimit(listed, limit, async (entry): Promise<CatalogService> => {
+        if (!bounded.has(entry)) return { ...entry, endpoints: null };
+        const endpoints = await run(sql.showEndpoints({ database: entry.database, schema: entry.schema, name: entry.name }));
+        if (!endpoints.ok) {
+          problems.push({ section: 'endpoints', subject: `${entry.database}.${entry.schema}.${entry.name}`, error: endpoints.error });
+          return { ...entry, endpoints: null };
+        }
+        return { ...entry, endpoints: endpoints.value.rows.map(endpointOf).filter(isDefined) };
+      });
+    });
+    const [instanceFamilies, computePools, imageRepositories, stages, secrets, externalAccessIntegrations, warehouses, grants, services, gateways] = await Promise.all([
       section('instanceFamilies', sql.showInstanceFamilies(), (result) => result.rows.map(familyOf).filter(isDefined)),
       section('computePools', sql.showComputePools(), (result) => result.rows.map(poolOf).filter(isDefined)),
       repositoriesPromise,
@@ -135,6 +162,8 @@ export async function fetchCatalog(sessions: Execute, connection: string, option
       section('externalAccessIntegrations', sql.showExternalAccessIntegrations(), (result) => result.rows.map(accountObjectOf).filter(isDefined)),
       section('warehouses', sql.showWarehouses(), (result) => result.rows.map(accountObjectOf).filter(isDefined)),
       role === undefined ? Promise.resolve(null) : readGrants(run, role, limit, problems),
+      servicesPromise,
+      section('gateways', sql.showGateways({ in: { account: true } }), (result) => result.rows.map(gatewayOf).filter(isDefined)),
     ]);
     if (options.signal?.aborted) {
       return fail(stopped(options.signal, connection, timeoutMs));
@@ -153,6 +182,8 @@ export async function fetchCatalog(sessions: Execute, connection: string, option
       externalAccessIntegrations,
       warehouses,
       grants,
+      services,
+      gateways,
     };
     return ok({ catalog, problems, durationMs: Math.max(0, now() - started) });
   } finally {
@@ -303,6 +334,58 @@ function secretOf(row: Readonly<Record<string, unknown>>): CatalogSecret | undef
 function accountObjectOf(row: Readonly<Record<string, unknown>>): CatalogAccountObject | undefined {
   const name = text(row, 'name');
   return name === undefined ? undefined : { name };
+}
+
+function flag(row: Readonly<Record<string, unknown>>, key: string): boolean {
+  const value = row[key];
+  return value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true');
+}
+
+/** An ingress URL as SHOW prints it once provisioned; the sentence printed while provisioning is not one. */
+function ingressUrl(row: Readonly<Record<string, unknown>>): string | undefined {
+  const value = text(row, 'ingress_url')?.trim();
+  return value === undefined || value === '' || /\s/.test(value) ? undefined : value;
+}
+
+function serviceOf(row: Readonly<Record<string, unknown>>): Omit<CatalogService, 'endpoints'> | undefined {
+  const object = schemaObjectOf(row);
+  if (object === undefined) return undefined;
+  const status = text(row, 'status');
+  const computePool = text(row, 'compute_pool');
+  const owner = text(row, 'owner');
+  return {
+    ...object,
+    ...(status === undefined ? {} : { status }),
+    ...(computePool === undefined ? {} : { computePool }),
+    ...(owner === undefined ? {} : { owner }),
+    isJob: flag(row, 'is_job'),
+  };
+}
+
+function endpointOf(row: Readonly<Record<string, unknown>>): CatalogEndpoint | undefined {
+  const name = text(row, 'name');
+  if (name === undefined) return undefined;
+  const port = number(row, 'port');
+  const portRange = text(row, 'port_range');
+  const isPublic = flag(row, 'is_public');
+  const url = isPublic ? ingressUrl(row) : undefined;
+  return {
+    name,
+    ...(port === undefined ? {} : { port }),
+    ...(portRange === undefined ? {} : { portRange }),
+    protocol: text(row, 'protocol') ?? 'HTTP',
+    isPublic,
+    ...(url === undefined ? {} : { ingressUrl: url }),
+  };
+}
+
+function gatewayOf(row: Readonly<Record<string, unknown>>): CatalogGateway | undefined {
+  const object = schemaObjectOf(row);
+  if (object === undefined) return undefined;
+  const owner = text(row, 'owner');
+  const url = ingressUrl(row);
+  const comment = text(row, 'comment');
+  return { ...object, ...(owner === undefined ? {} : { owner }), ...(url === undefined ? {} : { ingressUrl: url }), ...(comment === undefined ? {} : { comment }) };
 }
 
 function repositoryOf(row: Readonly<Record<string, unknown>>): Omit<CatalogImageRepository, 'images'> {

@@ -28,6 +28,7 @@ import * as vscode from 'vscode';
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { catalogueCode, parseModeline, parseSpecDocument, specLanguageId, validateSpec } from '../../../server/src/service';
+import { looksLikeGatewaySpec } from '../../../server/src/service/specDetection';
 import type { FeatureContext } from '../model/featureContext';
 import type { CommandTable, DeployCommandId } from '../model/commandIds';
 import { choicesStateKey, deserializeChoices, isComplete, serializeChoices, type DeployChoices, type JobChoices, type RememberedChoiceStore, type RememberedChoices } from '../specs/deployChoices';
@@ -125,6 +126,8 @@ export function createDeployFeatures(context: FeatureContext, options: DeployFea
       // Not on read-only views of a spec (the upgrade diff, a git revision): only files can be deployed.
       if (!deployableSchemes.has(document.uri.scheme)) return [];
       if (!vscode.workspace.getConfiguration('spcs', document.uri).get<boolean>('deploy.codeLens', true)) return [];
+      // Gateway specs and snowflake.yml have lenses of their own (gateways/, projects/).
+      if (document.languageId !== specLanguageId || looksLikeGatewaySpec(document.getText())) return [];
       const line = specLine(document.getText());
       if (line === undefined) return [];
       const range = new vscode.Range(line, 0, line, 0);

@@ -79,6 +79,9 @@ export function planDeploy(input: DeployInput): DeployPlan {
         autoResume: choices.autoResume,
         ...(choices.externalAccessIntegrations.length > 0 ? { externalAccessIntegrations: choices.externalAccessIntegrations } : {}),
         ...(choices.queryWarehouse ? { queryWarehouse: choices.queryWarehouse } : {}),
+        ...(choices.autoSuspendSecs === undefined ? {} : { autoSuspendSecs: choices.autoSuspendSecs }),
+        ...(choices.comment === undefined ? {} : { comment: choices.comment }),
+        ...(choices.tags === undefined || Object.keys(choices.tags).length === 0 ? {} : { tags: choices.tags }),
       }),
     );
     if (!statement.ok) return refuse(statement.refusal);
@@ -222,6 +225,10 @@ function propertyChanges(existing: ExistingService, choices: DeployChoices, bloc
   } else if (chosen.length === 0 && removed.length > 0) {
     warnings.push(`${shownName} keeps its external access integrations ${removed.join(', ')} (none are chosen; deploy does not unset them).`);
   }
+  // A snowflake.yml entity's AUTO_SUSPEND_SECS and COMMENT are set on every upgrade, as `snow spcs
+  // service deploy --upgrade` sets them (DESCRIBE does not show both, so there is nothing to compare).
+  if (choices.autoSuspendSecs !== undefined) changes.autoSuspendSecs = choices.autoSuspendSecs;
+  if (choices.comment !== undefined) changes.comment = choices.comment;
   return Object.keys(changes).length === 0 ? undefined : changes;
 }
 

@@ -1,23 +1,28 @@
 /**
  * What the account holds, read from Snowflake the way the trees show it: one function per level of
- * the trees, each running one SHOW statement through `SnowflakeSessions.execute` (with the caller's
- * timeout and abort signal) and mapping its rows to nodes (model/nodes.ts). The trees list with it,
+ * the trees, each running its SHOW statements (a gateway's targets: DESCRIBE GATEWAY, its spec read
+ * by the language service) through `SnowflakeSessions.execute` (with the caller's timeout and abort
+ * signal) and mapping its rows to nodes (model/nodes.ts). The trees list with it,
  * and so do the commands that ask for a repository, an image or a service. Failures come back as the
  * classified error in a `Result`; turning them into error nodes is the tree provider's job.
  *
  * Must not: import `vscode`, cache anything (the providers cache children per node), or throw.
  */
 
-import { findInstanceFamily } from '../../../server/src/service';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { findInstanceFamily, parseSpecDocument, readGatewaySpec, specLanguageId } from '../../../server/src/service';
 import { cellBoolean, cellNumber, cellText, cellTime } from '../snowflake/cells';
 import { ok, type Result } from '../snowflake/result';
-import { compareInstanceIds, definedFields, poolRow, serviceRow } from './rows';
+import { compareInstanceIds, definedFields, gatewayRow, poolRow, serviceRow, type GatewayRow } from './rows';
 import type { ExecuteOptions, ResultSet, SnowflakeSessions } from '../snowflake/session';
 import * as sql from '../snowflake/sql';
 import type {
   ConnectionName,
   ContainerNode,
   EndpointNode,
+  GatewayNode,
+  GatewayRef,
+  GatewayTargetNode,
   ImageNode,
   InstanceNode,
   PoolNode,
@@ -108,9 +113,15 @@ export async function listServicesOfPool(sessions: QuerySessions, view: TreeView
   );
 }
 
-/** The `database.schema` pairs that hold services (from SHOW SERVICES IN ACCOUNT), sorted. */
+/**
+ * The `database.schema` pairs that hold services or gateways (SHOW SERVICES / SHOW GATEWAYS IN
+ * ACCOUNT), sorted. A failed SHOW GATEWAYS (a role that sees no gateways, an account without them)
+ * leaves the schemas of the services: their gateway listing says what failed when expanded.
+ */
 export async function listSchemas(sessions: QuerySessions, view: TreeViewId, connection: ConnectionName, options: QueryOptions = {}): Promise<Result<SchemaNode[]>> {
-  return rowsOf(sessions, connection, sql.showServices({ in: { account: true } }), options, (rows) => schemasOfRows(view, connection, rows));
+  const [services, gateways] = await Promise.all([query(sessions, connection, sql.showServices({ in: { account: true } }), options), query(sessions, connection, sql.showGateways({ in: { account: true } }), options)]);
+  if (!services.ok) return services;
+  return ok(schemasOfRows(view, connection, [...services.value.rows, ...(gateways.ok ? gateways.value.rows : [])]));
 }
 
 export function schemasOfRows(view: TreeViewId, connection: ConnectionName, rows: readonly Row[]): SchemaNode[] {
@@ -208,6 +219,45 @@ export async function listEndpoints(sessions: QuerySessions, view: TreeViewId, s
       });
     }),
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gateways
+
+export function gatewayFromRow(view: TreeViewId, connection: ConnectionName, row: GatewayRow): GatewayNode {
+  const ingress = ingressUrlOf(row.ingressUrl);
+  return definedFields<GatewayNode>({ kind: 'gateway', view, connection, database: row.database, schema: row.schema, name: row.name, ingressUrl: ingress.url, ingressNote: ingress.note, comment: row.comment });
+}
+
+/** The gateways of one schema (SHOW GATEWAYS IN SCHEMA), sorted by name. */
+export async function listGatewaysOfSchema(sessions: QuerySessions, view: TreeViewId, schema: SchemaNode, options: QueryOptions = {}): Promise<Result<GatewayNode[]>> {
+  return rowsOf(sessions, schema.connection, sql.showGateways({ in: { schema: { schema: schema.database, name: schema.schema } } }), options, (rows) =>
+    rows.map((row) => gatewayFromRow(view, schema.connection, gatewayRow(row))).sort(byName),
+  );
+}
+
+export function gatewayName(gateway: GatewayRef): sql.QualifiedName {
+  return { database: gateway.database, schema: gateway.schema, name: gateway.name };
+}
+
+/** DESCRIBE GATEWAY's row (with the spec as Snowflake keeps it), undefined when there is no row. */
+export async function describeGatewayRow(sessions: QuerySessions, gateway: GatewayRef, options: QueryOptions = {}): Promise<Result<GatewayRow | undefined>> {
+  return rowsOf(sessions, gateway.connection, sql.describeGateway(gatewayName(gateway)), options, (rows) => (rows[0] === undefined ? undefined : gatewayRow(rows[0])));
+}
+
+/** The endpoints a gateway's spec routes to, in spec order, with their weights. */
+export function gatewayTargetsOfSpec(view: TreeViewId, gateway: GatewayRef, specText: string): GatewayTargetNode[] {
+  const model = readGatewaySpec(parseSpecDocument(TextDocument.create(`spcs-gateway:/${gateway.name}.gateway.yaml`, specLanguageId, 1, specText)));
+  const ref: GatewayRef = { connection: gateway.connection, database: gateway.database, schema: gateway.schema, name: gateway.name };
+  return model.endpoints.map((endpoint) =>
+    definedFields<GatewayTargetNode>({ kind: 'gatewayTarget', view, gateway: ref, gatewayType: model.type ?? 'unknown', role: endpoint.role, value: endpoint.value ?? '(templated)', weight: endpoint.weight }),
+  );
+}
+
+export async function listGatewayTargets(sessions: QuerySessions, view: TreeViewId, gateway: GatewayRef, options: QueryOptions = {}): Promise<Result<GatewayTargetNode[]>> {
+  const described = await describeGatewayRow(sessions, gateway, options);
+  if (!described.ok) return described;
+  return ok(described.value?.spec === undefined ? [] : gatewayTargetsOfSpec(view, gateway, described.value.spec));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 /**
- * One row of SHOW SERVICES / DESCRIBE SERVICE and of SHOW COMPUTE POOLS, read once into a record
+ * One row of SHOW SERVICES / DESCRIBE SERVICE, of SHOW COMPUTE POOLS and of SHOW / DESCRIBE GATEWAY(S), read once into a record
  * (columns by name, reference §4.4 and §4.6): the trees' nodes, the palette's listings, the deploy's
  * pool picker and its view of an existing service are all made from these records.
  *
@@ -49,6 +49,19 @@ export interface PoolRow {
   readonly numServices?: number;
 }
 
+/** A gateway as SHOW GATEWAYS (or, with its spec, DESCRIBE GATEWAY) prints it. */
+export interface GatewayRow {
+  readonly database: string;
+  readonly schema: string;
+  readonly name: string;
+  readonly owner?: string;
+  /** The host, or the sentence SHOW prints while it is provisioned. */
+  readonly ingressUrl?: string;
+  readonly comment?: string;
+  /** DESCRIBE GATEWAY only: the specification as Snowflake keeps it. */
+  readonly spec?: string;
+}
+
 /** `fields` without the keys whose value is undefined (records never hold an explicit undefined). */
 export function definedFields<T extends object>(fields: T): T {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T;
@@ -88,6 +101,18 @@ export function poolRow(row: Row): PoolRow {
     activeNodes: cellNumber(row['active_nodes']),
     idleNodes: cellNumber(row['idle_nodes']),
     numServices: cellNumber(row['num_services']),
+  });
+}
+
+export function gatewayRow(row: Row): GatewayRow {
+  return definedFields<GatewayRow>({
+    database: cellText(row['database_name']) ?? '',
+    schema: cellText(row['schema_name']) ?? '',
+    name: cellText(row['name']) ?? '',
+    owner: cellText(row['owner']),
+    ingressUrl: cellText(row['ingress_url']),
+    comment: cellText(row['comment']) || undefined,
+    spec: cellText(row['spec']),
   });
 }
 

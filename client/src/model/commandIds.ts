@@ -52,6 +52,12 @@ export const poolCommandIds = ['spcs.createComputePool', 'spcs.editComputePool',
 /** Serving: Serve a Model, New Service Spec, Build and Push Image (serving/servingCommands.ts). */
 export const servingCommandIds = ['spcs.serveModel', 'spcs.newServiceSpec', 'spcs.buildAndPushImage'] as const;
 
+/** Gateways: deploy a gateway spec, shift traffic, drop, the ingress URL (gateways/gatewayCommands.ts). */
+export const gatewayCommandIds = ['spcs.deployGateway', 'spcs.shiftGatewayTraffic', 'spcs.dropGateway', 'spcs.openGatewayUrl', 'spcs.copyGatewayUrl'] as const;
+
+/** Snowflake CLI projects: deploy a snowflake.yml service entity, add a spec to snowflake.yml (projects/projectCommands.ts). */
+export const projectCommandIds = ['spcs.deployProjectEntity', 'spcs.addToProjectDefinition'] as const;
+
 export const accountCommandIds = [
   ...viewCommandIds,
   ...connectionCommandIds,
@@ -65,6 +71,8 @@ export const accountCommandIds = [
   ...imageRegistryCommandIds,
   ...poolCommandIds,
   ...servingCommandIds,
+  ...gatewayCommandIds,
+  ...projectCommandIds,
 ] as const;
 
 export type ViewCommandId = (typeof viewCommandIds)[number];
@@ -79,6 +87,8 @@ export type ServiceFunctionCommandId = (typeof serviceFunctionCommandIds)[number
 export type ImageRegistryCommandId = (typeof imageRegistryCommandIds)[number];
 export type PoolCommandId = (typeof poolCommandIds)[number];
 export type ServingCommandId = (typeof servingCommandIds)[number];
+export type GatewayCommandId = (typeof gatewayCommandIds)[number];
+export type ProjectCommandId = (typeof projectCommandIds)[number];
 export type AccountCommandId = (typeof accountCommandIds)[number];
 
 /** Commands that change the account or run code in it: refused in an untrusted workspace, with an explanation. */
@@ -104,6 +114,10 @@ export const trustedOnlyCommandIds: ReadonlySet<AccountCommandId> = new Set<Acco
   'spcs.serveModel',
   'spcs.newServiceSpec',
   'spcs.buildAndPushImage',
+  'spcs.deployGateway',
+  'spcs.shiftGatewayTraffic',
+  'spcs.dropGateway',
+  'spcs.deployProjectEntity',
 ]);
 
 /** A command handler: tree commands receive the clicked node (and the selection), palette commands nothing. */

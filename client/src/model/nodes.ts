@@ -11,6 +11,8 @@
  * - instance, container: (none)
  * - endpoint: `public`, `hasUrl`, `nonHttp` (TCP/UDP: no service function can call it)
  * - repository, image, tag: (none)
+ * - gateway: `hasUrl` (its ingress host is provisioned)
+ * - gatewayTarget: `weighted` (a traffic split's target: "Shift Traffic…" moves its weight)
  *
  * Must not: import `vscode` (views/treeItems.ts turns nodes into TreeItems), hold sessions or promises.
  */
@@ -179,6 +181,37 @@ export interface TagNode {
   readonly createdOn?: string;
 }
 
+export interface GatewayRef {
+  readonly connection: ConnectionName;
+  readonly database: string;
+  readonly schema: string;
+  readonly name: string;
+}
+
+/** A gateway under its schema in the Services view (SHOW GATEWAYS); its targets are its children. */
+export interface GatewayNode extends GatewayRef {
+  readonly kind: 'gateway';
+  readonly view: TreeViewId;
+  /** The ingress URL (`https://…`) once provisioned. */
+  readonly ingressUrl?: string;
+  /** What SHOW GATEWAYS says instead of a host while it is provisioned. */
+  readonly ingressNote?: string;
+  readonly comment?: string;
+}
+
+/** One endpoint a gateway routes to (DESCRIBE GATEWAY's spec): a traffic split's target, or shadow traffic's primary or shadow. */
+export interface GatewayTargetNode {
+  readonly kind: 'gatewayTarget';
+  readonly view: TreeViewId;
+  readonly gateway: GatewayRef;
+  /** `traffic_split` or `shadow_traffic` (as the spec writes it). */
+  readonly gatewayType: string;
+  readonly role: 'target' | 'primary' | 'shadow';
+  /** `db.schema.service!endpoint` as the spec writes it. */
+  readonly value: string;
+  readonly weight?: number;
+}
+
 /** Something went wrong while listing `parent`'s children: says what and offers a retry (`spcs.refreshNode` on `parent`). */
 export interface ErrorNode {
   readonly kind: 'error';
@@ -211,6 +244,8 @@ export type AccountNode =
   | RepositoryNode
   | ImageNode
   | TagNode
+  | GatewayNode
+  | GatewayTargetNode
   | ErrorNode
   | MessageNode;
 

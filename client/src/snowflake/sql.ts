@@ -8,6 +8,7 @@ import { foldsUnquoted, objectName, parseQualifiedName, quoteIdentifier, specLit
 
 export { quoteIdentifier, normalizeIdentifier, parseQualifiedName, qualifiedName, objectName, stringLiteral, canDollarQuote, specLiteral } from './sqlText';
 export type { ObjectName, QualifiedName } from './sqlText';
+export { alterGatewaySpec, createGateway, describeGateway, dropGateway } from './sqlGateways';
 
 // ---------------------------------------------------------------------------------------------
 // Statements
@@ -243,6 +244,11 @@ export function showServices(options: ShowOptions & { jobsOnly?: boolean; exclud
     throw new RangeError('SHOW JOB SERVICES and EXCLUDE JOBS exclude each other.');
   }
   return [`SHOW ${options.jobsOnly ? 'JOB ' : ''}SERVICES${options.excludeJobs ? ' EXCLUDE JOBS' : ''}`, ...showTail(options)].join(' ');
+}
+
+/** `SHOW GATEWAYS [LIKE …] [IN …]` (without IN: the current schema). */
+export function showGateways(options: ShowOptions = {}): string {
+  return ['SHOW GATEWAYS', ...showTail(options)].join(' ');
 }
 
 export function showServiceInstances(service: ObjectName): string {

@@ -42,6 +42,13 @@ export interface DeployChoices {
   readonly autoResume: boolean;
   /** Values for the spec's `{{ variables }}`, by variable name (case-sensitive). */
   readonly templateValues: Readonly<Record<string, TemplateValue>>;
+  /**
+   * What a snowflake.yml service entity adds (`snow spcs service deploy`): AUTO_SUSPEND_SECS and
+   * COMMENT are set on create and on upgrade, tags only on create (as the CLI does). Unset: no clause.
+   */
+  readonly autoSuspendSecs?: number;
+  readonly comment?: string;
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** What `EXECUTE JOB SERVICE` needs besides the spec. */
@@ -156,6 +163,9 @@ export function deserializeChoices(stored: unknown): RememberedChoices {
     if (typeof field === 'number' && Number.isInteger(field) && field >= 1) result[key] = field;
   }
   if (typeof raw.autoResume === 'boolean') result.autoResume = raw.autoResume;
+  if (typeof raw.autoSuspendSecs === 'number' && Number.isInteger(raw.autoSuspendSecs) && raw.autoSuspendSecs >= 0) result.autoSuspendSecs = raw.autoSuspendSecs;
+  if (typeof raw.comment === 'string') result.comment = raw.comment;
+  if (isRecord(raw.tags) && Object.values(raw.tags).every((item) => typeof item === 'string')) result.tags = raw.tags as Record<string, string>;
   if (Array.isArray(raw.externalAccessIntegrations) && raw.externalAccessIntegrations.every((item) => typeof item === 'string')) {
     result.externalAccessIntegrations = raw.externalAccessIntegrations;
   }

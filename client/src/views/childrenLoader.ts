@@ -66,7 +66,10 @@ function connectionOf(node: AccountNode): ConnectionName | undefined {
     case 'instance':
     case 'container':
     case 'repository':
+    case 'gateway':
       return node.connection;
+    case 'gatewayTarget':
+      return node.gateway.connection;
     case 'endpoints':
     case 'endpoint':
       return node.service.connection;
@@ -117,12 +120,19 @@ async function listLevel(sessions: data.QuerySessions, view: TreeViewId, node: A
   switch (node.kind) {
     case 'connection':
       if (view === 'spcs.computePools') return orMessage(await data.listPools(sessions, view, node.connection, options), 'No compute pools');
-      if (view === 'spcs.services') return orMessage(await data.listSchemas(sessions, view, node.connection, options), 'No services');
+      if (view === 'spcs.services') return orMessage(await data.listSchemas(sessions, view, node.connection, options), 'No services or gateways');
       return orMessage(await data.listRepositories(sessions, view, node.connection, options), 'No image repositories');
     case 'pool':
       return orMessage(await data.listServicesOfPool(sessions, view, node, options), 'No services in this pool');
-    case 'schema':
-      return orMessage(await data.listServicesOfSchema(sessions, view, node, options), 'No services');
+    case 'schema': {
+      // Services, then the schema's gateways (a failed gateway listing shows as an error node after the services).
+      const [services, gateways] = await Promise.all([data.listServicesOfSchema(sessions, view, node, options), data.listGatewaysOfSchema(sessions, view, node, options)]);
+      if (!services.ok) return services;
+      const children: AccountNode[] = [...services.value, ...(gateways.ok ? gateways.value : [errorNode(view, node, gateways.error)])];
+      return orMessage({ ok: true, value: children }, 'No services or gateways');
+    }
+    case 'gateway':
+      return orMessage(await data.listGatewayTargets(sessions, view, node, options), 'No targets (DESCRIBE GATEWAY shows no spec)');
     case 'service': {
       const instances = await data.listInstances(sessions, view, node, options);
       const folder: AccountNode = { kind: 'endpoints', view, service: { connection: node.connection, database: node.database, schema: node.schema, name: node.name } };

@@ -16,35 +16,14 @@
  */
 
 import { markdown } from '../ui/markdown';
+import { presentGateway, presentGatewayTarget } from './gatewayPresentation';
+import { contextValue, escapeMarkdown, icon, rows, type NodeCommand, type NodePresentation } from './presentationParts';
+
+export { escapeMarkdown } from './presentationParts';
 import { imagePath, isHttpProtocol } from '../listings/accountData';
 import type { AccountNode, ConnectionNode, ContainerNode, EndpointNode, ErrorNode, PoolNode, ServiceNode, TagNode } from '../model/nodes';
 
-export type Collapsible = 'none' | 'collapsed' | 'expanded';
-
-export interface NodeIcon {
-  /** A codicon id (`server`, `vm-running`). */
-  readonly id: string;
-  /** A theme color id (`testing.iconFailed`, `charts.green`). */
-  readonly color?: string;
-}
-
-export interface NodeCommand {
-  readonly command: string;
-  readonly title: string;
-  readonly arguments?: readonly unknown[];
-}
-
-export interface NodePresentation {
-  readonly id: string;
-  readonly label: string;
-  readonly description?: string;
-  /** Markdown. */
-  readonly tooltip: string;
-  readonly icon: NodeIcon;
-  readonly contextValue: string;
-  readonly collapsible: Collapsible;
-  readonly command?: NodeCommand;
-}
+export type { Collapsible, NodeCommand, NodeIcon, NodePresentation } from './presentationParts';
 
 const green = 'charts.green';
 const yellow = 'charts.yellow';
@@ -86,26 +65,6 @@ export function stateColor(state: string): string | undefined {
     default:
       return undefined;
   }
-}
-
-function icon(id: string, color?: string): NodeIcon {
-  return color === undefined ? { id } : { id, color };
-}
-
-function contextValue(kind: string, flags: readonly (string | false | undefined)[]): string {
-  return [kind, ...flags.filter((flag): flag is string => typeof flag === 'string' && flag !== '')].join(';');
-}
-
-/** Markdown-safe text (tooltips render markdown). */
-export function escapeMarkdown(value: string): string {
-  return value.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (char) => `\\${char}`);
-}
-
-function rows(lines: readonly (readonly [string, string | number | undefined])[]): string {
-  return lines
-    .filter((line): line is readonly [string, string | number] => line[1] !== undefined && line[1] !== '')
-    .map(([key, value]) => markdown`${key}: \`${String(value).replace(/`/g, "'")}\``)
-    .join('  \n');
 }
 
 export function formatBytes(bytes: number): string {
@@ -162,11 +121,20 @@ export function nodeId(node: AccountNode): string {
       return `${join(node.view, node.repository.connection, 'repository', node.repository.database, node.repository.schema, node.repository.name)}/${join('image', node.image)}`;
     case 'tag':
       return `${join(node.view, node.repository.connection, 'repository', node.repository.database, node.repository.schema, node.repository.name)}/${join('image', node.image, 'tag', node.tag)}`;
+    case 'gateway':
+      return gatewayId(node.view, node);
+    case 'gatewayTarget':
+      return `${gatewayId(node.view, node.gateway)}/${join(node.role, node.value)}`;
     case 'error':
       return `${node.parent ? nodeId(node.parent) : node.view}/#error`;
     case 'message':
       return `${node.parent ? nodeId(node.parent) : node.view}/#message/${escape(node.message)}`;
   }
+}
+
+function gatewayId(view: string, gateway: { readonly connection: string; readonly database: string; readonly schema: string; readonly name: string }): string {
+  const escape = (part: string): string => part.replace(/[\\/]/g, (char) => `\\${char}`);
+  return [view, gateway.connection, 'gateway', gateway.database, gateway.schema, gateway.name].map(escape).join('/');
 }
 
 /**
@@ -242,6 +210,10 @@ export function present(node: AccountNode): NodePresentation {
       };
     case 'tag':
       return presentTag(node);
+    case 'gateway':
+      return presentGateway(node, nodeId(node));
+    case 'gatewayTarget':
+      return presentGatewayTarget(node, nodeId(node));
     case 'error':
       return presentError(node);
     case 'message':

@@ -3,7 +3,10 @@
  *
  * Owns: argument parsing, expanding globs, reading files, and printing the diagnostics of
  * `SpcsLanguageService` as text, JSON or SARIF 2.1.0 (GitHub code scanning). Every file named on the
- * command line is checked as a spec, whatever its extension.
+ * command line is checked, whatever its extension: as a gateway spec when its content (or a
+ * `*.gateway.yaml` name) says so, as a Snowflake CLI project definition when it is a `snowflake.yml`
+ * (whose services' spec files are read from disk), else as a service spec. A folder stands for the
+ * `*.spcs.yaml`, `*.gateway.yaml` and `snowflake.yml` files below it.
  *
  * Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 bad usage or an unreadable file.
  */
@@ -14,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { fileSystemProjectFiles } from '../nodeFiles';
 import { serverVersion } from '../version';
 import { diagnosticCodes, isDiagnosticCode } from '../service/diagnosticCodes';
 import { SpcsLanguageService } from '../service/languageService';
@@ -37,7 +41,10 @@ class UsageError extends Error {}
 
 const usage = `Usage: spcs-lint [--format text|json|sarif] [--instance-family FAMILY] <files or globs>…
 
-Checks Snowpark Container Services service specifications and prints the problems found.
+Checks Snowpark Container Services documents and prints the problems found: service
+specifications, gateway specifications (spec.type traffic_split or shadow_traffic, or
+*.gateway.yaml) and the SPCS entities of Snowflake CLI project definitions (snowflake.yml).
+A folder stands for its *.spcs.yaml, *.gateway.yaml and snowflake.yml files.
 
 Options:
   --format text|json|sarif   output format (default: text)
@@ -98,6 +105,9 @@ export function parseArguments(argv: readonly string[]): LintOptions | 'help' | 
   return { format, instanceFamily, patterns };
 }
 
+/** The SPCS documents a folder on the command line stands for. */
+const folderPatterns = ['**/*.spcs.yaml', '**/*.spcs.yml', '**/*.gateway.yaml', '**/*.gateway.yml', '**/snowflake.yml', '**/snowflake.local.yml'];
+
 /** Expands the patterns to files: a plain path must exist; a glob must match at least one file. */
 export async function resolveFiles(patterns: readonly string[], cwd: string): Promise<string[]> {
   const files = new Set<string>();
@@ -116,9 +126,9 @@ export async function resolveFiles(patterns: readonly string[], cwd: string): Pr
       throw new UsageError(`cannot read ${pattern}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
     });
     if (info.isDirectory()) {
-      const matches = await glob(['**/*.spcs.yaml', '**/*.spcs.yml'], { cwd: path.resolve(cwd, pattern), ignore: ['**/node_modules/**'] });
+      const matches = await glob(folderPatterns, { cwd: path.resolve(cwd, pattern), ignore: ['**/node_modules/**'] });
       if (matches.length === 0) {
-        throw new UsageError(`${pattern} is a directory with no *.spcs.yaml / *.spcs.yml files; name the files or use a glob`);
+        throw new UsageError(`${pattern} is a directory with no *.spcs.yaml, *.gateway.yaml or snowflake.yml files; name the files or use a glob`);
       }
       for (const match of matches.sort()) {
         files.add(path.join(pattern, match));
@@ -131,7 +141,7 @@ export async function resolveFiles(patterns: readonly string[], cwd: string): Pr
 }
 
 export async function lintFiles(files: readonly string[], options: Pick<LintOptions, 'instanceFamily'>, cwd: string): Promise<FileResult[]> {
-  const service = new SpcsLanguageService({ cacheSize: 1 });
+  const service = new SpcsLanguageService({ cacheSize: 1, files: fileSystemProjectFiles() });
   const results: FileResult[] = [];
   for (const file of files) {
     const absolute = path.resolve(cwd, file);

@@ -16,6 +16,11 @@
  * Diagnostics are published with their short code and a link to their documentation
  * (`publishedDiagnostic`, see diagnosticCodes.ts for why the LSP spelling differs from the CLI's).
  *
+ * Project definitions (`snowflake.yml`) read the spec files they name through the file system
+ * (`../nodeFiles.ts`; an open document's unsaved text wins). Their diagnostics are republished when a
+ * YAML file changes on disk (`workspace/didChangeWatchedFiles`, registered when the client can) and
+ * when a document opens or closes, since a spec file may have appeared, gone or changed.
+ *
  * Diagnostics are computed synchronously on every change: validating a typical spec takes well under
  * a millisecond, so a debounce would only add latency. Only the newest version of a document is
  * published; a burst of changes yields one validation per change at most.
@@ -24,6 +29,7 @@
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   ErrorCodes,
   ResponseError,
   TextDocumentSyncKind,
@@ -45,6 +51,7 @@ import { fixAllKind } from '../service/codeActions';
 import { publishedDiagnostic } from '../service/diagnosticCodes';
 import { UserFacingError } from '../service/errors';
 import { SpcsLanguageService, type ValidationSettings } from '../service/languageService';
+import { fileSystemProjectFiles } from '../nodeFiles';
 import { serverVersion } from '../version';
 
 export const serverName = 'spcs-language-server';
@@ -59,8 +66,10 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const service = new SpcsLanguageService({
     onRuleError: (rule, error) => connection.console.error(`rule ${rule} failed: ${describeError(error)}`),
+    files: fileSystemProjectFiles((uri) => documents.get(uri)?.getText()),
   });
   let canPullConfiguration = false;
+  let canWatchFiles = false;
   let canPublishVersion = false;
   let canRegisterConfiguration = false;
   /** The client announced `experimental.spcsAccount`: it runs the account commands code actions may offer. */
@@ -71,6 +80,7 @@ export function startServer(connection: Connection): void {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canPublishVersion = params.capabilities.textDocument?.publishDiagnostics?.versionSupport === true;
     canRegisterConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     clientHasAccount = (params.capabilities.experimental as AccountExperimentalCapabilities | undefined)?.[accountCapabilityKey]?.version === 1;
     return {
       capabilities: {
@@ -93,6 +103,10 @@ export function startServer(connection: Connection): void {
     if (canRegisterConfiguration) {
       // Without this registration VS Code does not send configuration changes to a pull-model server.
       connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+    }
+    if (canWatchFiles) {
+      // The spec files a snowflake.yml names: created, changed or deleted outside the editor.
+      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] }).catch(() => undefined);
     }
   });
 
@@ -140,13 +154,25 @@ export function startServer(connection: Connection): void {
     }
   }
 
+  /** Republishes the open project definitions (`snowflake.yml`), whose diagnostics depend on other files. */
+  function republishProjects(except?: string): void {
+    for (const document of documents.all()) {
+      if (document.uri !== except && service.documentKind(document) === 'projectDefinition') {
+        void publish(document);
+      }
+    }
+  }
+
   // `onDidChangeContent` also fires when a document opens, so it is the one place that publishes.
   documents.onDidChangeContent((event) => void publish(event.document));
+  documents.onDidOpen((event) => republishProjects(event.document.uri));
   documents.onDidClose((event) => {
     service.forget(event.document.uri);
     settingsByUri.delete(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+    republishProjects(event.document.uri);
   });
+  connection.onDidChangeWatchedFiles(() => republishProjects());
 
   // Account data: accepted whenever it comes (a client that sends it has announced the capability;
   // one that has not simply never sends it). Malformed parameters are logged and ignored.

@@ -35,7 +35,11 @@ export function getCompletions(doc: SpecDocument, position: Position, ctx: Compl
   }
   const out = new Collector(offsetsToRange(doc, site.replaceStart, site.replaceEnd));
   if (site.kind === 'comment') {
-    completeComment(doc, site, ctx, out);
+    if (ctx.schema === undefined) {
+      if (ctx.schema === undefined) {
+        completeComment(doc, site, ctx, out);
+      }
+    }
   } else if (site.kind === 'key') {
     completeKey(doc, site, ctx, out);
   } else {

@@ -16,6 +16,11 @@ export interface CompletionContext {
   readonly settings: ValidationSettings;
   /** Live account data, when a client sent a catalog. */
   readonly account?: AccountCompletionContext;
+  /**
+   * The schema of another document kind (a gateway spec) whose keys and values to offer instead of
+   * the service spec's; the service spec's modeline and account values are then not offered.
+   */
+  readonly schema?: JsonSchema;
 }
 
 /** Items for one request: one replace range, no duplicate labels. */

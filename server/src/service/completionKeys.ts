@@ -16,7 +16,7 @@ import { addValues } from './completionValues';
 
 export function completeKey(doc: SpecDocument, site: KeySite, ctx: CompletionContext, out: Collector): void {
   const lead = site.needsSpace ? ' ' : '';
-  if (site.atDocumentStart) {
+  if (site.atDocumentStart && ctx.schema === undefined) {
     out.add(
       {
         label: '# spcs: instance-family=',
@@ -29,7 +29,7 @@ export function completeKey(doc: SpecDocument, site: KeySite, ctx: CompletionCon
       `# spcs: instance-family=${familyChoice()}\n$0`,
     );
   }
-  const target = schemaTarget(site.path);
+  const target = schemaTarget(site.path, ctx.schema);
   const schema = target.schema;
   if (!schema || site.hasColon) {
     if (schema && isObjectSchema(schema)) {
@@ -43,7 +43,7 @@ export function completeKey(doc: SpecDocument, site: KeySite, ctx: CompletionCon
     return;
   }
   if (isArraySchema(schema) && !site.afterDash) {
-    const itemTarget = schemaTarget([...site.path, 0]);
+    const itemTarget = schemaTarget([...site.path, 0], ctx.schema);
     const item = itemTarget.schema;
     if (item && isObjectSchema(item) && site.siblings.size > 0) {
       // Keys next to the cursor: a legacy singular key (`container:`) holding one mapping, not a list.

@@ -43,7 +43,7 @@ interface ValueRendering {
 }
 
 export function completeValue(doc: SpecDocument, site: ValueSite, ctx: CompletionContext, out: Collector): void {
-  const target = schemaTarget(site.path);
+  const target = schemaTarget(site.path, ctx.schema);
   const schema = target.schema;
   if (!schema) {
     return;

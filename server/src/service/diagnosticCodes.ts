@@ -122,6 +122,21 @@ export const diagnosticCodes = {
   'spcs/image-not-in-repository': { severity: 'warning', rules: ['S58'], summary: 'The image is not in a Snowflake image repository form (`/db/schema/repo/image:tag`).' },
   'spcs/image-without-tag': { severity: 'information', rules: [], summary: 'The image has no tag; `latest` is pulled and pinned by digest at CREATE time.' },
 
+  // Gateway specifications (CREATE / ALTER GATEWAY … FROM SPECIFICATION). Their schema's checks use the
+  // codes above (missing-required, invalid-type, invalid-value, unknown-key).
+  'spcs/gateway-weights-sum': { severity: 'error', rules: [], summary: 'The `weight`s of a `traffic_split` gateway\'s targets do not add up to exactly 100.' },
+  'spcs/gateway-endpoint-reference': { severity: 'error', rules: [], summary: 'A gateway endpoint `value` is not a fully qualified endpoint name `db.schema.service!endpoint`.' },
+  'spcs/gateway-endpoint-count': { severity: 'warning', rules: [], summary: 'A gateway with more than 5 endpoints (the limit per gateway by default).' },
+  'spcs/gateway-duplicate-endpoint': { severity: 'warning', rules: [], summary: 'The same endpoint appears twice in one gateway.' },
+  'spcs/gateway-type-fields': { severity: 'warning', rules: [], summary: 'A field of the other gateway type: `split_type` / `targets` belong to `traffic_split`, `primary` / `shadow` to `shadow_traffic`.' },
+
+  // Snowflake CLI project definitions (snowflake.yml): the SPCS entities only (service, compute-pool,
+  // image-repository). Their field checks use the codes above (missing-required, invalid-type,
+  // invalid-value, unknown-key).
+  'spcs/project-spec-file': { severity: 'warning', rules: [], summary: 'A service entity\'s `spec_file` does not exist next to `snowflake.yml`, or is not a service specification.' },
+  'spcs/project-unknown-mixin': { severity: 'error', rules: [], summary: 'An SPCS entity uses a mixin (`meta.use_mixins`) that the `mixins` section does not define.' },
+  'spcs/project-file-name': { severity: 'information', rules: [], summary: 'The Snowflake CLI reads `snowflake.yml` and `snowflake.local.yml`, not the `.yaml` spelling.' },
+
   // The live account (only with a client that sends the account catalog; see lspExtension.ts). All are
   // warnings: the account may have changed since the catalog was read.
   'spcs/account-unknown-pool': { severity: 'warning', rules: [], summary: 'The compute pool named by the `pool=` modeline or the deploy target is not in the account catalog.' },
@@ -133,8 +148,10 @@ export const diagnosticCodes = {
   'spcs/account-stage-not-found': { severity: 'warning', rules: ['S13'], summary: 'The stage of a stage volume is not in the account catalog.' },
   'spcs/account-secret-not-found': { severity: 'warning', rules: ['S35'], summary: 'The secret object is not in the account catalog.' },
   'spcs/account-secret-type': { severity: 'warning', rules: ['S37'], summary: '`secretKeyRef` does not fit the secret\'s type (PASSWORD: username/password, GENERIC_STRING: secret_string, OAUTH2: access_token).' },
-  'spcs/account-missing-privilege': { severity: 'warning', rules: ['Q06'], summary: 'The role lacks a privilege CREATE SERVICE needs: USAGE on the pool, READ on the repository, stage or secret, BIND SERVICE ENDPOINT for public endpoints.' },
+  'spcs/account-missing-privilege': { severity: 'warning', rules: ['Q06'], summary: 'The role lacks a privilege CREATE SERVICE needs (USAGE on the pool, READ on the repository, stage or secret, BIND SERVICE ENDPOINT for public endpoints), or CREATE GATEWAY needs (CREATE GATEWAY on the schema, BIND SERVICE ENDPOINT, USAGE on each target endpoint).' },
   'spcs/account-block-volume-instances': { severity: 'warning', rules: ['Q01'], summary: 'Block volumes need MIN_INSTANCES = MAX_INSTANCES, and the remembered deploy target differs.' },
+  'spcs/account-gateway-target-not-found': { severity: 'warning', rules: [], summary: 'A gateway target\'s service, or its endpoint, is not in the account catalog (missing, or the role cannot see it).' },
+  'spcs/account-gateway-target': { severity: 'warning', rules: [], summary: 'A gateway target cannot take the gateway\'s HTTP traffic: the endpoint is not HTTP, or the service is a job service.' },
 } as const satisfies Record<string, DiagnosticCodeInfo>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

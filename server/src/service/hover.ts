@@ -74,7 +74,8 @@ function markdownHover(value: string, range: Hover['range']): Hover {
 // ---------------------------------------------------------------------------------------------------
 // Templates and the modeline.
 
-function placeholderHover(placeholder: Placeholder): string {
+/** What a template placeholder or a runtime secret reference is (markdown), for every document kind's hover. */
+export function placeholderHover(placeholder: Placeholder): string {
   if (placeholder.kind === 'secretReference') {
     const secret = /secret\.([A-Za-z_$][\w$.]*)\.(\w+)/.exec(placeholder.text);
     const name = secret ? `\`${secret[1] ?? ''}\` (key \`${secret[2] ?? ''}\`)` : 'a secret';

@@ -7,7 +7,10 @@
  * - validate (`validateSpec`, or the cached `SpcsLanguageService`), and the diagnostic codes;
  * - measure what containers request (`measureResources`) and whether a spec fits an instance family
  *   (`fitSpecToFamily`, with the resources rule's words in `capacityDiagnostics`);
- * - the instance-family table, quantities, modelines, template placeholders, stage references.
+ * - the instance-family table, quantities, modelines, template placeholders, stage references;
+ * - gateway specs (`readGatewaySpec`, the weight arithmetic of "Shift Traffic…") and Snowflake CLI
+ *   project definitions (`spcsEntityValues`, `resolveSpecFile`, `addServiceEntity`) for the client's
+ *   gateway and snowflake.yml commands.
  *
  * The LSP extension's messages (`../lspExtension.ts`) are not part of the service: the client imports
  * them directly. Must not: export anything that holds state beyond `SpcsLanguageService` instances.
@@ -56,3 +59,32 @@ export { bytesPerGiB, formatGiB, formatNumber, parseCpu, parseMemory } from './q
 export { parseModeline, type Modeline, type ModelineKey, type ModelineValue } from './modeline';
 export { findPlaceholders, type Placeholder, type PlaceholderKind } from './templates';
 export { stageNameText } from './catalog/references';
+export {
+  formatEndpointReference,
+  parseEndpointReference,
+  readGatewaySpec,
+  rebalanceWeights,
+  validateGatewaySpec,
+  shiftWeight,
+  weightEdits,
+  type EndpointReference,
+  type GatewayEndpoint,
+  type GatewayEndpointRole,
+  type GatewaySpecModel,
+  type GatewayType,
+} from './gateway';
+export {
+  addServiceEntity,
+  displayPath,
+  isProjectDefinitionUri,
+  newProjectDefinition,
+  readProjectDefinition,
+  resolveRelative,
+  resolveSpecFile,
+  spcsEntityValues,
+  type NewServiceEntity,
+  type ProjectDefinitionModel,
+  type ProjectFiles,
+  type ServiceEntityValues,
+  type SpecFileLocation,
+} from './project';

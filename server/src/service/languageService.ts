@@ -7,6 +7,10 @@
  * command-line linter, the benchmark and the tests all use. Nothing here knows about connections,
  * files or the network: live account data arrives as the parameters of the protocol's notifications
  * (`setAccountCatalog`, `setDeployTargets`), is indexed once, and is then only read.
+ *
+ * Three kinds of SPCS documents (`documentKind.ts`), each with its own features: service specs (this
+ * directory), gateway specs (`gateway/`) and Snowflake CLI project definitions (`project/`, which read
+ * the spec files they name through the `files` port of the options). Other YAML gets nothing.
  */
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -32,6 +36,14 @@ import { reparseScalarEdit } from './incrementalParse';
 import { findDefinition, findReferences, prepareRename, rename } from './navigation';
 import type { ValidationSettings } from './rules/ruleApi';
 import { isSpecDocument, parseSpecDocument, type SpecDocument } from './specDocument';
+import type { DocumentKind } from './documentKind';
+import { getGatewayCompletions } from './gateway/gatewayCompletion';
+import { validateGatewaySpec } from './gateway/gatewayChecks';
+import { getGatewayHover } from './gateway/gatewayHover';
+import { validateProjectDefinition } from './project/projectChecks';
+import { getProjectCompletions } from './project/projectCompletion';
+import type { ProjectFiles } from './project/projectFiles';
+import { getProjectHover, projectDefinition } from './project/projectHover';
 import { getDocumentSymbols, getFoldingRanges } from './symbols';
 import { validateSpec } from './validate';
 
@@ -42,6 +54,11 @@ export interface LanguageServiceOptions {
   readonly onRuleError?: (rule: string, error: unknown) => void;
   /** How many documents to keep parsed (open editors); older entries are dropped first. */
   readonly cacheSize?: number;
+  /**
+   * Reads the files a project definition names (its services' `spec_file`), relative to it. The LSP
+   * server and `spcs-lint` give one backed by the file system; without it they are not looked up.
+   */
+  readonly files?: ProjectFiles;
 }
 
 interface CacheEntry {
@@ -120,15 +137,29 @@ export class SpcsLanguageService {
     return isSpecDocument(this.parse(textDocument));
   }
 
+  /** Which SPCS document this is: a service spec, a gateway spec, a project definition, or none. */
+  documentKind(textDocument: TextDocument): DocumentKind | undefined {
+    return this.parse(textDocument).kind;
+  }
+
   validate(textDocument: TextDocument, settings: ValidationSettings = {}): Diagnostic[] {
     const doc = this.parse(textDocument);
+    if (doc.kind === 'projectDefinition') {
+      // Not cached: they depend on the spec files on disk, which change without this document changing.
+      return validateProjectDefinition(doc, { files: this.options.files, onRuleError: this.options.onRuleError });
+    }
     const entry = this.cache.get(textDocument.uri);
     const settingsKey = `${this.account.revision}|${JSON.stringify(settings)}`;
     if (entry?.doc === doc && entry.diagnostics?.settingsKey === settingsKey) {
       return entry.diagnostics.value;
     }
-    const account = isSpecDocument(doc) ? this.accountView(textDocument) : undefined;
-    const value = validateSpec(doc, { settings, onRuleError: this.options.onRuleError, account });
+    let value: Diagnostic[];
+    if (doc.kind === 'gatewaySpec') {
+      value = validateGatewaySpec(doc, { account: this.accountView(textDocument), onRuleError: this.options.onRuleError });
+    } else {
+      const account = isSpecDocument(doc) ? this.accountView(textDocument) : undefined;
+      value = validateSpec(doc, { settings, onRuleError: this.options.onRuleError, account });
+    }
     if (entry?.doc === doc) {
       entry.diagnostics = { settingsKey, value };
     }
@@ -137,16 +168,32 @@ export class SpcsLanguageService {
 
   complete(textDocument: TextDocument, position: Position, settings: ValidationSettings = {}): CompletionList {
     const doc = this.parse(textDocument);
-    if (!isSpecDocument(doc)) {
-      return { isIncomplete: false, items: [] };
+    switch (doc.kind) {
+      case 'serviceSpec': {
+        const account = this.account.isEmpty ? undefined : { view: this.accountView(textDocument), connections: this.account.connections() };
+        return getCompletions(doc, position, { settings, account });
+      }
+      case 'gatewaySpec':
+        return getGatewayCompletions(doc, position, settings, this.accountView(textDocument));
+      case 'projectDefinition':
+        return getProjectCompletions(doc, position, this.accountView(textDocument));
+      default:
+        return { isIncomplete: false, items: [] };
     }
-    const account = this.account.isEmpty ? undefined : { view: this.accountView(textDocument), connections: this.account.connections() };
-    return getCompletions(doc, position, { settings, account });
   }
 
   hover(textDocument: TextDocument, position: Position, settings: ValidationSettings = {}): Hover | null {
     const doc = this.parse(textDocument);
-    return isSpecDocument(doc) ? getHover(doc, position, { settings, account: this.accountView(textDocument) }) : null;
+    switch (doc.kind) {
+      case 'serviceSpec':
+        return getHover(doc, position, { settings, account: this.accountView(textDocument) });
+      case 'gatewaySpec':
+        return getGatewayHover(doc, position, this.accountView(textDocument));
+      case 'projectDefinition':
+        return getProjectHover(doc, position, this.accountView(textDocument), this.options.files);
+      default:
+        return null;
+    }
   }
 
   documentSymbols(textDocument: TextDocument): DocumentSymbol[] {
@@ -156,11 +203,15 @@ export class SpcsLanguageService {
 
   foldingRanges(textDocument: TextDocument): FoldingRange[] {
     const doc = this.parse(textDocument);
-    return isSpecDocument(doc) ? getFoldingRanges(doc) : [];
+    // A project definition is plain YAML to the editor, whose own folding applies.
+    return doc.kind === 'serviceSpec' || doc.kind === 'gatewaySpec' ? getFoldingRanges(doc) : [];
   }
 
   definition(textDocument: TextDocument, position: Position): Location[] {
     const doc = this.parse(textDocument);
+    if (doc.kind === 'projectDefinition') {
+      return projectDefinition(doc, position, this.options.files);
+    }
     return isSpecDocument(doc) ? findDefinition(doc, position) : [];
   }
 
@@ -181,9 +232,11 @@ export class SpcsLanguageService {
 
   codeActions(textDocument: TextDocument, request: CodeActionRequest, settings: ValidationSettings = {}): CodeAction[] {
     const doc = this.parse(textDocument);
-    if (!isSpecDocument(doc)) {
+    if (doc.kind === undefined) {
       return [];
     }
-    return getCodeActions(doc, this.validate(textDocument, settings), request);
+    // "Create service function…" is for a service's endpoints only.
+    const actionRequest = doc.kind === 'serviceSpec' ? request : { ...request, accountCommands: false };
+    return getCodeActions(doc, this.validate(textDocument, settings), actionRequest);
   }
 }

@@ -21,7 +21,11 @@ export function yamlErrors(doc: SpecDocument): YAMLError[] {
   return errors.sort((a, b) => a.pos[0] - b.pos[0] || a.pos[1] - b.pos[1]);
 }
 
-export function parseDiagnostics(doc: SpecDocument, errors: readonly YAMLError[]): RuleDiagnostic[] {
+/**
+ * `singleDocument`: the subject of the warning on a second YAML document ('A service specification');
+ * undefined when the document kind does not report one.
+ */
+export function parseDiagnostics(doc: SpecDocument, errors: readonly YAMLError[], singleDocument: string | undefined = 'A service specification'): RuleDiagnostic[] {
   const result: RuleDiagnostic[] = [];
   for (const group of groupParseErrors(doc, errors)) {
     result.push(parseError(doc, group.first, 'error', group.following));
@@ -33,12 +37,12 @@ export function parseDiagnostics(doc: SpecDocument, errors: readonly YAMLError[]
     }
   }
   const extra = doc.extraDocuments.find((document) => document.contents !== null);
-  if (extra && doc.root) {
+  if (extra && doc.root && singleDocument !== undefined) {
     const start = extra.range[0];
     result.push({
       code: 'spcs/multiple-documents',
       at: offsetsToRange(doc, start, start + 3),
-      message: "A service specification is a single YAML document; Snowflake reads only the first one, so everything after this '---' is ignored.",
+      message: `${singleDocument} is a single YAML document; Snowflake reads only the first one, so everything after this '---' is ignored.`,
     });
   }
   return result;

@@ -5,6 +5,10 @@
  * path (`['spec', 'containers', 0, 'resources']`) with `$ref` resolved. The schema file in `schemas/`
  * is the single source of field documentation; this module never adds docs of its own.
  *
+ * Other document kinds with a JSON Schema of their own (gateway specs, `gateway/gatewaySchema.ts`)
+ * describe it as a `DocumentSchema`: the root to walk and the compiled validator. Their schemas have no
+ * `$ref` (they are small), so the walkers here work on them with their root given.
+ *
  * The validator is compiled from the schema at build time (`generated/specSchemaValidator.js`, see
  * `scripts/schemaValidator.mjs`): nothing is compiled when the server starts, and this module keeps no
  * state of its own.
@@ -48,6 +52,30 @@ export type DocumentPath = readonly (string | number)[];
 
 export const rootSchema = schemaJson as unknown as JsonSchema;
 
+/** A document kind's schema: its documented tree, its validator and how messages name its list items. */
+export interface DocumentSchema {
+  readonly root: JsonSchema;
+  /** Every schema error of a document's JSON form. */
+  validate(value: unknown): ErrorObject[];
+  /** What one item of each list is called in messages: `containers` → `container`. */
+  readonly itemKinds: Readonly<Record<string, string>>;
+}
+
+/** The service specification's schema. */
+export const serviceSpecSchema: DocumentSchema = {
+  root: rootSchema,
+  validate: (value) => validateAgainstSchema(value),
+  itemKinds: {
+    containers: 'container',
+    container: 'container',
+    endpoints: 'endpoint',
+    endpoint: 'endpoint',
+    volumes: 'volume',
+    volume: 'volume',
+    serviceRoles: 'service role',
+  },
+};
+
 /**
  * The schema errors of a document's JSON form (all of them, not only the first). ajv's generated
  * function reports through its `errors` property, which the next call overwrites: it is read here, at
@@ -80,8 +108,8 @@ export function resolveRef(schema: JsonSchema | undefined): JsonSchema | undefin
 }
 
 /** The schema that applies at a document path, or undefined where the schema says nothing. */
-export function schemaAtPath(path: DocumentPath): JsonSchema | undefined {
-  let current = resolveRef(rootSchema);
+export function schemaAtPath(path: DocumentPath, root: JsonSchema = rootSchema): JsonSchema | undefined {
+  let current = resolveRef(root);
   for (const segment of path) {
     if (!current) {
       return undefined;

@@ -14,12 +14,13 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { closestMatch } from './text';
 import type { RuleDiagnostic } from './rules/ruleApi';
-import { propertyNames, schemaAtPath, validateAgainstSchema, type DocumentPath, type ErrorObject } from './schema';
+import { propertyNames, schemaAtPath, serviceSpecSchema, type DocumentPath, type DocumentSchema, type ErrorObject } from './schema';
 import { getPair, isTemplated, keyRange, nodeRange, type SpecDocument } from './specDocument';
 
 const yaml11Booleans = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 
-export function schemaDiagnostics(doc: SpecDocument): RuleDiagnostic[] {
+/** The schema errors of a document (the service spec's schema unless another document kind's is given). */
+export function schemaDiagnostics(doc: SpecDocument, schema: DocumentSchema = serviceSpecSchema): RuleDiagnostic[] {
   if (!doc.yaml || !doc.root) {
     return [];
   }
@@ -31,8 +32,8 @@ export function schemaDiagnostics(doc: SpecDocument): RuleDiagnostic[] {
     return [];
   }
   const result: RuleDiagnostic[] = [];
-  for (const error of validateAgainstSchema(value)) {
-    const diagnostic = toDiagnostic(doc, error);
+  for (const error of schema.validate(value)) {
+    const diagnostic = toDiagnostic(doc, error, schema);
     if (diagnostic) {
       result.push(diagnostic);
     }
@@ -40,7 +41,7 @@ export function schemaDiagnostics(doc: SpecDocument): RuleDiagnostic[] {
   return result;
 }
 
-function toDiagnostic(doc: SpecDocument, error: ErrorObject): RuleDiagnostic | undefined {
+function toDiagnostic(doc: SpecDocument, error: ErrorObject, schema: DocumentSchema): RuleDiagnostic | undefined {
   const path = parsePointer(error.instancePath);
   const node = nodeAtPath(doc, path);
   if (node === undefined) {
@@ -52,7 +53,7 @@ function toDiagnostic(doc: SpecDocument, error: ErrorObject): RuleDiagnostic | u
   if (node.value && isScalar(node.value) && isTemplated(doc, node.value)) {
     return undefined;
   }
-  const where = describePath(doc, path);
+  const where = describePath(doc, path, schema.itemKinds);
   switch (error.keyword) {
     case 'required': {
       const missing = String((error.params as { missingProperty?: unknown }).missingProperty);
@@ -75,7 +76,7 @@ function toDiagnostic(doc: SpecDocument, error: ErrorObject): RuleDiagnostic | u
       if (!pair || isTemplated(doc, pair.key)) {
         return undefined;
       }
-      const known = propertyNames(schemaAtPath(path));
+      const known = propertyNames(schemaAtPath(path, schema.root));
       const suggestion = closestMatch(key, known);
       const range = keyRange(doc, pair);
       return {
@@ -112,7 +113,7 @@ function toDiagnostic(doc: SpecDocument, error: ErrorObject): RuleDiagnostic | u
           code: 'spcs/invalid-value',
           at: range,
           severity: 'warning',
-          message: `Write '${caseMatch}' in upper case as documented: whether Snowflake accepts '${actual}' is not documented.`,
+          message: `Write '${caseMatch}' in ${letterCase(caseMatch)} as documented: whether Snowflake accepts '${actual}' is not documented.`,
           fixes: [{ title: `Change to '${caseMatch}'`, edits: [{ range, newText: caseMatch }], isPreferred: true }],
         };
       }
@@ -231,16 +232,7 @@ function firstKeyRange(doc: SpecDocument, map: YAMLMap<unknown, unknown>) {
  * A readable name for a document path, for messages: `container \`api\``, `` `resources.limits` of
  * container `api` ``, `` `spec.endpoints[2]` ``.
  */
-export function describePath(doc: SpecDocument, path: DocumentPath): string {
-  const itemKinds: Record<string, string> = {
-    containers: 'container',
-    container: 'container',
-    endpoints: 'endpoint',
-    endpoint: 'endpoint',
-    volumes: 'volume',
-    volume: 'volume',
-    serviceRoles: 'service role',
-  };
+export function describePath(doc: SpecDocument, path: DocumentPath, itemKinds: Readonly<Record<string, string>> = serviceSpecSchema.itemKinds): string {
   let owner = '';
   let dotted = '';
   let node: unknown = doc.yaml?.contents;
@@ -297,6 +289,11 @@ function describeNode(node: Node | undefined): string {
     return `'${typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value)}'`;
   }
   return 'this value';
+}
+
+/** How a documented value is written: `TCP` in upper case, `traffic_split` in lower case. */
+function letterCase(value: string): string {
+  return value === value.toUpperCase() ? 'upper case' : value === value.toLowerCase() ? 'lower case' : 'this case';
 }
 
 function capitalize(text: string): string {

@@ -1,11 +1,15 @@
 /**
- * Deciding from a document's text whether it is an SPCS service specification, without parsing it.
+ * Deciding from a document's text (and its file name) which SPCS document it is, without parsing it.
  *
- * Owns: the text form of the question "is this a spec?": a top-level `spec:` key with `containers:`
- * (or the legacy `container:`) directly below. The client asks it of every YAML document that opens,
- * during activation, so it must be cheap and import nothing; the language server asks it of documents
- * whose YAML does not parse (a template that is not YAML until rendered, a file indented with tabs),
- * where the parsed tree cannot answer. For everything else the server decides from the tree.
+ * Owns: the text form of the questions "is this a service spec?" (a top-level `spec:` key with
+ * `containers:`, or the legacy `container:`, directly below) and "is this a gateway spec?" (a top-level
+ * `spec:` with `type: traffic_split` or `type: shadow_traffic` directly below), and the file names that
+ * decide on their own: `snowflake.yml` (the Snowflake CLI's project definition, never a spec) and
+ * `*.gateway.yaml`. The client asks the spec question of every YAML document that opens, during
+ * activation, so it must be cheap and import nothing; the language server asks them of documents whose
+ * YAML does not parse (a template that is not YAML until rendered, a file indented with tabs), where
+ * the parsed tree cannot answer. For everything else the server decides from the tree
+ * (`documentKind.ts`).
  *
  * Lines that hold only a template tag or placeholder (`{% if gpu %}`, `%{ for … ~}`, `${containers}`,
  * `{{ env_block }}`) are skipped: a template's conditionals often sit at the left margin.
@@ -28,6 +32,33 @@ export function isYamlTemplateFileName(path: string): boolean {
 const templateLine = /^\s*(?:\{%.*%\}|\{#.*#\}|%\{.*\}|<%.*%>|\{\{.*\}\}|\$\{.*\}|&\{.*\}|\{[A-Za-z_][\w.]*\}|__[A-Z][A-Z0-9_]*__)\s*$/;
 
 export function looksLikeSpec(text: string): boolean {
+  return specChildMatches(text, /^\s*containers?\s*:(\s|$)/);
+}
+
+/** `type: traffic_split` / `type: shadow_traffic` (quoted or not) directly below a top-level `spec:`. */
+export function looksLikeGatewaySpec(text: string): boolean {
+  return specChildMatches(text, /^\s*type\s*:\s*["']?(?:traffic_split|shadow_traffic)["']?\s*(?:#.*)?$/i);
+}
+
+/** The Snowflake CLI's project definition (`snowflake.yml`) and its local overrides (`snowflake.local.yml`). */
+const projectDefinitionFileName = /(?:^|[/\\])snowflake(?:\.local)?\.ya?ml$/i;
+
+/**
+ * Whether a path or URI names a Snowflake CLI project definition: `snowflake.yml`, or the
+ * `snowflake.local.yml` the CLI merges over it (`.yaml` too: such a file is not read by the CLI, and
+ * is still never a service spec).
+ */
+export function isProjectDefinitionFileName(path: string): boolean {
+  return projectDefinitionFileName.test(path);
+}
+
+/** Whether a path or URI names a gateway specification: `*.gateway.yaml` / `*.gateway.yml`. */
+export function isGatewaySpecFileName(path: string): boolean {
+  return /\.gateway\.ya?ml$/i.test(path);
+}
+
+/** Whether a line directly below a top-level `spec:` matches `child`. */
+function specChildMatches(text: string, child: RegExp): boolean {
   const lines = text.split(/\r?\n/, maxLinesScanned);
   // Specs embedded in SQL or Markdown are often indented as a whole: the first key sets the level.
   let topIndent: number | undefined;
@@ -48,7 +79,7 @@ export function looksLikeSpec(text: string): boolean {
       continue;
     }
     childIndent ??= indent;
-    if (indent === childIndent && /^\s*containers?\s*:(\s|$)/.test(line)) {
+    if (indent === childIndent && child.test(line)) {
       return true;
     }
   }

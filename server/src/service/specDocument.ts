@@ -28,6 +28,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
+import { decideDocumentKind, type DocumentKind } from './documentKind';
 import { looksLikeSpec as textLooksLikeSpec } from './specDetection';
 import { maskPlaceholders, overlapsPlaceholder, type MaskedText, type Placeholder } from './templates';
 
@@ -73,6 +74,11 @@ export interface SpecDocument {
    * from the tree, or from the text when the YAML has errors (`specDetection.ts`).
    */
   readonly looksLikeSpec: boolean;
+  /**
+   * Which SPCS document this is (`documentKind.ts`): a service spec, a gateway spec, a Snowflake CLI
+   * project definition, or none (other YAML, never reported on).
+   */
+  readonly kind: DocumentKind | undefined;
   readonly lists: SpecLists;
   /** Why the document was not parsed at all (too large or too deeply nested), with where it happened. */
   readonly notParsed: { readonly reason: string; readonly offset: number } | undefined;
@@ -120,9 +126,9 @@ export function assembleSpecDocument(
   const spec = isMap(specNode) ? (specNode as YAMLMap<unknown, unknown>) : undefined;
   // A document the parser could not read (a template that is not YAML until rendered, tabs) may have
   // lost the structure that says so: then the text decides, as the client decides.
-  const looksLikeSpec =
-    (spec !== undefined && (spec.has('containers') || spec.has('container'))) ||
-    (first !== undefined && list.some((document) => document.errors.length > 0) && textLooksLikeSpec(text));
+  const unreadable = first !== undefined && list.some((document) => document.errors.length > 0);
+  const looksLikeSpec = (spec !== undefined && (spec.has('containers') || spec.has('container'))) || (unreadable && textLooksLikeSpec(text));
+  const kind = decideDocumentKind({ uri: textDocument.uri, specLanguage: textDocument.languageId === specLanguageId, spec, text, unreadable, looksLikeServiceSpec: looksLikeSpec });
   const document: Omit<SpecDocument, 'lists'> = {
     textDocument,
     text,
@@ -134,6 +140,7 @@ export function assembleSpecDocument(
     root,
     spec,
     looksLikeSpec,
+    kind,
     notParsed,
   };
   return { ...document, lists: collectLists(document) };
@@ -204,11 +211,12 @@ function flowTooDeep(text: string): { reason: string; offset: number } | undefin
 }
 
 /**
- * Whether the language features apply: a document opened as `spcs-spec` always is a spec; any other
- * YAML document only when its content says so, so that nothing is ever reported on unrelated YAML.
+ * Whether the service spec's language features apply: a document opened as `spcs-spec` is a spec
+ * unless its name or content says it is another SPCS document (a gateway spec, `snowflake.yml`); any
+ * other YAML document only when its content says so, so that nothing is ever reported on unrelated YAML.
  */
 export function isSpecDocument(doc: SpecDocument): boolean {
-  return doc.textDocument.languageId === specLanguageId || doc.looksLikeSpec;
+  return doc.kind === 'serviceSpec';
 }
 
 function collectLists(doc: Omit<SpecDocument, 'lists'>): SpecLists {

@@ -74,12 +74,32 @@ export function validateSpec(doc: SpecDocument, options: ValidateOptions = {}): 
   if (!isSpecDocument(doc)) {
     return [];
   }
+  return validateDocument(doc, { documentName: 'A service specification', check: (checked, errors) => checkDocument(checked, options, errors) });
+}
+
+/** How one kind of document is checked once its YAML parsed (see `validateDocument`). */
+export interface DocumentChecks {
+  /** What the document is, as a sentence's subject: 'A service specification'. */
+  readonly documentName: string;
+  /**
+   * Every check of a document (or of the part above a template break): the parse problems first
+   * (`withParseChecks`), the rest only when the YAML parsed.
+   */
+  check(doc: SpecDocument, errors: readonly YAMLError[]): RuleDiagnostic[];
+}
+
+/**
+ * The diagnostics of a document of any kind: a document too large or too deep is not checked; a
+ * template that breaks the YAML gets one information diagnostic and its prefix is checked with the
+ * checks nothing below the break can change; otherwise every check of the kind runs.
+ */
+export function validateDocument(doc: SpecDocument, checks: DocumentChecks): Diagnostic[] {
   const collected: RuleDiagnostic[] = [];
   if (doc.notParsed) {
     collected.push({
       code: 'spcs/not-checked',
       at: offsetsToRange(doc, doc.notParsed.offset, Math.min(doc.text.length, doc.notParsed.offset + 1)),
-      message: `This document is not checked: ${doc.notParsed.reason}. A service specification is a small YAML document; split or simplify it.`,
+      message: `This document is not checked: ${doc.notParsed.reason}. ${checks.documentName} is a small YAML document; split or simplify it.`,
     });
     return toLspDiagnostics(doc, collected);
   }
@@ -91,23 +111,35 @@ export function validateSpec(doc: SpecDocument, options: ValidateOptions = {}): 
     if (templateBreak.prefix) {
       const lastLine = templateBreak.lastPrefixLine;
       const prefix = templateBreak.prefix;
-      collected.push(...checkDocument(prefix, options).filter((diagnostic) => prefixSafe(diagnostic, resolveRange(prefix, diagnostic.at), lastLine)));
+      collected.push(...checks.check(prefix, yamlErrors(prefix)).filter((diagnostic) => prefixSafe(diagnostic, resolveRange(prefix, diagnostic.at), lastLine)));
     }
     return toLspDiagnostics(doc, collected);
   }
-  collected.push(...checkDocument(doc, options, errors));
+  collected.push(...checks.check(doc, errors));
   return toLspDiagnostics(doc, collected);
 }
 
 /**
- * Every check of a document: parse problems first; the rules, the schema and the account checks only
- * when the YAML parsed without errors.
+ * The parse problems of a document (grouped YAML errors and warnings, a second document, duplicate
+ * keys), then `check`'s diagnostics when none of them is an error: anything computed from a
+ * half-parsed tree would be a cascade of misleading follow-on errors. `singleDocument` is the
+ * subject of the "later documents are ignored" warning (undefined: a second document is not reported).
+ */
+export function withParseChecks(doc: SpecDocument, errors: readonly YAMLError[], singleDocument: string | undefined, check: () => RuleDiagnostic[]): RuleDiagnostic[] {
+  const parseProblems = [...parseDiagnostics(doc, errors, singleDocument), ...duplicateKeys(doc)];
+  if (parseProblems.some((problem) => (problem.severity ?? diagnosticCodes[problem.code].severity) === 'error')) {
+    return parseProblems;
+  }
+  return [...parseProblems, ...check()];
+}
+
+/**
+ * Every check of a service spec: parse problems first; the rules, the schema and the account checks
+ * only when the YAML parsed without errors.
  */
 function checkDocument(doc: SpecDocument, options: ValidateOptions, errors: readonly YAMLError[] = yamlErrors(doc)): RuleDiagnostic[] {
-  const collected: RuleDiagnostic[] = [];
-  const parseProblems = [...parseDiagnostics(doc, errors), ...duplicateKeys(doc)];
-  collected.push(...parseProblems);
-  if (!parseProblems.some((problem) => (problem.severity ?? diagnosticCodes[problem.code].severity) === 'error')) {
+  return withParseChecks(doc, errors, 'A service specification', () => {
+    const collected: RuleDiagnostic[] = [];
     const settings = options.settings ?? {};
     const offlineFamily = resolveFamily(doc, settings, collected);
     // The live family of the target pool supersedes the modeline/setting: one capacity check, not two.
@@ -141,8 +173,8 @@ function checkDocument(doc: SpecDocument, options: ValidateOptions, errors: read
         options.onRuleError?.('account', error);
       }
     }
-  }
-  return collected;
+    return collected;
+  });
 }
 
 function resolveFamily(doc: SpecDocument, settings: ValidationSettings, out: RuleDiagnostic[]): InstanceFamily | undefined {
@@ -228,7 +260,7 @@ function structureDiagnostics(doc: SpecDocument): RuleDiagnostic[] {
 }
 
 /** Drops schema diagnostics on nodes that a rule already reported (the rule's message is more specific). */
-function withoutExplained(doc: SpecDocument, schema: RuleDiagnostic[], rules: RuleDiagnostic[]): RuleDiagnostic[] {
+export function withoutExplained(doc: SpecDocument, schema: RuleDiagnostic[], rules: RuleDiagnostic[]): RuleDiagnostic[] {
   const explained = new Set<string>();
   for (const diagnostic of rules) {
     const range = resolveRange(doc, diagnostic.at);
@@ -260,7 +292,7 @@ function resolveRange(doc: SpecDocument, at: RuleDiagnostic['at']): Range | unde
 /** More than this many diagnostics help nobody and slow every editor down; the rest are summarized. */
 export const maxDiagnostics = 500;
 
-function toLspDiagnostics(doc: SpecDocument, collected: readonly RuleDiagnostic[]): Diagnostic[] {
+export function toLspDiagnostics(doc: SpecDocument, collected: readonly RuleDiagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   const result: Diagnostic[] = [];
   let dropped = 0;

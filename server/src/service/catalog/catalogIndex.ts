@@ -13,11 +13,13 @@ import type {
   AccountCatalog,
   AccountCatalogParams,
   CatalogComputePool,
+  CatalogGateway,
   CatalogImage,
   CatalogImageRepository,
   CatalogInstanceFamily,
   CatalogSchemaObject,
   CatalogSecret,
+  CatalogService,
 } from '../../lspExtension';
 
 /** One tag of an image, as completion and hover show it. */
@@ -65,6 +67,9 @@ export interface AccountIndex {
   /** Stages by `DB.SCHEMA.NAME`, and by bare `NAME` (all schemas). */
   readonly stages: NameIndex<CatalogSchemaObject> | null;
   readonly secrets: NameIndex<CatalogSecret> | null;
+  /** Services (with their endpoints) and gateways; null when the catalog did not read them. */
+  readonly services: NameIndex<CatalogService> | null;
+  readonly gateways: NameIndex<CatalogGateway> | null;
   /** Privileges by `OBJECT TYPE|QUALIFIED NAME`; null when the grants were not read. */
   readonly grants: ReadonlyMap<string, ReadonlySet<string>> | null;
   /** Values derived from this catalog on first use (completion lists), kept as long as the catalog. */
@@ -114,6 +119,8 @@ export function indexCatalog(params: AccountCatalogParams & { readonly catalog: 
     repositoryList,
     stages: catalog.stages ? nameIndex(catalog.stages) : null,
     secrets: catalog.secrets ? nameIndex(catalog.secrets) : null,
+    services: catalog.services ? nameIndex(catalog.services) : null,
+    gateways: catalog.gateways ? nameIndex(catalog.gateways) : null,
     grants: catalog.grants ? grantIndex(catalog.grants) : null,
     derived: new Derived(),
   };

@@ -29,6 +29,8 @@ export interface AccountView {
   /** Database and schema the service lives in (unqualified names resolve against them), when known. */
   readonly database: string | undefined;
   readonly schema: string | undefined;
+  /** The gateway a gateway spec was deployed as (remembered deploy target). */
+  readonly gatewayName: string | undefined;
   /** MIN_INSTANCES / MAX_INSTANCES of the remembered deploy. */
   readonly minInstances: number | undefined;
   readonly maxInstances: number | undefined;
@@ -137,6 +139,7 @@ export class AccountState {
       pool,
       database: applies?.database ?? index.catalog.database,
       schema: applies?.schema ?? index.catalog.schema,
+      gatewayName: applies?.gatewayName,
       minInstances: applies?.minInstances,
       maxInstances: applies?.maxInstances,
     };

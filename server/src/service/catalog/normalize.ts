@@ -12,12 +12,15 @@ import type {
   AccountCatalogParams,
   CatalogAccountObject,
   CatalogComputePool,
+  CatalogEndpoint,
+  CatalogGateway,
   CatalogGrant,
   CatalogImage,
   CatalogImageRepository,
   CatalogInstanceFamily,
   CatalogSchemaObject,
   CatalogSecret,
+  CatalogService,
   DeployTarget,
   DeployTargetsParams,
   DocumentDeployTarget,
@@ -86,6 +89,8 @@ function catalog(value: Loose): AccountCatalog {
     externalAccessIntegrations: list(value.externalAccessIntegrations, accountObject),
     warehouses: list(value.warehouses, accountObject),
     grants: list(value.grants, grant),
+    services: list(value.services, service),
+    gateways: list(value.gateways, gateway),
   };
 }
 
@@ -149,6 +154,41 @@ function image(item: Loose): CatalogImage | undefined {
   return { name, tags, digest: text(item.digest) ?? '', createdOn: text(item.createdOn) ?? '', sizeBytes: count(item.sizeBytes) };
 }
 
+function service(item: Loose): CatalogService | undefined {
+  const object = schemaObject(item);
+  if (!object) {
+    return undefined;
+  }
+  return {
+    ...object,
+    status: text(item.status),
+    computePool: text(item.computePool),
+    owner: text(item.owner),
+    isJob: item.isJob === true,
+    endpoints: list(item.endpoints, endpoint),
+  };
+}
+
+function endpoint(item: Loose): CatalogEndpoint | undefined {
+  const name = text(item.name);
+  if (name === undefined || name === '') {
+    return undefined;
+  }
+  return {
+    name,
+    port: count(item.port),
+    portRange: text(item.portRange),
+    protocol: text(item.protocol) ?? '',
+    isPublic: item.isPublic === true,
+    ingressUrl: text(item.ingressUrl),
+  };
+}
+
+function gateway(item: Loose): CatalogGateway | undefined {
+  const object = schemaObject(item);
+  return object ? { ...object, owner: text(item.owner), ingressUrl: text(item.ingressUrl), comment: text(item.comment) } : undefined;
+}
+
 function grant(item: Loose): CatalogGrant | undefined {
   const objectType = text(item.objectType);
   const privilege = text(item.privilege);
@@ -181,6 +221,7 @@ function deployTarget(item: Loose): DeployTarget | undefined {
     connection,
     computePool: text(item.computePool),
     serviceName: text(item.serviceName),
+    gatewayName: text(item.gatewayName),
     database: text(item.database),
     schema: text(item.schema),
     minInstances: count(item.minInstances),

@@ -27,9 +27,9 @@ export interface SchemaTarget {
  * `markdownDescription` is the one written for that field, and it reads a key directly under a list
  * schema as the list's item: the legacy singular keys (`container:`) may hold one mapping.
  */
-export function schemaTarget(path: readonly PathSegment[]): SchemaTarget {
-  let schema = resolveRef(rootSchema);
-  let declared: JsonSchema | undefined = rootSchema;
+export function schemaTarget(path: readonly PathSegment[], root: JsonSchema = rootSchema): SchemaTarget {
+  let schema = resolveRef(root);
+  let declared: JsonSchema | undefined = root;
   let parent: JsonSchema | undefined;
   for (const segment of path) {
     if (!schema) {
