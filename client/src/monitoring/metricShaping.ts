@@ -70,7 +70,14 @@ export function shapeChart(definition: ChartDefinition, rows: readonly MetricRow
     for (const value of series.values) if (value !== null && value > largest) largest = value;
   }
   const unit = displayUnit(definition.unit, largest, definition.unitName);
-  const decimals = decimalsFor(largest / unit.divisor);
+  // Enough decimals for the smallest series to read (1.50 GiB beside 150.00 GiB, not 2 beside 150).
+  let smallestPeak = largest;
+  for (const series of [...values.values(), ...limits.values()]) {
+    let peak = 0;
+    for (const value of series.values) if (value !== null && value > peak) peak = value;
+    if (peak > 0 && peak < smallestPeak) smallestPeak = peak;
+  }
+  const decimals = decimalsFor(smallestPeak / unit.divisor);
   const convert = (raw: readonly (number | null)[]): (number | null)[] => raw.map((value) => (value === null ? null : value / unit.divisor));
 
   const ordered = [...values.entries()].sort(([, a], [, b]) => compareSeries(a, b));
@@ -182,7 +189,7 @@ function summarize(chart: ChartData, values: ReadonlyMap<string, SeriesAccumulat
       }
     }
     if (best) {
-      return `latest ${formatValue(best.used, unit, chart.decimals)} of ${formatValue(best.limit, unit, chart.decimals)} (${Math.round(best.ratio * 100)} %) · ${best.label}`;
+      return `latest ${formatValue(best.used, unit, decimalsFor(best.used))} of ${formatValue(best.limit, unit, decimalsFor(best.limit))} (${Math.round(best.ratio * 100)} %) · ${best.label}`;
     }
   }
   let peak: { value: number; label: string } | undefined;
@@ -190,5 +197,5 @@ function summarize(chart: ChartData, values: ReadonlyMap<string, SeriesAccumulat
     if (series.kind !== 'value') continue;
     for (const value of series.values) if (value !== null && (!peak || value > peak.value)) peak = { value, label: series.label };
   }
-  return peak ? `peak ${formatValue(peak.value, unit, chart.decimals)} · ${peak.label}` : undefined;
+  return peak ? `peak ${formatValue(peak.value, unit, decimalsFor(peak.value))} · ${peak.label}` : undefined;
 }
