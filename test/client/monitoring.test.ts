@@ -150,14 +150,14 @@ describe('monitoring: metrics', () => {
     if (plan.kind !== 'charts') return;
     assert.deepEqual(plan.groups, ['system', 'system_limits']);
     assert.deepEqual(plan.charts.map((chart) => chart.id), ['cpu', 'memory', 'gpuUtilization', 'gpuMemory']);
-    assert.equal(plan.bucketSeconds, 300);
+    assert.equal(plan.bucketSeconds, 600);
     const charts = new Map<string, ChartData>();
     const outcome = await loadCharts(h.sessions, target('LLM_SERVICE'), plan.charts, window, plan.bucketSeconds, { onChart: (chart) => charts.set(chart.id, chart), onChartFailed: (id, problem) => assert.fail(`${id}: ${problem.message}`) }, { timeoutMs });
     assert.deepEqual(outcome, { shown: 4, empty: 0, failed: 0 });
     const memory = charts.get('memory');
     assert.ok(memory);
     assert.equal(memory.unit, 'GiB');
-    assert.equal(memory.times.length, 289);
+    assert.equal(memory.times.length, 145);
     assert.deepEqual(memory.series.map((series) => `${series.kind} ${series.label}`), ['value 0/chat-ui', 'value 0/vllm', 'limit memory limit 0/chat-ui', 'limit memory limit 0/vllm']);
     const vllmLimit = memory.series.find((series) => series.label === 'memory limit 0/vllm');
     assert.ok(vllmLimit?.values.some((value) => value === 160), 'the 160Gi limit, in GiB');
@@ -203,7 +203,7 @@ describe('monitoring: metrics', () => {
     if (plan.kind !== 'charts') return;
     assert.equal(plan.groups, undefined);
     assert.deepEqual(plan.charts.map((chart) => `${chart.id}${chart.limit ? '+limit' : ''}`), ['cpu', 'memory+limit', 'gpuUtilization', 'gpuMemory+limit']);
-    assert.equal(plan.bucketSeconds, 10);
+    assert.equal(plan.bucketSeconds, 30);
   });
 
   it('drives a panel: target, the charts as they arrive, a refresh only while visible, nothing after close', async (t) => {
@@ -241,7 +241,7 @@ describe('monitoring: metrics', () => {
     assert.deepEqual(charts.find((message) => message.chart.id === 'gpuUtilization')?.chart.series.map((series) => series.label), ['GPU 0', 'GPU 1', 'GPU 2', 'GPU 3'], 'one container: series are its GPUs');
     assert.deepEqual(charts.find((message) => message.chart.id === 'memory')?.chart.series.map((series) => series.label), ['vllm', 'memory limit']);
     const loading = posted[1];
-    assert.ok(loading?.type === 'loading' && loading.bucketSeconds === 60);
+    assert.ok(loading?.type === 'loading' && loading.bucketSeconds === 120);
     assert.equal(scheduled.length, 1);
     assert.equal(scheduled[0]?.ms, 30_000);
     // Hidden: the refresh is cancelled; shown again after the period: it loads at once.

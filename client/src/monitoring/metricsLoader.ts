@@ -5,11 +5,11 @@
  *    (DESCRIBE SERVICE's `spec`, or the spec the caller already has); a spec without groups is the
  *    "no metric groups enabled" explanation at once, with no metrics query. A role that may not read
  *    the spec (only the owner sees it) asks which metric names the window has instead.
- * 2. the charts: one query per chart (its metric and its limit line), all sent at once, each shaped
- *    and handed to `onChart` as soon as it returns, so the panel paints chart by chart. Each query
- *    aggregates into `TIME_SLICE` buckets chosen from the range (at most `maxPoints` per series), with
- *    the chart's aggregate (MAX for memory, AVG for utilisation), so a day is ~300 points per series
- *    instead of 8,640.
+ * 2. the charts: one query per chart (its metric and its limit line), the first alone and the others
+ *    together once it is in, each shaped and handed to `onChart` as soon as it returns, so the panel
+ *    paints chart by chart. Each query aggregates into `TIME_SLICE` buckets chosen from the range (at
+ *    most `maxPoints` per series), with the chart's aggregate (MAX for memory, AVG for utilisation),
+ *    so a day is 144 points per series instead of 8,640.
  * Every statement has a timeout and stops when the signal aborts (the panel closed or asked again).
  *
  * Must not: import `vscode`, keep state between loads (the controller does), retry.
@@ -127,26 +127,31 @@ export interface LoadOutcome {
   readonly problem?: TelemetryProblem;
 }
 
-/** All charts of a plan at once, each handed over when it arrives (see the header). */
+/**
+ * The charts of a plan, each handed over as soon as it is shaped (see the header). The first chart is
+ * read alone and the others together once it is in: the client parses every answer on one thread,
+ * so answers arriving together would hold the first chart back until all of them are parsed.
+ */
 export async function loadCharts(sessions: Sessions, target: TelemetryTarget, charts: readonly ChartDefinition[], window: TimeWindow, bucketSeconds: number, callbacks: LoadCallbacks, options: ReadOptions = {}): Promise<LoadOutcome> {
   let shown = 0;
   let empty = 0;
   const problems: TelemetryProblem[] = [];
-  await Promise.all(
-    charts.map(async (chart) => {
-      const read = await readChart(sessions, target, chart, window, bucketSeconds, options);
-      if (options.signal?.aborted) return;
-      if (!read.ok) {
-        problems.push(read.problem);
-        callbacks.onChartFailed(chart.id, read.problem);
-      } else if (read.value === undefined) {
-        empty++;
-      } else {
-        shown++;
-        callbacks.onChart(read.value);
-      }
-    }),
-  );
+  const one = async (chart: ChartDefinition): Promise<void> => {
+    const read = await readChart(sessions, target, chart, window, bucketSeconds, options);
+    if (options.signal?.aborted) return;
+    if (!read.ok) {
+      problems.push(read.problem);
+      callbacks.onChartFailed(chart.id, read.problem);
+    } else if (read.value === undefined) {
+      empty++;
+    } else {
+      shown++;
+      callbacks.onChart(read.value);
+    }
+  };
+  const [head, ...rest] = charts;
+  if (head !== undefined) await one(head);
+  if (!options.signal?.aborted) await Promise.all(rest.map(one));
   const first = problems[0];
   const shared = first !== undefined && problems.length === charts.length && problems.every((problem) => problem.kind === first.kind) ? first : undefined;
   return { shown, empty, failed: problems.length, ...(shared === undefined ? {} : { problem: shared }) };

@@ -11,7 +11,7 @@
  *   clock, so a `WHERE TIMESTAMP > …` window would be off by the session's UTC offset.
  * - Metrics are aggregated by SQL into `TIME_SLICE` buckets chosen from the range (`bucketFor`), so a
  *   chart gets a bounded number of points whatever the range: a day of 10-second samples of one metric
- *   of 12 containers is 100,000 rows, in 5-minute buckets 3,456.
+ *   of 12 containers is 100,000 rows, in 10-minute buckets 1,728.
  * - Columns are aliased, and readers (`telemetryRows.ts`) read them by those names.
  * - Identifiers are quoted by `snowflake/sql.ts`; the only literals are ISO timestamps made here, metric
  *   names from the catalogue, and container names, all through `stringLiteral`.
@@ -99,10 +99,14 @@ export type BucketSeconds = number;
 /** The buckets a range may use, smallest first; a chart gets at most `maxPoints` of them. */
 export const bucketSteps: readonly BucketSeconds[] = [10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21_600, 43_200, 86_400];
 
-/** About one point per two pixels of a chart half a screen wide. */
-export const maxPoints = 360;
+/**
+ * Points per series: one per 4-5 pixels of a chart as wide as an editor, which draws a day as smoothly
+ * as 8,640 raw samples would, and keeps a chart of a dozen containers to ~2,000 rows (the driver's cost
+ * grows with the rows it receives; a small result also comes back inline, without extra downloads).
+ */
+export const maxPoints = 200;
 
-/** The smallest bucket that keeps a range to at most `maxPoints` points (10 s for ranges up to an hour). */
+/** The smallest bucket that keeps a range to at most `maxPoints` points: 10 s for 15 minutes, 30 s for an hour, 2 min for 6 hours, 10 min for a day. */
 export function bucketFor(window: TimeWindow): BucketSeconds {
   const seconds = Math.max(1, (window.end - window.start) / 1000);
   return bucketSteps.find((step) => seconds / step <= maxPoints) ?? bucketSteps[bucketSteps.length - 1] ?? 86_400;

@@ -43,17 +43,17 @@ describe('telemetry SQL', () => {
     assert.match(metrics, /WHERE METRIC_NAME IN \('container\.gpu\.memory\.usage', 'container\.gpu\.memory\.capacity'\)\nGROUP BY 1, 2, 3, 4, 5$/);
   });
 
-  it('picks a bucket that keeps every range to at most 360 points', () => {
+  it('picks a bucket that keeps every range to at most 200 points', () => {
     const minutes = (count: number) => ({ start: 0, end: count * 60_000 });
     assert.equal(bucketFor(minutes(15)), 10);
-    assert.equal(bucketFor(minutes(60)), 10);
-    assert.equal(bucketFor(minutes(360)), 60);
-    assert.equal(bucketFor(minutes(1440)), 300);
-    assert.equal(bucketFor(minutes(7 * 1440)), 1800);
+    assert.equal(bucketFor(minutes(60)), 30);
+    assert.equal(bucketFor(minutes(360)), 120);
+    assert.equal(bucketFor(minutes(1440)), 600);
+    assert.equal(bucketFor(minutes(7 * 1440)), 3600);
     assert.equal(bucketFor(minutes(365 * 1440)), 86_400);
     for (const span of [1, 15, 61, 359, 1441, 10_000, 100_000]) {
       const window = minutes(span);
-      assert.ok(bucketGrid(window, bucketFor(window)).count <= 361 || bucketFor(window) === 86_400, String(span));
+      assert.ok(bucketGrid(window, bucketFor(window)).count <= 201 || bucketFor(window) === 86_400, String(span));
     }
   });
 });
