@@ -256,11 +256,11 @@ describe('monitoring: metrics', () => {
     panel.receive({ type: 'setRange', range: { kind: 'preset', preset: '2d' } });
     panel.receive({ type: 'action', action: 'addMetricGroups' });
     assert.deepEqual(actions, ['addMetricGroups:']);
-    // Closing mid-load: nothing more is posted.
+    // Closing mid-load: the load stops and nothing more is posted.
     posted.length = 0;
-    panel.receive({ type: 'refresh' });
+    const reloading = panel.load();
     panel.dispose();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await reloading;
     assert.deepEqual(posted.filter((message) => message.type === 'chart' || message.type === 'loaded'), []);
   });
 
