@@ -209,15 +209,15 @@ describe('monitoring: metrics', () => {
   it('drives a panel: target, the charts as they arrive, a refresh only while visible, nothing after close', async (t) => {
     const h = await harness(t);
     const posted: ToWebview[] = [];
-    const scheduled: { callback: () => void; ms: number }[] = [];
+    const scheduled: { callback: () => void; ms: number; cleared: boolean }[] = [];
     const timers: Timers = {
       set: (callback, ms) => {
-        scheduled.push({ callback, ms });
+        scheduled.push({ callback, ms, cleared: false });
         return scheduled.length - 1;
       },
       clear: (handle) => {
         const entry = scheduled[handle as number];
-        if (entry) entry.callback = () => undefined;
+        if (entry) entry.cleared = true;
       },
     };
     const actions: string[] = [];
@@ -247,8 +247,8 @@ describe('monitoring: metrics', () => {
     // Hidden: the refresh is cancelled; shown again after the period: it loads at once.
     panel.setVisible(false);
     posted.length = 0;
-    scheduled[0]?.callback();
-    assert.equal(posted.length, 0);
+    assert.equal(scheduled[0]?.cleared, true, 'no refresh while hidden');
+    assert.equal(scheduled.length, 1);
     h.clock.advance(31_000);
     panel.setVisible(true);
     await waitFor(() => posted.some((message) => message.type === 'loaded'), 20_000, 'the refresh on showing');
@@ -256,9 +256,10 @@ describe('monitoring: metrics', () => {
     panel.receive({ type: 'setRange', range: { kind: 'preset', preset: '2d' } });
     panel.receive({ type: 'action', action: 'addMetricGroups' });
     assert.deepEqual(actions, ['addMetricGroups:']);
-    // Closing mid-load: the load stops and nothing more is posted.
+    // Closing while the chart queries run: they are cancelled and nothing more is posted.
     posted.length = 0;
     const reloading = panel.load();
+    await waitFor(() => posted.some((message) => message.type === 'loading'), 20_000, 'the chart queries to start');
     panel.dispose();
     await reloading;
     assert.deepEqual(posted.filter((message) => message.type === 'chart' || message.type === 'loaded'), []);
