@@ -98,7 +98,7 @@ async function triageContainer(
 ): Promise<ContainerTriage> {
   const query = { timeoutMs: options.timeoutMs ?? 30_000, ...(options.signal ? { signal: options.signal } : {}) };
   const logs = await readLogs(sessions, connection, service, container, lines, container.restartCount > 0, query);
-  const cause = classify(container, logs.lines);
+  const cause = failureCause(container, logs.lines);
   const item = doc ? findContainer(doc, container.container) : undefined;
   const location = doc && item ? locate(doc, item, cause) : undefined;
   return {
@@ -140,7 +140,11 @@ async function readLogs(
   return { lines: [], previous: false, error: current.error.message };
 }
 
-function classify(container: ContainerStatus, logLines: readonly string[]): FailureCause {
+/**
+ * What a container's failure most likely is, from its status message (SHOW SERVICE CONTAINERS' or a
+ * platform event's), exit code and last log lines. Shared with the events list (monitoring/).
+ */
+export function failureCause(container: Pick<ContainerStatus, 'message' | 'lastExitCode'>, logLines: readonly string[] = []): FailureCause {
   const message = container.message;
   if (/pull(ing)? image|ImagePull|ErrImage|image name uses an invalid format|manifest unknown|image .*not found/i.test(message)) return 'image';
   if (/OOM|out of memory/i.test(message) || container.lastExitCode === 137 || logLines.some((line) => /\bOOMKilled\b|out of memory/i.test(line))) return 'outOfMemory';
@@ -148,6 +152,12 @@ function classify(container: ContainerStatus, logLines: readonly string[]): Fail
   if (/liveness probe/i.test(message)) return 'livenessProbe';
   if ((container.lastExitCode !== undefined && container.lastExitCode !== 0) || /application error|exit(ed)? (with )?code|crash|back-?off/i.test(message)) return 'application';
   return 'unknown';
+}
+
+/** The place in a spec that explains `cause` for container `containerName` (see `locate`); shared with the events list. */
+export function locateFailure(doc: SpecDocument, containerName: string, cause: FailureCause): SpecLocation | undefined {
+  const item = findContainer(doc, containerName);
+  return item ? locate(doc, item, cause) : undefined;
 }
 
 function findContainer(doc: SpecDocument, name: string): SpecItem | undefined {

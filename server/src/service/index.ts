@@ -7,7 +7,8 @@
  * - validate (`validateSpec`, or the cached `SpcsLanguageService`), and the diagnostic codes;
  * - measure what containers request (`measureResources`) and whether a spec fits an instance family
  *   (`fitSpecToFamily`, with the resources rule's words in `capacityDiagnostics`);
- * - the instance-family table, quantities, modelines, template placeholders, stage references.
+ * - the instance-family table, quantities, modelines, template placeholders, stage references;
+ * - text edits that add to a spec without moving its other lines (the quick fixes' helpers).
  *
  * The LSP extension's messages (`../lspExtension.ts`) are not part of the service: the client imports
  * them directly. Must not: export anything that holds state beyond `SpcsLanguageService` instances.
@@ -17,9 +18,11 @@ export { specLanguageId } from '../lspExtension';
 export {
   getMap,
   getPair,
+  getSeq,
   isSpecDocument,
   isTemplated,
   keyRange,
+  nodeOffsets,
   nodeRange,
   parseSpecDocument,
   type SpecDocument,
@@ -50,6 +53,9 @@ export {
   type SpecFit,
 } from './fit';
 export { capacityDiagnostics } from './rules/resources';
+// Text edits to a spec that keep its indentation and every other line in place (the quick fixes' own
+// helpers; the client's metric-groups fix builds on them).
+export { appendBlockToMap, appendToMap, columnOf, lineEndOffset, newlineOf, range as offsetRange, replaceNodeText } from './rules/ruleHelpers';
 export { volumeKind, type VolumeKind } from './rules/volumes';
 export { familyDescription, findInstanceFamily, instanceFamilies, type InstanceFamily } from './instanceFamilies';
 export { bytesPerGiB, formatGiB, formatNumber, parseCpu, parseMemory } from './quantities';
