@@ -39,7 +39,13 @@ function checked(value: string, what: string): string {
 /** The page; see the header. */
 export function metricsPageHtml(options: MetricsPageOptions): string {
   const nonce = checked(options.nonce, 'The nonce');
-  const source = options.cspSource.split(/\s+/).filter((part) => part !== '').map((part) => checked(part, 'The CSP source')).join(' ');
+  // A source is 'self' (code-server's webviews name it) or a scheme/host expression; no other keyword
+  // ('unsafe-inline', 'unsafe-eval') may come in through it.
+  const source = options.cspSource
+    .split(/\s+/)
+    .filter((part) => part !== '')
+    .map((part) => (part === "'self'" ? part : checked(part, 'The CSP source')))
+    .join(' ');
   const policy = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,

@@ -117,6 +117,43 @@ export const healthMetrics: readonly string[] = ['container.memory.usage', 'cont
  * MONITOR, LOG_EVENT_LEVEL OFF) leave the restart part out rather than failing the summary.
  */
 export async function readHealth(sessions: Sessions, target: TelemetryTarget, options: ReadOptions & Partial<HealthOptions> & { readonly lookbackMs?: number } = {}): Promise<Read<Health>> {
+  const inputs = await readHealthInputs(sessions, target, options);
+  return inputs.ok ? { ok: true, value: healthOf(inputs.value.rows, inputs.value.events, { ...options, now: inputs.value.now }) } : inputs;
+}
+
+/**
+ * The health of each of a service's instances, from one read of the service's samples and events
+ * (the instances of a tree level cost two statements, not two each). Instances without samples or
+ * events get a health without a summary.
+ */
+export async function readInstanceHealth(
+  sessions: Sessions,
+  target: TelemetryTarget,
+  instanceIds: readonly string[],
+  options: ReadOptions & Partial<HealthOptions> & { readonly lookbackMs?: number } = {},
+): Promise<Read<ReadonlyMap<string, Health>>> {
+  const inputs = await readHealthInputs(sessions, target, options);
+  if (!inputs.ok) return inputs;
+  const { rows, events, now } = inputs.value;
+  const health = new Map<string, Health>();
+  for (const id of instanceIds) {
+    health.set(
+      id,
+      healthOf(
+        rows.filter((row) => row.instanceId === id),
+        events.filter((event) => event.instanceId === id),
+        { ...options, now },
+      ),
+    );
+  }
+  return { ok: true, value: health };
+}
+
+async function readHealthInputs(
+  sessions: Sessions,
+  target: TelemetryTarget,
+  options: ReadOptions & Partial<HealthOptions> & { readonly lookbackMs?: number },
+): Promise<Read<{ readonly rows: MetricRow[]; readonly events: readonly PlatformEvent[]; readonly now: number }>> {
   const now = options.now ?? Date.now();
   const samplesWindow = { start: now - (options.lookbackMs ?? 10 * 60_000), end: now };
   const eventsWindow = { start: now - (options.restartWindowMs ?? 3_600_000), end: now };
@@ -130,5 +167,5 @@ export async function readHealth(sessions: Sessions, target: TelemetryTarget, op
     const read = readMetricRow(row);
     if (read) rows.push(read);
   }
-  return { ok: true, value: healthOf(rows, events.ok ? events.value.events : [], { ...options, now }) };
+  return { ok: true, value: { rows, events: events.ok ? events.value.events : [], now } };
 }
