@@ -7,7 +7,8 @@
  *
  * Owns: wiring the rooms (see docs/architecture.md) to one `FeatureContext`, and what flows between
  * them that no room may import: the drift marks and health the Services tree shows, the deploy outcome drift
- * records, the remembered deploy choices the catalog room sends as deploy targets. Must not: do work
+ * records, the remembered deploy choices the catalog room sends as deploy targets, the event table's
+ * failures and logs that deploy triage adds. Must not: do work
  * at load time.
  */
 
@@ -54,7 +55,7 @@ export function createAccountFeatures(host: FeatureHost): AccountFeatures {
   const monitoring = createMonitoringFeatures(context, { deployedFrom: (service) => drift.deployedFrom(service) });
   // The trees show what the rooms add (drift marks, health) without importing them.
   const views = createViews(context, host.treeViews, { decorators: { 'spcs.services': [drift.decorator, monitoring.decorator] } });
-  const deploy = createDeployFeatures(context, { afterDeploy: [(spec, outcome) => drift.recordDeploy(spec, outcome)] });
+  const deploy = createDeployFeatures(context, { afterDeploy: [(spec, outcome) => drift.recordDeploy(spec, outcome)], triageHistory: monitoring.triageHistory });
   const lifecycle = createLifecycleCommands(context);
   const logs = createLogCommands(context);
   const catalog = createCatalogFeatures(context, { cache: context.catalogCache, ...(host.languageServer ? { languageServer: host.languageServer } : {}), choices: deploy.choices });

@@ -34,6 +34,7 @@ import { choicesStateKey, deserializeChoices, isComplete, serializeChoices, type
 import { runDeploy } from './deployFlow';
 import { runJob } from './jobFlow';
 import { type DeployOutcome, type FlowDeps, type JobRunOutcome, type SpecInput } from './flowContract';
+import type { TriageHistory } from './triage';
 import { createDeployUi, DeployedSpecDocuments, deployedSpecScheme } from './deployUi';
 
 export interface DeployFeatures extends vscode.Disposable {
@@ -54,6 +55,8 @@ export type DeployListener = (spec: SpecInput, outcome: DeployOutcome | undefine
 
 export interface DeployFeatureOptions {
   readonly afterDeploy?: readonly DeployListener[];
+  /** What the event table says about failures, for the triage of a failed deploy or job (the monitoring room's). */
+  readonly triageHistory?: TriageHistory;
 }
 
 export function createDeployFeatures(context: FeatureContext, options: DeployFeatureOptions = {}): DeployFeatures {
@@ -93,6 +96,7 @@ export function createDeployFeatures(context: FeatureContext, options: DeployFea
     },
     changed: (change) => context.changed(change),
     catalog: (connection, options) => (options?.refresh ? context.catalogs.refresh(connection) : context.catalogs.get(connection)),
+    ...(options.triageHistory ? { triageHistory: options.triageHistory } : {}),
   });
 
   const deploy = async (mode: 'remembered' | 'ask', args: unknown[]): Promise<DeployOutcome | undefined> => {

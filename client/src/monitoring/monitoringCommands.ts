@@ -28,7 +28,9 @@ import { ReadOnlyDocuments } from '../ui/readOnlyDocuments';
 import { vscodePickerUi } from '../ui/vscodePickers';
 import { logTargetOf, targetLabel, type LogTarget } from '../logs/logView';
 import { allSeverities, EventsView, sourcesOf, type EventsRange, type EventsSnapshot } from './eventsView';
+import type { TriageHistory } from '../deploy/triage';
 import { healthDecorator } from './healthMarks';
+import { eventTableHistory } from './triageHistory';
 import type { LogHistory } from './logHistory';
 import { metricGroupsEdit } from './metricGroupsFix';
 import { MetricsPanels, type MetricsPanelHandle } from './metricsPanelView';
@@ -47,6 +49,8 @@ export interface MonitoringFeatures extends vscode.Disposable {
   readonly commands: CommandTable<MonitoringCommandId>;
   /** Health on the Services tree's service and instance nodes (given to the views by `features.ts`). */
   readonly decorator: ChildrenDecorator;
+  /** The event table's failures and logs, for the triage of a failed deploy or job (given to the deploy room). */
+  readonly triageHistory: TriageHistory;
 }
 
 export interface LogHistoryResult {
@@ -247,6 +251,7 @@ export function createMonitoringFeatures(context: FeatureContext, deps: Monitori
       'spcs.events.setRange': setEventsRange,
       'spcs.events.refresh': () => eventsView().load(),
     },
+    triageHistory: eventTableHistory(context.sessions, () => context.queryTimeoutMs()),
     decorator: healthDecorator({
       sessions: context.sessions,
       enabled: () => vscode.workspace.getConfiguration('spcs').get<boolean>('monitoring.treeHealth', true),
