@@ -10,13 +10,16 @@
  * 4. "Show Log History…" of NIGHTLY_TRAINING_JOB (finished ten hours ago) shows what both replicas
  *    printed, merged in time order.
  *
- * docs/screenshots/metrics-panel.png, events-oom.png and log-history.png in the README come from here.
+ * 5. A hidden panel keeps its range: switched away from and back, it shows the same range again.
+ *
+ * docs/screenshots/metrics-panel.png (step 02), events-oom.png (06) and log-history.png (07) in the
+ * README come from here.
  */
 
 import assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
 import { accountJourney, answerQuickPick, chooseContextMenuEntry, collapseView, cursorPosition, developerConnection, expandTreePath, waitForTreeItem, widenSideBar } from './accountWorkbench';
-import { editorText } from './workbench';
+import { editorText, runCommand } from './workbench';
 
 const dev = developerConnection;
 const schema = 'SPCS_DEMO.PUBLIC';
@@ -62,6 +65,19 @@ accountJourney('monitoring: metrics with the memory limit line, events linked to
     await frame.locator('#viewCharts').click();
     await frame.locator('#chart-memory canvas').first().waitFor({ state: 'visible' });
     await page.keyboard.press('Control+B');
+  });
+
+  await step('a hidden panel keeps its range: 6 hours, hidden behind another editor, comes back as 6 hours', async () => {
+    const frame = metricsPage(page);
+    await frame.locator('#ranges button[data-range="6h"]').click();
+    await frame.locator('#status', { hasText: /^Up to / }).waitFor({ state: 'visible' });
+    await runCommand(page, 'File: New Untitled Text File');
+    await page.locator('.tabs-container .tab.active', { hasText: 'Untitled-1' }).waitFor({ state: 'visible' });
+    await page.locator('.tabs-container .tab', { hasText: 'Metrics: LLM_SERVICE' }).click();
+    // The page was unloaded while hidden (no retained context): it comes back from its saved state.
+    await metricsPage(page).locator('#ranges button[data-range="6h"][aria-checked="true"]').waitFor({ state: 'visible' });
+    await metricsPage(page).locator('#chart-memory canvas').first().waitFor({ state: 'visible', timeout: 40_000 });
+    await metricsPage(page).locator('#status', { hasText: /^Up to / }).waitFor({ state: 'visible' });
   });
 
   await step('"Show Events" lists the out-of-memory kill', async () => {
