@@ -27,6 +27,27 @@ function charts(handle: MetricsPanelHandle): ChartData[] {
   return messages.slice(lastLoading).flatMap((message: ToWebview) => (message.type === 'chart' ? [message.chart] : []));
 }
 
+/** Reads until `read` gives a value, reading again each time `event` fires (no sleeping); fails after `timeoutMs`. */
+async function until<T>(what: string, read: () => Promise<T | undefined>, event: vscode.Event<unknown>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const fired = new Promise<void>((resolve) => {
+      const subscription = event(() => {
+        subscription.dispose();
+        resolve();
+      });
+      setTimeout(() => {
+        subscription.dispose();
+        resolve();
+      }, Math.max(0, deadline - Date.now()));
+    });
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await fired;
+  }
+}
+
 function describeMessages(handle: MetricsPanelHandle): string {
   return `messages: ${handle.messages().map((message) => message.type).join(', ')}; painted: ${[...handle.painted()].join(', ')}`;
 }
@@ -177,8 +198,12 @@ describe('monitoring: metrics, events and log history', function () {
     assert.ok(connection);
     const schema = (await children(connection)).find((node) => node.kind === 'schema');
     assert.ok(schema);
-    const llm = (await children(schema)).find((node): node is ServiceNode => node.kind === 'service' && node.name === 'LLM_SERVICE');
-    assert.ok(llm, 'LLM_SERVICE is listed');
+    // The first listing shows at once; health read in the background lists the schema again.
+    const llm = await until(
+      'LLM_SERVICE with its health',
+      async () => (await children(schema)).find((node): node is ServiceNode => node.kind === 'service' && node.name === 'LLM_SERVICE' && node.health !== undefined),
+      provider.onDidChangeTreeData ?? (() => new vscode.Disposable(() => undefined)),
+    );
     assert.match(llm.health?.summary ?? '', /^GPU \d+ % · mem \d+ %$/);
     assert.match(llm.health?.warning ?? '', /restarted once in the last hour/);
     const item = await provider.getTreeItem(llm);
@@ -186,8 +211,12 @@ describe('monitoring: metrics, events and log history', function () {
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'warning');
     assert.match(item.contextValue ?? '', /;unhealthy/);
     // Its instance carries the same health.
-    const instance = (await children(llm)).find((node) => node.kind === 'instance');
-    assert.ok(instance?.kind === 'instance');
+    const instance = await until(
+      'instance 0 with its health',
+      async () => (await children(llm)).find((node) => node.kind === 'instance' && node.health !== undefined),
+      provider.onDidChangeTreeData ?? (() => new vscode.Disposable(() => undefined)),
+    );
+    assert.ok(instance.kind === 'instance');
     assert.match(instance.health?.summary ?? '', /mem \d+ %/);
   });
 });

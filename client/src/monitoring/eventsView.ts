@@ -84,8 +84,14 @@ export class EventsView implements vscode.TreeDataProvider<EventItem>, vscode.Di
       this.view.onDidChangeVisibility((event) => {
         if (!event.visible) {
           this.stopTimer();
-          this.inFlight?.abort();
-        } else if (this.request && this.inFlight === undefined && this.refreshMs() > 0 && Date.now() - this.lastLoaded >= this.refreshMs()) void this.load();
+          if (this.inFlight) {
+            // Hidden mid-read: stop it, and read again when the view shows.
+            this.inFlight.abort();
+            this.inFlight = undefined;
+            this.lastLoaded = 0;
+            this.describe();
+          }
+        } else if (this.request && this.inFlight === undefined && (this.lastLoaded === 0 || (this.refreshMs() > 0 && Date.now() - this.lastLoaded >= this.refreshMs()))) void this.load();
         else this.schedule();
       }),
     );
@@ -141,7 +147,7 @@ export class EventsView implements vscode.TreeDataProvider<EventItem>, vscode.Di
       readEvents(this.settings.sessions, request.target, window, { signal: controller.signal, timeoutMs: this.settings.timeoutMs(), maxEvents: 10_000 }),
       this.spec === undefined && request.spec ? request.spec().catch(() => undefined) : Promise.resolve(this.spec),
     ]);
-    if (controller.signal.aborted || this.request !== request) return this.inFlight !== undefined && this.pending ? this.pending : this.state;
+    if (controller.signal.aborted || this.request !== request) return this.inFlight !== undefined && this.pending !== undefined ? this.pending : this.state;
     this.inFlight = undefined;
     this.spec = spec;
     this.lastLoaded = Date.now();

@@ -256,6 +256,7 @@ export function createMonitoringFeatures(context: FeatureContext, deps: Monitori
       sessions: context.sessions,
       enabled: () => vscode.workspace.getConfiguration('spcs').get<boolean>('monitoring.treeHealth', true),
       timeoutMs: () => context.queryTimeoutMs(),
+      onChanged: (service) => context.changed({ scope: 'schema', connection: service.connection, database: service.database, schema: service.schema }),
       ...(context.connections.withoutPrompts ? { quietly: context.connections.withoutPrompts.bind(context.connections) } : {}),
     }),
     dispose: () => {
