@@ -12,8 +12,8 @@
  *
  * 5. A hidden panel keeps its range: switched away from and back, it shows the same range again.
  *
- * docs/screenshots/metrics-panel.png (step 02), events-oom.png (06) and log-history.png (07) in the
- * README come from here.
+ * docs/screenshots/services-health.png (step 01), metrics-panel.png (02), events-oom.png (06) and
+ * log-history.png (07) in the README come from here.
  */
 
 import assert from 'node:assert/strict';
