@@ -109,9 +109,11 @@ export class EventsView implements vscode.TreeDataProvider<EventItem>, vscode.Di
     void vscode.commands.executeCommand('setContext', 'spcs.eventsShown', true);
     this.describe();
     this.changed.fire(undefined);
-    // Reveal the view: a tree view has no show(); focusing it makes it visible.
+    // Read first, then reveal the view (a tree view has no show(); focusing it makes it visible): the
+    // view becoming visible then finds the read in flight and does not start another.
+    const loading = this.load();
     await vscode.commands.executeCommand(`${eventsViewId}.focus`);
-    return this.load();
+    return loading;
   }
 
   setFilter(filter: EventFilter): EventsSnapshot {
