@@ -18,8 +18,8 @@
 
 import assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
-import { accountJourney, answerQuickPick, chooseContextMenuEntry, collapseView, cursorPosition, developerConnection, expandTreePath, waitForTreeItem, widenSideBar } from './accountWorkbench';
-import { editorText, runCommand } from './workbench';
+import { accountJourney, answerQuickPick, chooseContextMenuEntry, collapseView, cursorPosition, developerConnection, expandTreePath, runCommandExactly, waitForTreeItem, widenSideBar } from './accountWorkbench';
+import { editorText } from './workbench';
 
 const dev = developerConnection;
 const schema = 'SPCS_DEMO.PUBLIC';
@@ -71,8 +71,8 @@ accountJourney('monitoring: metrics with the memory limit line, events linked to
     const frame = metricsPage(page);
     await frame.locator('#ranges button[data-range="6h"]').click();
     await frame.locator('#status', { hasText: /^Up to / }).waitFor({ state: 'visible' });
-    await runCommand(page, 'File: New Untitled Text File');
-    await page.locator('.tabs-container .tab.active', { hasText: 'Untitled-1' }).waitFor({ state: 'visible' });
+    await runCommandExactly(page, 'File: New Untitled Text File');
+    await page.locator('.tabs-container .tab.active', { hasText: /^Untitled-1$/ }).waitFor({ state: 'visible' });
     await page.locator('.tabs-container .tab', { hasText: 'Metrics: LLM_SERVICE' }).click();
     // The page was unloaded while hidden (no retained context): it comes back from its saved state.
     await metricsPage(page).locator('#ranges button[data-range="6h"][aria-checked="true"]').waitFor({ state: 'visible' });
@@ -84,7 +84,7 @@ accountJourney('monitoring: metrics with the memory limit line, events linked to
     const row = await waitForTreeItem(page, 'Services', { path: [dev, schema, 'LLM_SERVICE'] });
     await chooseContextMenuEntry(page, row, 'Show Events');
     await collapseView(page, 'Services');
-    await waitForTreeItem(page, 'Events', { path: ['FAILED: Container was OOMKilled due to resource usage'], description: /^0\/vllm · / });
+    await waitForTreeItem(page, 'Events', { path: ['FAILED: Container was OOMKilled due to resource usage'], description: /^0\/vllm · .* · spec line \d+$/ });
   });
 
   await step('the out-of-memory event opens the deployed spec at the memory limit it hit', async () => {

@@ -134,6 +134,7 @@ describe('monitoring: metrics, events and log history', function () {
     // Clicking the event opens the deployed spec at the memory limit.
     const item = eventTreeItem(oom);
     assert.deepEqual(item.iconPath, new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')));
+    assert.match(String(item.description), /^0\/vllm · .* · spec line \d+$/);
     assert.ok(item.command);
     await vscode.commands.executeCommand(item.command.command, ...((item.command.arguments ?? []) as unknown[]));
     const line = await waitFor(

@@ -229,8 +229,9 @@ export class EventsView implements vscode.TreeDataProvider<EventItem>, vscode.Di
 export function eventTreeItem(item: EventItem): vscode.TreeItem {
   const tree = new vscode.TreeItem(item.label, vscode.TreeItemCollapsibleState.None);
   tree.id = item.id;
-  tree.description = item.description;
-  tree.tooltip = item.tooltip;
+  // An event a spec line explains says so, since a click opens it.
+  tree.description = item.specLocation ? `${item.description} · spec line ${item.specLocation.line}` : item.description;
+  tree.tooltip = item.specLocation ? `${item.tooltip}\nClick to open that line.` : item.tooltip;
   tree.iconPath = new vscode.ThemeIcon(item.icon.id, item.icon.color === undefined ? undefined : new vscode.ThemeColor(item.icon.color));
   tree.contextValue = item.specLocation ? 'event;spec' : 'event';
   tree.accessibilityInformation = { label: `${item.severity}: ${item.label}, ${item.description}` };
