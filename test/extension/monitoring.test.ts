@@ -147,6 +147,22 @@ describe('monitoring: metrics, events and log history', function () {
     );
     assert.equal(line, 'memory: 160Gi');
 
+    // From the event to the memory chart: the hour around it shows memory reaching the 160 GiB limit.
+    const around = await vscode.commands.executeCommand<MetricsPanelHandle | undefined>('spcs.events.showMetrics', oom);
+    assert.ok(around, 'spcs.events.showMetrics returned no panel');
+    panels.push(around);
+    const loadedAround = () => {
+      const messages = around.messages();
+      const start = messages.map((message) => message.type === 'loading' && message.range.kind === 'custom').lastIndexOf(true);
+      return start >= 0 && messages.slice(start).some((message) => message.type === 'loaded') ? messages[start] : undefined;
+    };
+    const loading = await waitFor('the hour around the event', loadedAround, [around.onDidUpdate], () => describeMessages(around), 60_000);
+    assert.ok(loading.type === 'loading' && loading.range.kind === 'custom');
+    assert.ok(loading.start <= oom.event.time && oom.event.time <= loading.end, 'the range holds the event');
+    const vllmMemory = charts(around).find((chart) => chart.id === 'memory')?.series.find((series) => series.kind === 'value' && series.label.includes('vllm'));
+    const peak = Math.max(...(vllmMemory?.values ?? []).map((value) => value ?? 0));
+    assert.ok(peak > 0.95 * 160, `memory reaches its limit before the kill: peak ${peak} GiB`);
+
     const errors = await vscode.commands.executeCommand<EventsSnapshot | undefined>('spcs.events.filter', { severities: ['ERROR'] });
     assert.ok(errors && errors.items.length > 0);
     assert.ok(errors.items.every((each) => each.severity === 'ERROR'));

@@ -32,7 +32,7 @@ export const lifecycleCommandIds = [
 export const logCommandIds = ['spcs.logs.follow', 'spcs.logs.show', 'spcs.logs.showPrevious', 'spcs.logs.stop'] as const;
 
 /** What a running service does: metrics, events, log history (monitoring/monitoringCommands.ts). */
-export const monitoringCommandIds = ['spcs.showMetrics', 'spcs.showEvents', 'spcs.showLogHistory', 'spcs.events.filter', 'spcs.events.setRange', 'spcs.events.refresh'] as const;
+export const monitoringCommandIds = ['spcs.showMetrics', 'spcs.showEvents', 'spcs.showLogHistory', 'spcs.events.filter', 'spcs.events.setRange', 'spcs.events.refresh', 'spcs.events.showMetrics'] as const;
 
 /** The account catalog behind the account-aware checks, and the deploy target of a spec (catalog/catalogCommands.ts). */
 export const catalogCommandIds = ['spcs.setDeployTarget', 'spcs.refreshAccountCatalog', 'spcs.showAccountCheckStatus'] as const;

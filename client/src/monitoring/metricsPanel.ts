@@ -46,6 +46,8 @@ export interface MetricsPanelOptions {
   readonly timers?: Timers;
   /** A button of an explanation (add the metric groups to the spec, open the spec, copy the GRANT). */
   readonly onAction?: (action: PanelActionId, problem: TelemetryProblem | undefined) => void;
+  /** The range a new panel opens with (e.g. around an event), instead of the page's default; a restored page keeps its own. */
+  readonly initialRange?: MetricsRange;
   /** Text the webview wants on the clipboard (the table view's copy). */
   readonly onCopy?: (text: string) => void;
   /** A chart was drawn in the webview (tests and the benchmark measure with it). */
@@ -61,8 +63,11 @@ export class MetricsPanelController {
   private lastLoaded = 0;
   private problem: TelemetryProblem | undefined;
   private disposed = false;
+  private initialRange: MetricsRange | undefined;
 
-  constructor(private readonly options: MetricsPanelOptions) {}
+  constructor(private readonly options: MetricsPanelOptions) {
+    this.initialRange = options.initialRange;
+  }
 
   /** A message from the webview; anything that is not one of the protocol's is ignored. */
   receive(message: unknown): void {
@@ -70,7 +75,9 @@ export class MetricsPanelController {
     switch (message.type) {
       case 'ready':
         this.options.post({ type: 'target', title: this.options.title, subtitle: this.options.subtitle });
-        this.range = message.state.range;
+        // The first page of a panel opened on a range shows it (the page saves it from 'loading'); later pages restore their own.
+        this.range = this.initialRange ?? message.state.range;
+        this.initialRange = undefined;
         void this.load();
         return;
       case 'setRange':

@@ -11,7 +11,7 @@
 
 import * as vscode from 'vscode';
 import type { TelemetryProblem } from './telemetryProblems';
-import type { PanelActionId, ToWebview } from './metricsMessages';
+import type { MetricsRange, PanelActionId, ToWebview } from './metricsMessages';
 import { MetricsPanelController } from './metricsPanel';
 import { metricsPageHtml, newNonce } from './metricsPage';
 import type { Sessions, TelemetryTarget } from './telemetryReads';
@@ -43,6 +43,8 @@ export interface MetricsPanelRequest {
   readonly refreshSeconds: number;
   readonly timeoutMs: number;
   readonly onAction: (action: PanelActionId, problem: TelemetryProblem | undefined) => void;
+  /** Open on this range (an open panel switches to it). */
+  readonly range?: MetricsRange;
 }
 
 interface OpenPanel extends MetricsPanelHandle {
@@ -63,6 +65,7 @@ export class MetricsPanels implements vscode.Disposable {
     const open = this.panels.get(key);
     if (open && !open.disposed) {
       open.panel.reveal(undefined, false);
+      if (request.range) open.controller.receive({ type: 'setRange', range: request.range });
       return open;
     }
     const assets = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
@@ -90,6 +93,7 @@ export class MetricsPanels implements vscode.Disposable {
         updated.fire();
       },
       onAction: request.onAction,
+      ...(request.range ? { initialRange: request.range } : {}),
       onCopy: (text) => void vscode.env.clipboard.writeText(text),
       onPainted: (_requestId, chartId) => {
         painted.add(chartId);

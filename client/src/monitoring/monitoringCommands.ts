@@ -3,7 +3,8 @@
  * - `spcs.showMetrics(target?)`: the metrics panel (`metricsPanelView.ts`); resolves to its handle.
  * - `spcs.showEvents(target?)`: the Events view (`eventsView.ts`) on the target; resolves to what it
  *   shows (`EventsSnapshot`). `spcs.events.filter(filter?)`, `spcs.events.setRange(range?)` and
- *   `spcs.events.refresh()` are the view's title buttons (ask with a QuickPick when given nothing).
+ *   `spcs.events.refresh()` are the view's title buttons (ask with a QuickPick when given nothing);
+ *   `spcs.events.showMetrics(event)` opens the metrics panel on the hour around an event.
  * - `spcs.showLogHistory(target?, { range }?)`: `SPCS_GET_LOGS` for a time range, every instance and
  *   container the range had (finished jobs, restarted containers), merged in time order and tagged as
  *   the live follow tags them, in a read-only document; resolves to `{ uri, history }`.
@@ -34,8 +35,8 @@ import { eventTableHistory } from './triageHistory';
 import type { LogHistory } from './logHistory';
 import { metricGroupsEdit } from './metricGroupsFix';
 import { MetricsPanels, type MetricsPanelHandle } from './metricsPanelView';
-import { rangePresets } from './metricsMessages';
-import type { EventFilter, EventSeverity } from './platformEvents';
+import { rangePresets, type MetricsRange } from './metricsMessages';
+import type { EventFilter, EventItem, EventSeverity } from './platformEvents';
 import { readLogHistory, type Read, type TelemetryTarget } from './telemetryReads';
 import type { TelemetryProblem } from './telemetryProblems';
 import { textOf } from './telemetryRows';
@@ -162,8 +163,11 @@ export function createMonitoringFeatures(context: FeatureContext, deps: Monitori
 
   const showMetrics = async (arg: unknown): Promise<MetricsPanelHandle | undefined> => {
     const target = await resolve(arg, 'Show Metrics');
-    if (!target) return undefined;
-    return panels.show({
+    return target ? showMetricsOf(target) : undefined;
+  };
+
+  const showMetricsOf = (target: LogTarget, range?: MetricsRange): MetricsPanelHandle =>
+    panels.show({
       sessions: context.sessions,
       target: telemetryTarget(target),
       title: targetLabel(target),
@@ -171,7 +175,21 @@ export function createMonitoringFeatures(context: FeatureContext, deps: Monitori
       refreshSeconds: refreshSeconds(),
       timeoutMs: context.queryTimeoutMs(),
       onAction: (action, problem) => void onPanelAction(target, action, problem),
+      ...(range ? { range } : {}),
     });
+
+  /** The metrics panel of what the Events view shows, on the hour around an event (an OOM kill: memory climbing to its limit). */
+  const showMetricsAroundEvent = (arg: unknown): MetricsPanelHandle | undefined => {
+    const shown = eventsView().snapshot();
+    const item = shown.items.find((each) => each === arg) ?? shown.items.find((each) => isEventItem(arg) && each.id === arg.id);
+    const target = shown.target;
+    if (!item || !target) {
+      void vscode.window.showWarningMessage('Show Metrics Around This Event works on an event of the Events view.');
+      return undefined;
+    }
+    const around = 30 * 60_000;
+    const range = { kind: 'custom' as const, start: item.event.time - around, end: Math.min(Date.now(), item.event.time + around) };
+    return showMetricsOf(logTargetOfTelemetry(target), range);
   };
 
   const showEvents = async (arg: unknown): Promise<EventsSnapshot | undefined> => {
@@ -250,6 +268,7 @@ export function createMonitoringFeatures(context: FeatureContext, deps: Monitori
       'spcs.events.filter': filterEvents,
       'spcs.events.setRange': setEventsRange,
       'spcs.events.refresh': () => eventsView().load(),
+      'spcs.events.showMetrics': showMetricsAroundEvent,
     },
     triageHistory: eventTableHistory(context.sessions, () => context.queryTimeoutMs()),
     decorator: healthDecorator({
@@ -278,6 +297,21 @@ function telemetryTarget(target: LogTarget): TelemetryTarget {
     ...(target.instanceId === undefined ? {} : { instanceId: target.instanceId }),
     ...(target.container === undefined ? {} : { container: target.container }),
   };
+}
+
+function logTargetOfTelemetry(target: TelemetryTarget): LogTarget {
+  return {
+    connection: target.connection,
+    database: target.service.database ?? '',
+    schema: target.service.schema ?? '',
+    name: target.service.name,
+    ...(target.instanceId === undefined ? {} : { instanceId: target.instanceId }),
+    ...(target.container === undefined ? {} : { container: target.container }),
+  };
+}
+
+function isEventItem(value: unknown): value is EventItem {
+  return typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string' && typeof (value as { event?: unknown }).event === 'object';
 }
 
 function refToTarget(ref: LogTargetRef): LogTarget {
