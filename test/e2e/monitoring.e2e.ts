@@ -7,18 +7,19 @@
  *    line, a series per container and GPU; the Table view shows the same numbers.
  * 3. "Show Events" lists its platform events newest first; the out-of-memory kill opens the deployed
  *    spec at `memory: 160Gi`, the limit it hit.
- * 4. "Show Log History…" of NIGHTLY_TRAINING_JOB (finished ten hours ago) shows what both replicas
+ * 4. The kill's inline "Show Metrics Around This Event" shows the hour around it in the panel.
+ * 5. "Show Log History…" of NIGHTLY_TRAINING_JOB (finished ten hours ago) shows what both replicas
  *    printed, merged in time order.
  *
- * 5. A hidden panel keeps its range: switched away from and back, it shows the same range again.
+ * 6. A hidden panel keeps its range: switched away from and back, it shows the same range again.
  *
- * docs/screenshots/services-health.png (step 01), metrics-panel.png (02), events-oom.png (06) and
- * log-history.png (07) in the README come from here.
+ * docs/screenshots/services-health.png (step 01), metrics-panel.png (02), events-oom.png (06),
+ * metrics-around-oom.png (07) and log-history.png (08) in the README come from here.
  */
 
 import assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
-import { accountJourney, answerQuickPick, chooseContextMenuEntry, collapseView, cursorPosition, developerConnection, expandTreePath, runCommandExactly, waitForTreeItem, widenSideBar } from './accountWorkbench';
+import { accountJourney, answerQuickPick, chooseContextMenuEntry, clickInlineAction, collapseView, cursorPosition, developerConnection, expandTreePath, runCommandExactly, waitForTreeItem, widenSideBar } from './accountWorkbench';
 import { editorText } from './workbench';
 
 const dev = developerConnection;
@@ -100,6 +101,21 @@ accountJourney('monitoring: metrics with the memory limit line, events linked to
     assert.ok(shown, `the spec shows its memory limit:\n${text}`);
     // The cursor is on that line (the first line on screen may not be line 1: compare by content).
     assert.ok(position.line > 1, `the cursor moved to the limit: line ${position.line}`);
+  });
+
+  await step('"Show Metrics Around This Event" shows the hour around the kill: memory reaching its limit line', async () => {
+    const event = await waitForTreeItem(page, 'Events', { path: ['FAILED: Container was OOMKilled due to resource usage'] });
+    await clickInlineAction(event, 'Show Metrics Around This Event');
+    await page.locator('.tabs-container .tab.active', { hasText: 'Metrics: LLM_SERVICE' }).waitFor({ state: 'visible' });
+    const frame = metricsPage(page);
+    await frame.locator('#ranges button[data-range="custom"][aria-checked="true"]').waitFor({ state: 'visible' });
+    // The From / to inputs say which hour (UTC).
+    assert.match(await frame.locator('#customStart').inputValue(), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    assert.match(await frame.locator('#customEnd').inputValue(), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    await frame.locator('#status', { hasText: /^Up to / }).waitFor({ state: 'visible', timeout: 40_000 });
+    await frame.locator('#chart-memory canvas').first().waitFor({ state: 'visible' });
+    const summary = (await frame.locator('#chart-memory .summary').textContent()) ?? '';
+    assert.match(summary, /of 160 GiB/, `the memory summary names the limit: ${summary}`);
   });
 
   await step('"Show Log History…" of the finished job shows what both replicas printed', async () => {

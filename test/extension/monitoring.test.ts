@@ -151,10 +151,12 @@ describe('monitoring: metrics, events and log history', function () {
     const around = await vscode.commands.executeCommand<MetricsPanelHandle | undefined>('spcs.events.showMetrics', oom);
     assert.ok(around, 'spcs.events.showMetrics returned no panel');
     panels.push(around);
+    // The page drew it: the last range loaded is the custom one, and the memory chart of that load was painted.
     const loadedAround = () => {
       const messages = around.messages();
-      const start = messages.map((message) => message.type === 'loading' && message.range.kind === 'custom').lastIndexOf(true);
-      return start >= 0 && messages.slice(start).some((message) => message.type === 'loaded') ? messages[start] : undefined;
+      const start = messages.map((message) => message.type === 'loading').lastIndexOf(true);
+      const last = messages[start];
+      return last?.type === 'loading' && last.range.kind === 'custom' && messages.slice(start).some((message) => message.type === 'loaded') && around.painted().has('memory') ? last : undefined;
     };
     const loading = await waitFor('the hour around the event', loadedAround, [around.onDidUpdate], () => describeMessages(around), 60_000);
     assert.ok(loading.type === 'loading' && loading.range.kind === 'custom');

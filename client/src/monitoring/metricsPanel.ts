@@ -100,6 +100,14 @@ export class MetricsPanelController {
     }
   }
 
+  /**
+   * Show `range` on the page that says `ready` next: a hidden panel's page was unloaded and comes back
+   * (when revealed) with the range it saved, which this takes precedence over.
+   */
+  openOn(range: MetricsRange): void {
+    this.initialRange = range;
+  }
+
   /** The panel became visible or hidden: refresh on showing when the data is older than a refresh period; stop refreshing while hidden. */
   setVisible(visible: boolean): void {
     if (this.disposed || visible === this.visible) return;

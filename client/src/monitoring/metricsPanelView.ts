@@ -64,8 +64,11 @@ export class MetricsPanels implements vscode.Disposable {
     const key = targetKey(request.target);
     const open = this.panels.get(key);
     if (open && !open.disposed) {
+      // A visible panel's page is alive and switches at once; a hidden one's was unloaded and comes back
+      // with the range it saved, so the new range waits for it to say ready.
+      if (request.range && open.panel.visible) open.controller.receive({ type: 'setRange', range: request.range });
+      else if (request.range) open.controller.openOn(request.range);
       open.panel.reveal(undefined, false);
-      if (request.range) open.controller.receive({ type: 'setRange', range: request.range });
       return open;
     }
     const assets = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');

@@ -85,6 +85,11 @@ function renderControls(): void {
     button.tabIndex = on ? 0 : -1;
   }
   customForm.hidden = state.range.kind !== 'custom' && customForm.dataset.open !== 'true';
+  // A custom range the extension chose (around an event) or the page restored: the inputs say which.
+  if (state.range.kind === 'custom' && document.activeElement !== customStart && document.activeElement !== customEnd) {
+    customStart.value = toInput(state.range.start);
+    customEnd.value = toInput(state.range.end);
+  }
   for (const button of document.querySelectorAll<HTMLButtonElement>('[data-view]')) {
     const on = button.dataset.view === state.view;
     button.setAttribute('aria-checked', String(on));

@@ -41,6 +41,17 @@ describe('metrics panel opened on a range', () => {
     assert.deepEqual(ranges(posted).at(-1), { kind: 'preset', preset: '6h' });
   });
 
+  it('a hidden panel asked for a range shows it when its page comes back, not the range the page saved', async () => {
+    const { controller, posted } = panel();
+    controller.receive({ type: 'ready', state: defaultPanelState });
+    await controller.load();
+    const around: MetricsRange = { kind: 'custom', start: Date.UTC(2026, 0, 1, 9), end: Date.UTC(2026, 0, 1, 10) };
+    controller.openOn(around);
+    controller.receive({ type: 'ready', state: { range: { kind: 'preset', preset: '6h' }, view: 'table' } });
+    await controller.load();
+    assert.deepEqual(ranges(posted).at(-1), around);
+  });
+
   it('without one, shows what the page asks for', async () => {
     const { controller, posted } = panel();
     controller.receive({ type: 'ready', state: defaultPanelState });
