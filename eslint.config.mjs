@@ -11,7 +11,7 @@ const vscodeImport = { name: 'vscode', message: 'The language server is editor-a
 const ioModules = ['fs', 'fs/promises', 'node:fs', 'node:fs/promises', 'child_process', 'node:child_process', 'net', 'node:net', 'http', 'node:http', 'https', 'node:https', 'os', 'node:os'];
 
 // The client's folders (docs/architecture.md).
-const featureRooms = ['catalog', 'connections', 'deploy', 'drift', 'gateways', 'imageRegistry', 'lifecycle', 'logs', 'pools', 'privileges', 'projects', 'serviceFunctions', 'serving'];
+const featureRooms = ['catalog', 'connections', 'deploy', 'drift', 'gateways', 'imageRegistry', 'lifecycle', 'logs', 'monitoring', 'pools', 'privileges', 'projects', 'serviceFunctions', 'serving'];
 const anyOf = (names) => `(?:${names.join('|')})`;
 
 /** The language service only through its face; of the server, the LSP extension's messages too. */

@@ -67,6 +67,9 @@ const builds = [
   { ...common, entryPoints: { server: 'server/src/main.ts', lint: 'server/src/cli/lint.ts' }, outdir: 'dist/server' },
   // The local SPCS emulator (`spcs-emulator`): a Snowflake endpoint on 127.0.0.1 for development and tests.
   { ...common, entryPoints: { emulator: 'emulator/src/cli.ts' }, outdir: 'dist/emulator' },
+  // The metrics panel's webview page (uPlot + its stylesheet): a browser bundle, loaded by the page
+  // that client/src/monitoring/metricsPage.ts writes.
+  { ...common, platform: 'browser', format: 'iife', target: 'chrome120', define: {}, banner: {}, entryPoints: { metricsView: 'client/webview/metrics/main.ts' }, outdir: 'dist/webview' },
 ];
 
 // The schema validator is generated before bundling (the server and the client's deploy checks import it).

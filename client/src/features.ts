@@ -1,14 +1,15 @@
 /**
  * The features bundle (`dist/client/features.js`): everything that talks to Snowflake — the three
- * sidebar trees, deploy, lifecycle and logs. `extension.ts` loads it on first use (a tree becomes
+ * sidebar trees, deploy, lifecycle, logs and monitoring. `extension.ts` loads it on first use (a tree becomes
  * visible, a command runs, a spec shows its code lens), never during activation: together with the
  * Snowflake driver (a bundle of its own, loaded on the first connection) it is most of the extension's
  * code.
  *
  * Owns: wiring the rooms (see docs/architecture.md) to one `FeatureContext`, and what flows between
- * them that no room may import: the drift marks the Services tree shows, the deploy outcome drift
- * records, the remembered deploy choices the catalog room sends as deploy targets, the deploy flow's
- * dependencies "Serve a Model" deploys with. Must not: do work at load time.
+ * them that no room may import: the drift marks and health the Services tree shows, the deploy outcome drift
+ * records, the remembered deploy choices the catalog room sends as deploy targets, the event table's
+ * failures and logs that deploy triage adds, the deploy flow's dependencies "Serve a Model" deploys with.
+ * Must not: do work at load time.
  */
 
 import type * as vscode from 'vscode';
@@ -23,6 +24,7 @@ import { createImageRegistryCommands } from './imageRegistry/imageRegistryComman
 import type { AccountLanguageServer } from './language/languageServer';
 import { createLifecycleCommands } from './lifecycle/lifecycleCommands';
 import { createLogCommands } from './logs/logCommands';
+import { createMonitoringFeatures } from './monitoring/monitoringCommands';
 import type { AccountCommandId, CommandTable, ViewId } from './model/commandIds';
 import type { AccountNode } from './model/nodes';
 import { createPoolCommands, createPoolForDeploy } from './pools/poolCommands';
@@ -53,9 +55,15 @@ export interface AccountFeatures extends vscode.Disposable {
 export function createAccountFeatures(host: FeatureHost): AccountFeatures {
   const context = createFeatureContext(host.extension, host.log);
   const drift = createDriftFeatures(context);
-  // The trees show what the rooms add (drift marks) without importing them.
-  const views = createViews(context, host.treeViews, { decorators: { 'spcs.services': [drift.decorator] } });
-  const deploy = createDeployFeatures(context, { afterDeploy: [(spec, outcome) => drift.recordDeploy(spec, outcome)], createPool: (connection) => createPoolForDeploy(context, connection) });
+  // The events' spec links and the metric-groups fix open the file a service was deployed from.
+  const monitoring = createMonitoringFeatures(context, { deployedFrom: (service) => drift.deployedFrom(service) });
+  // The trees show what the rooms add (drift marks, health) without importing them.
+  const views = createViews(context, host.treeViews, { decorators: { 'spcs.services': [drift.decorator, monitoring.decorator] } });
+  const deploy = createDeployFeatures(context, {
+    afterDeploy: [(spec, outcome) => drift.recordDeploy(spec, outcome)],
+    triageHistory: monitoring.triageHistory,
+    createPool: (connection) => createPoolForDeploy(context, connection),
+  });
   const lifecycle = createLifecycleCommands(context);
   const logs = createLogCommands(context);
   const serving = createServingFeatures(context, { flowDeps: () => deploy.flowDeps(), afterDeploy: (spec, outcome) => drift.recordDeploy(spec, outcome) });
@@ -69,6 +77,7 @@ export function createAccountFeatures(host: FeatureHost): AccountFeatures {
       ...deploy.commands,
       ...lifecycle.commands,
       ...logs.commands,
+      ...monitoring.commands,
       ...catalog.commands,
       ...drift.commands,
       ...createPrivilegeCommands(context),
@@ -83,7 +92,7 @@ export function createAccountFeatures(host: FeatureHost): AccountFeatures {
     codeLens: combinedCodeLens([deploy.codeLens, gateways.codeLens, projects.codeLens]),
     accountCheckStatus: () => catalog.status(),
     dispose: () => {
-      for (const part of [drift, catalog, serving, projects, gateways, logs, lifecycle, deploy, views, context]) {
+      for (const part of [drift, monitoring, catalog, serving, projects, gateways, logs, lifecycle, deploy, views, context]) {
         part.dispose();
       }
     },

@@ -98,6 +98,18 @@ describe('views presentation', () => {
     assert.equal(present({ ...service, isUpgrading: true }).description, 'RUNNING · 1/2 · upgrading');
     assert.equal(present({ ...service, drift: { summary: 'local spec changed', message: 'The file changed.', file: 'file:///echo.spcs.yaml' } }).description, 'RUNNING · 1/2 · local spec changed');
     assert.equal(present({ ...service, hasBlockVolumes: true }).contextValue, 'service;suspendable;blockVolumes');
+    // Health (monitoring/healthMarks.ts): the summary after the status, a warning icon and its sentence in the tooltip.
+    const healthy = present({ ...service, health: { summary: 'GPU 87 % · mem 71 %' } });
+    assert.equal(healthy.description, 'RUNNING · 1/2 · GPU 87 % · mem 71 %');
+    assert.notEqual(healthy.icon.id, 'warning');
+    const warned = present({ ...service, health: { summary: 'mem 95 %', warning: 'vllm (instance 0) restarted once in the last hour.' } });
+    assert.deepEqual(warned.icon, { id: 'warning', color: 'list.warningForeground' });
+    assert.equal(warned.contextValue, 'service;suspendable;unhealthy');
+    assert.ok(menuShows('spcs.suspendService', warned.contextValue));
+    assert.match(warned.tooltip, /\$\(warning\) vllm .*instance 0.* restarted once in the last hour.* Run "Show Metrics" or "Show Events" to see more\.$/);
+    const instance = present({ kind: 'instance', view: 'spcs.services', connection: 'dev', database: 'SPCS_DEMO', schema: 'PUBLIC', name: 'ECHO_SERVICE', instanceId: '0', status: 'READY', health: { summary: 'mem 40 %' } });
+    assert.equal(instance.description, 'READY · mem 40 %');
+    assert.equal(instance.contextValue, 'instance');
     // In the Compute Pools view too the description stays short: the schema is in the tooltip's heading.
     const inPool = present({ ...service, view: 'spcs.computePools' });
     assert.equal(inPool.description, 'RUNNING · 1/2');

@@ -47,7 +47,7 @@ import { journey, type Journey, type JourneyOptions } from './workbench';
 
 export { developerConnection, viewerConnection };
 
-export type AccountViewTitle = 'Compute Pools' | 'Services' | 'Image Repositories';
+export type AccountViewTitle = 'Compute Pools' | 'Services' | 'Image Repositories' | 'Events';
 
 const defaultTimeoutMs = 20_000;
 

@@ -29,6 +29,8 @@ const allowed = [
   // The activity bar icon of the Snowpark Containers views.
   /^extension\/media\/[\w.-]+\.svg$/,
   /^extension\/dist\/server\/server\.js$/,
+  // The metrics panel's page: its script and stylesheet (uPlot inside), loaded by the webview.
+  /^extension\/dist\/webview\/metricsView\.(js|css)$/,
   /^extension\/syntaxes\/[\w.-]+\.tmLanguage\.json$/,
 ];
 
@@ -48,6 +50,8 @@ void test('the VSIX ships only the bundles and what the manifest points at', () 
   const referenced = [
     manifest.main,
     'dist/server/server.js',
+    'dist/webview/metricsView.js',
+    'dist/webview/metricsView.css',
     ...manifest.contributes.grammars.map((grammar) => grammar.path),
     ...manifest.contributes.languages.flatMap((language) => (language.configuration ? [language.configuration] : [])),
   ];

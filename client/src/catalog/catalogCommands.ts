@@ -166,7 +166,9 @@ function connectionOf(change: AccountChange): { readonly name: string } | 'all' 
   switch (change.scope) {
     case 'all':
       return 'all';
+    // Health on the tree ('schema') says nothing about what the account holds.
     case 'connections':
+    case 'schema':
       return undefined;
     case 'connection':
     case 'repositories':

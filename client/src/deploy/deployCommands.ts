@@ -36,6 +36,7 @@ import { runDeploy } from './deployFlow';
 import { runJob } from './jobFlow';
 import { type DeployOutcome, type FlowDeps, type JobRunOutcome, type SpecInput } from './flowContract';
 import type { PoolInfo } from './poolFit';
+import type { TriageHistory } from './triage';
 import { createDeployUi, DeployedSpecDocuments, deployedSpecScheme } from './deployUi';
 
 export interface DeployFeatures extends vscode.Disposable {
@@ -60,6 +61,8 @@ export interface DeployFeatureOptions {
   readonly afterDeploy?: readonly DeployListener[];
   /** "Create Compute Pool…" in the pool picker (the pools room). */
   readonly createPool?: (connection: string) => Promise<PoolInfo | undefined>;
+  /** What the event table says about failures, for the triage of a failed deploy or job (the monitoring room's). */
+  readonly triageHistory?: TriageHistory;
 }
 
 export function createDeployFeatures(context: FeatureContext, options: DeployFeatureOptions = {}): DeployFeatures {
@@ -99,6 +102,7 @@ export function createDeployFeatures(context: FeatureContext, options: DeployFea
     },
     changed: (change) => context.changed(change),
     catalog: (connection, options) => (options?.refresh ? context.catalogs.refresh(connection) : context.catalogs.get(connection)),
+    ...(options.triageHistory ? { triageHistory: options.triageHistory } : {}),
   });
 
   const deploy = async (mode: 'remembered' | 'ask', args: unknown[]): Promise<DeployOutcome | undefined> => {

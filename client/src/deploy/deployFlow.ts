@@ -233,6 +233,7 @@ async function planAndApply(deps: FlowDeps, request: DeployRequest, spec: RunSpe
       statementTimeoutMs: deps.queryTimeoutMs,
       action: toApply.action,
       spec: { text: spec.text, uri: spec.uri, document: spec.parse(spec.text) },
+      ...(deps.triageHistory ? { history: deps.triageHistory } : {}),
       onProgress: (step) => progress.report(step.message),
     }),
   );

@@ -18,6 +18,7 @@ import { type JobLogLine, type JobOutcome } from './executeJob';
 import { type PoolFit, type PoolInfo } from './poolFit';
 import { specParser, type SpecParser } from './specParser';
 import { type ReadinessResult, type Scheduler } from './readiness';
+import { type TriageHistory } from './triage';
 import type { AccountCatalog } from '../../../server/src/lspExtension';
 import { type PreflightResult } from '../privileges/preflight';
 import type { SnowflakeSessions } from '../snowflake/session';
@@ -147,6 +148,8 @@ export interface FlowDeps {
    * The account catalog of a connection (`context.catalogs.get`), for the privilege preflight before
    * a deploy. Absent: no preflight.
    */
+  /** The event table's failures and logs for triage (the monitoring room's, wired by features.ts). Absent: triage uses the listings only. */
+  readonly triageHistory?: TriageHistory;
   readonly catalog?: (connection: string, options?: { readonly refresh?: boolean }) => Promise<{ readonly catalog: AccountCatalog | null; readonly fetchedAt?: number; readonly status: { readonly state: string; readonly reason?: string } }>;
 }
 

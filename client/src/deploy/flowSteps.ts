@@ -120,6 +120,8 @@ export function triageLines(triage: Triage): string[] {
     lines.push(`  ${container.container} (instance ${container.instanceId}): ${container.status}, ${container.message || 'no message'}${container.restartCount > 0 ? `, restarted ${container.restartCount}×` : ''}`);
     if (container.specLocation) lines.push(`    spec line ${container.specLocation.line}: ${container.specLocation.lineText}`);
     lines.push(`    ${container.hint}`);
+    for (const event of container.platformEvents ?? []) lines.push(`    event: ${event}`);
+    if (container.logsFromHistory) lines.push('    (its last lines, from the event table: the container itself has none to show)');
     if (container.logError !== undefined) lines.push(`    logs: ${container.logError}`);
     else if (container.logLines.length === 0) lines.push('    no log lines (the container never started)');
     else {

@@ -121,6 +121,7 @@ export async function runJob(deps: FlowDeps, request: JobRequest): Promise<JobRu
         ...(deps.jobTimeoutMs === undefined ? {} : { timeoutMs: deps.jobTimeoutMs }),
         statementTimeoutMs: deps.queryTimeoutMs,
         spec: { text: spec.text, uri: spec.uri, document: spec.parse(spec.text) },
+        ...(deps.triageHistory ? { history: deps.triageHistory } : {}),
         onProgress: (step) => progress.report(step.message),
         onLog: (lines) => deps.ui.jobLog(shown, lines),
       }),

@@ -40,6 +40,10 @@ export interface ContainerTriage extends ContainerStatus {
   readonly previousLogs: boolean;
   /** Why logs could not be read, if they could not. */
   readonly logError?: string;
+  /** `logLines` came from the event table (the container's own logs could not be read, or were empty). */
+  readonly logsFromHistory?: boolean;
+  /** What the platform recorded about this container's failures (newest first): `11:10:00 FAILED: Container was OOMKilled…`. */
+  readonly platformEvents?: readonly string[];
   readonly specLocation?: SpecLocation;
 }
 
@@ -58,7 +62,37 @@ export interface TriageOptions {
   readonly logLines?: number;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** The service's recorded history (its event table), when the caller can read it (wired by `features.ts`). */
+  readonly history?: TriageHistory;
+  /** Now, for the history's window (default the real clock; tests pass the emulator's). */
+  readonly now?: () => number;
 }
+
+/** A container failure the platform recorded (a platform event). */
+export interface RecordedFailure {
+  /** Milliseconds since the epoch. */
+  readonly time: number;
+  readonly instanceId?: string;
+  readonly container?: string;
+  readonly status?: string;
+  readonly message: string;
+}
+
+/**
+ * The event table's view of a service (implemented by the monitoring room, which reads
+ * `SPCS_GET_EVENTS` and `SPCS_GET_LOGS`): why containers failed even when their status no longer
+ * says (a restart), and what a container printed even when it is gone (a finished job). Either may
+ * answer nothing (no MONITOR, LOG_EVENT_LEVEL OFF): triage then says what the listings say.
+ */
+export interface TriageHistory {
+  /** Container failures recorded since `since`, newest first. */
+  failures(connection: string, service: sql.QualifiedName, since: number, signal?: AbortSignal): Promise<readonly RecordedFailure[]>;
+  /** The last `lines` lines a container printed since `since`, oldest first. */
+  lastLines(connection: string, service: sql.QualifiedName, instanceId: string, container: string, since: number, lines: number, signal?: AbortSignal): Promise<readonly string[]>;
+}
+
+/** How far back triage looks in the event table (a deploy's or a job's failures are recent). */
+const historyWindowMs = 3 * 3_600_000;
 
 /** Triage of the failing containers in `snapshot` (FAILED ones; else the non-ready ones of FAILED instances). */
 export async function triageService(sessions: SessionsExecute, connection: string, service: sql.ObjectName, snapshot: ServiceSnapshot, options: TriageOptions = {}): Promise<Triage> {
@@ -72,7 +106,16 @@ export async function triageService(sessions: SessionsExecute, connection: strin
   failing = failing.filter((container) => (seen.has(container.container) ? false : (seen.add(container.container), true))).slice(0, 5);
   const doc = options.spec ? (options.spec.document ?? parseSpecDocument(TextDocument.create(options.spec.uri, specLanguageId, 1, options.spec.text))) : undefined;
   const lines = options.logLines ?? 50;
-  const containers = await Promise.all(failing.map((container) => triageContainer(sessions, connection, service, container, doc, lines, options)));
+  const since = (options.now ?? Date.now)() - historyWindowMs;
+  const recorded = options.history && typeof service !== 'string' ? await options.history.failures(connection, service, since, options.signal).catch(() => []) : [];
+  const containers = await Promise.all(
+    failing.map((container) =>
+      triageContainer(sessions, connection, service, container, doc, lines, options, {
+        since,
+        failures: recorded.filter((failure) => failure.container === container.container && (failure.instanceId === undefined || failure.instanceId === container.instanceId)),
+      }),
+    ),
+  );
   const shown = sql.objectName(service);
   const summary =
     containers.length === 0
@@ -81,10 +124,18 @@ export async function triageService(sessions: SessionsExecute, connection: strin
   return { service: shown, serviceStatus: snapshot.status, containers, summary };
 }
 
+function eventLine(failure: RecordedFailure): string {
+  return `${new Date(failure.time).toISOString().slice(0, 19).replace('T', ' ')} UTC ${failure.status ?? 'FAILED'}: ${failure.message}`;
+}
+
 function containerSentence(container: ContainerTriage): string {
   const where = container.specLocation ? ` (spec line ${container.specLocation.line}: '${container.specLocation.lineText}')` : '';
   const restarts = container.restartCount > 0 ? `, restarted ${container.restartCount} time${container.restartCount === 1 ? '' : 's'}` : '';
-  return `container '${container.container}' (instance ${container.instanceId}) is ${container.status}${restarts}: ${container.message || 'no message'}${where}. ${container.hint}`;
+  // Recorded failures add to the sentence only what the status does not already say.
+  const events = container.platformEvents ?? [];
+  const last = events[0]?.replace(/^\S+ \S+ UTC /, '') ?? '';
+  const recorded = events.length > 1 || (events.length === 1 && !last.endsWith(`: ${container.message}`)) ? ` The platform recorded ${events.length === 1 ? 'one failure' : `${events.length} failures`} in the last hours, the last: ${last}.` : '';
+  return `container '${container.container}' (instance ${container.instanceId}) is ${container.status}${restarts}: ${container.message || 'no message'}${where}. ${container.hint}${recorded}`;
 }
 
 async function triageContainer(
@@ -95,10 +146,19 @@ async function triageContainer(
   doc: SpecDocument | undefined,
   lines: number,
   options: TriageOptions,
+  recorded: { readonly since: number; readonly failures: readonly RecordedFailure[] },
 ): Promise<ContainerTriage> {
   const query = { timeoutMs: options.timeoutMs ?? 30_000, ...(options.signal ? { signal: options.signal } : {}) };
-  const logs = await readLogs(sessions, connection, service, container, lines, container.restartCount > 0, query);
-  const cause = classify(container, logs.lines);
+  let logs: { lines: readonly string[]; previous: boolean; error?: string; fromHistory?: boolean } = await readLogs(sessions, connection, service, container, lines, container.restartCount > 0, query);
+  if (logs.lines.length === 0 && options.history && typeof service !== 'string') {
+    // Gone (a finished job's instance), or nothing printed since its last restart: the event table keeps every run.
+    const kept = await options.history.lastLines(connection, service, container.instanceId, container.container, recorded.since, lines, options.signal).catch(() => []);
+    if (kept.length > 0) logs = { lines: kept, previous: false, fromHistory: true };
+  }
+  // The status says what happened last; a recorded failure may say more (an OOM kill before the restart that now crashes).
+  const fromStatus = failureCause(container, logs.lines);
+  const fromEvents = recorded.failures.map((failure) => failureCause({ message: failure.message })).find((cause) => cause !== 'unknown' && cause !== 'application');
+  const cause = (fromStatus === 'unknown' || fromStatus === 'application') && fromEvents !== undefined ? fromEvents : fromStatus;
   const item = doc ? findContainer(doc, container.container) : undefined;
   const location = doc && item ? locate(doc, item, cause) : undefined;
   return {
@@ -108,6 +168,8 @@ async function triageContainer(
     logLines: logs.lines,
     previousLogs: logs.previous,
     ...(logs.error === undefined ? {} : { logError: logs.error }),
+    ...(logs.fromHistory ? { logsFromHistory: true } : {}),
+    ...(recorded.failures.length === 0 ? {} : { platformEvents: recorded.failures.slice(0, 5).map(eventLine) }),
     ...(location === undefined ? {} : { specLocation: location }),
   };
 }
@@ -140,7 +202,11 @@ async function readLogs(
   return { lines: [], previous: false, error: current.error.message };
 }
 
-function classify(container: ContainerStatus, logLines: readonly string[]): FailureCause {
+/**
+ * What a container's failure most likely is, from its status message (SHOW SERVICE CONTAINERS' or a
+ * platform event's), exit code and last log lines. Shared with the events list (monitoring/).
+ */
+export function failureCause(container: Pick<ContainerStatus, 'message' | 'lastExitCode'>, logLines: readonly string[] = []): FailureCause {
   const message = container.message;
   if (/pull(ing)? image|ImagePull|ErrImage|image name uses an invalid format|manifest unknown|image .*not found/i.test(message)) return 'image';
   if (/OOM|out of memory/i.test(message) || container.lastExitCode === 137 || logLines.some((line) => /\bOOMKilled\b|out of memory/i.test(line))) return 'outOfMemory';
@@ -148,6 +214,12 @@ function classify(container: ContainerStatus, logLines: readonly string[]): Fail
   if (/liveness probe/i.test(message)) return 'livenessProbe';
   if ((container.lastExitCode !== undefined && container.lastExitCode !== 0) || /application error|exit(ed)? (with )?code|crash|back-?off/i.test(message)) return 'application';
   return 'unknown';
+}
+
+/** The place in a spec that explains `cause` for container `containerName` (see `locate`); shared with the events list. */
+export function locateFailure(doc: SpecDocument, containerName: string, cause: FailureCause): SpecLocation | undefined {
+  const item = findContainer(doc, containerName);
+  return item ? locate(doc, item, cause) : undefined;
 }
 
 function findContainer(doc: SpecDocument, name: string): SpecItem | undefined {

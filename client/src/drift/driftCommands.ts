@@ -20,7 +20,7 @@ import type { FeatureContext } from '../model/featureContext';
 import { deployRecord, type DeployRecord } from './drift';
 import { analyzeTemplate, renderTemplate } from '../specs/templates';
 import { choicesStateKey, deserializeChoices } from '../specs/deployChoices';
-import { isNode, type AccountNode } from '../model/nodes';
+import { isNode, type AccountNode, type ServiceRef } from '../model/nodes';
 import type { ChildrenDecorator } from '../model/decorations';
 import type { DeployOutcome, SpecInput } from '../deploy/flowContract';
 import { ReadOnlyDocuments } from '../ui/readOnlyDocuments';
@@ -89,6 +89,8 @@ export interface DriftFeatures extends vscode.Disposable {
   readonly decorator: ChildrenDecorator;
   /** Remembers what a deploy sent (a listener of the deploy commands, wired by `features.ts`). */
   recordDeploy(spec: SpecInput, outcome: DeployOutcome | undefined): Promise<void>;
+  /** The spec file (URI string) this client last deployed `service` from, if any (the events' spec links, the metric-groups fix). */
+  deployedFrom(service: ServiceRef): string | undefined;
 }
 
 export function createDriftFeatures(context: FeatureContext): DriftFeatures {
@@ -144,6 +146,7 @@ export function createDriftFeatures(context: FeatureContext): DriftFeatures {
   return {
     decorator: driftDecorator(context),
     recordDeploy: (spec, outcome) => recordDeploy(context, spec, outcome),
+    deployedFrom: (service) => recordOf(deployRecords(context), service)?.file,
     commands: { 'spcs.compareWithDeployed': (target?: unknown) => compare(target) },
     dispose: () => {
       for (const disposable of disposables) disposable.dispose();

@@ -1,6 +1,6 @@
 /**
  * The ids of the commands that live in the lazily loaded features bundle (`features.ts`): the sidebar,
- * deploy, lifecycle and logs. `featureLoader.ts` registers each of them at activation with a handler
+ * deploy, lifecycle, logs and monitoring. `featureLoader.ts` registers each of them at activation with a handler
  * that loads the bundle on first use, so a command from the palette works before the bundle is loaded.
  *
  * Grouped by the room that implements them: each group's factory returns a handler table typed with
@@ -30,6 +30,9 @@ export const lifecycleCommandIds = [
 ] as const;
 
 export const logCommandIds = ['spcs.logs.follow', 'spcs.logs.show', 'spcs.logs.showPrevious', 'spcs.logs.stop'] as const;
+
+/** What a running service does: metrics, events, log history (monitoring/monitoringCommands.ts). */
+export const monitoringCommandIds = ['spcs.showMetrics', 'spcs.showEvents', 'spcs.showLogHistory', 'spcs.events.filter', 'spcs.events.setRange', 'spcs.events.refresh', 'spcs.events.showMetrics'] as const;
 
 /** The account catalog behind the account-aware checks, and the deploy target of a spec (catalog/catalogCommands.ts). */
 export const catalogCommandIds = ['spcs.setDeployTarget', 'spcs.refreshAccountCatalog', 'spcs.showAccountCheckStatus'] as const;
@@ -64,6 +67,7 @@ export const accountCommandIds = [
   ...deployCommandIds,
   ...lifecycleCommandIds,
   ...logCommandIds,
+  ...monitoringCommandIds,
   ...catalogCommandIds,
   ...driftCommandIds,
   ...privilegeCommandIds,
@@ -80,6 +84,7 @@ export type ConnectionCommandId = (typeof connectionCommandIds)[number];
 export type DeployCommandId = (typeof deployCommandIds)[number];
 export type LifecycleCommandId = (typeof lifecycleCommandIds)[number];
 export type LogCommandId = (typeof logCommandIds)[number];
+export type MonitoringCommandId = (typeof monitoringCommandIds)[number];
 export type CatalogCommandId = (typeof catalogCommandIds)[number];
 export type DriftCommandId = (typeof driftCommandIds)[number];
 export type PrivilegeCommandId = (typeof privilegeCommandIds)[number];
@@ -126,4 +131,7 @@ export type CommandHandler = (...args: unknown[]) => unknown;
 export type CommandTable<Id extends string> = Readonly<Record<Id, CommandHandler>>;
 
 export const viewIds = ['spcs.computePools', 'spcs.services', 'spcs.imageRepositories'] as const;
+
+/** Views a room creates itself when first used (not at activation): the Events view (monitoring/eventsView.ts). */
+export const roomViewIds = ['spcs.events'] as const;
 export type ViewId = (typeof viewIds)[number];

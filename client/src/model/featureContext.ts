@@ -22,7 +22,9 @@ export type AccountChange =
   | { readonly scope: 'pool'; readonly pool: PoolRef }
   /** A service was created, upgraded, suspended, resumed, dropped or resized (refreshes its pool and schema too). */
   | { readonly scope: 'service'; readonly service: ServiceRef; readonly computePool?: string }
-  | { readonly scope: 'repositories'; readonly connection: ConnectionName };
+  | { readonly scope: 'repositories'; readonly connection: ConnectionName }
+  /** What a decorator shows on the services of a schema changed (their health), not the services: the Services tree lists that level again. */
+  | { readonly scope: 'schema'; readonly connection: ConnectionName; readonly database: string; readonly schema: string };
 
 export interface ConnectionRegistry {
   /** The connections of connections.toml / config.toml (re-read when they change), plus the local emulator's while it runs. */

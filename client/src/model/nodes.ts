@@ -7,8 +7,8 @@
  * the node kind, then `;flag` tokens, e.g. `service;suspendable;job`. Flags:
  * - connection: `signedOut`, `emulator`
  * - pool: `suspendable` | `resumable`
- * - service: `suspendable` | `resumable`, `job`, `blockVolumes`, `drift` (deployed spec ≠ the local file it was deployed from)
- * - instance, container: (none)
+ * - service: `suspendable` | `resumable`, `job`, `blockVolumes`, `drift` (deployed spec ≠ the local file it was deployed from), `unhealthy` (a health warning)
+ * - instance: `unhealthy`; container: (none)
  * - endpoint: `public`, `hasUrl`, `nonHttp` (TCP/UDP: no service function can call it)
  * - repository, image, tag: (none)
  * - gateway: `hasUrl` (its ingress host is provisioned)
@@ -104,6 +104,16 @@ export interface ServiceNode extends ServiceRef {
    * no longer say the same (drift/driftMarks.ts); absent when unknown or in sync.
    */
   readonly drift?: ServiceDrift;
+  /** Its platform metrics and recent restarts at a glance (monitoring/healthMarks.ts); absent when unknown. */
+  readonly health?: NodeHealth;
+}
+
+/** A running service's or instance's health, as its tree node shows it. */
+export interface NodeHealth {
+  /** A few words for the description, e.g. `GPU 87 % · mem 71 %`; absent when there are no samples. */
+  readonly summary?: string;
+  /** A sentence for the tooltip when something needs attention (memory near its limit, a restart); the node shows a warning icon. */
+  readonly warning?: string;
 }
 
 /** How a deployed service and the local spec file it was deployed from differ. */
@@ -120,6 +130,7 @@ export interface InstanceNode extends InstanceRef {
   readonly kind: 'instance';
   readonly view: TreeViewId;
   readonly status: string;
+  readonly health?: NodeHealth;
 }
 
 export interface ContainerNode extends ContainerRef {

@@ -21,7 +21,7 @@ import { contextValue, escapeMarkdown, icon, rows, type NodeCommand, type NodePr
 
 export { escapeMarkdown } from './presentationParts';
 import { imagePath, isHttpProtocol } from '../listings/accountData';
-import type { AccountNode, ConnectionNode, ContainerNode, EndpointNode, ErrorNode, PoolNode, ServiceNode, TagNode } from '../model/nodes';
+import type { AccountNode, ConnectionNode, ContainerNode, EndpointNode, ErrorNode, NodeHealth, PoolNode, ServiceNode, TagNode } from '../model/nodes';
 
 export type { Collapsible, NodeCommand, NodeIcon, NodePresentation } from './presentationParts';
 
@@ -31,6 +31,12 @@ const red = 'charts.red';
 const grey = 'disabledForeground';
 /** Drift gets a colour no service state uses, so it stands out from RUNNING/FAILED. */
 const driftColor = 'charts.orange';
+const warningColor = 'list.warningForeground';
+
+/** The health warning's line in a tooltip (markdown), or nothing. */
+function healthWarning(health: NodeHealth | undefined): string {
+  return health?.warning === undefined ? '' : `  \n$(warning) ${escapeMarkdown(health.warning)} Run "Show Metrics" or "Show Events" to see more.`;
+}
 
 /** Pool states in which ALTER COMPUTE POOL … SUSPEND makes sense. */
 const suspendablePoolStates: ReadonlySet<string> = new Set(['ACTIVE', 'IDLE', 'STARTING', 'RESIZING']);
@@ -170,10 +176,10 @@ export function present(node: AccountNode): NodePresentation {
       return {
         id: nodeId(node),
         label: `Instance ${node.instanceId}`,
-        description: node.status,
-        tooltip: `**Instance ${escapeMarkdown(node.instanceId)}** of ${escapeMarkdown(node.name)}  \n${rows([['Status', node.status]])}`,
-        icon: icon('vm', stateColor(node.status)),
-        contextValue: 'instance',
+        description: describe([node.status, node.health?.summary]),
+        tooltip: `**Instance ${escapeMarkdown(node.instanceId)}** of ${escapeMarkdown(node.name)}  \n${rows([['Status', node.status], ['Health', node.health?.summary]])}${healthWarning(node.health)}`,
+        icon: node.health?.warning === undefined ? icon('vm', stateColor(node.status)) : icon('warning', warningColor),
+        contextValue: contextValue('instance', [node.health?.warning !== undefined && 'unhealthy']),
         collapsible: 'collapsed',
       };
     case 'container':
@@ -272,7 +278,7 @@ function presentService(node: ServiceNode): NodePresentation {
   // The status first, then how many instances run of how many wanted, then what is unusual (an
   // upgrade, a drift); the schema, pool and DNS name are in the tooltip. A job service shows its
   // state alone: its icon and tooltip say it is a job.
-  const description = describe([node.status, instances, node.isUpgrading && 'upgrading', node.drift?.summary]);
+  const description = describe([node.status, instances, node.isUpgrading && 'upgrading', node.drift?.summary, node.health?.summary]);
   const suspendable = !node.isJob && !resumableServiceStates.has(status) && !goneServiceStates.has(status);
   const resumable = !node.isJob && resumableServiceStates.has(status);
   const finished = node.isJob && jobEndStates.has(status);
@@ -287,9 +293,20 @@ function presentService(node: ServiceNode): NodePresentation {
       ['Min/max instances', node.minInstances === undefined ? undefined : `${node.minInstances}/${node.maxInstances ?? '?'}`],
       ['Upgrading', node.isUpgrading ? 'yes' : undefined],
       ['DNS name', node.dnsName],
-    ])}${node.drift === undefined ? '' : `  \n$(diff) ${escapeMarkdown(node.drift.message)} Run "Compare with Deployed" to see the difference.`}`,
-    icon: icon(node.isJob ? 'run-all' : node.isUpgrading ? 'sync' : 'symbol-method', node.drift !== undefined ? driftColor : stateColor(node.isUpgrading ? 'UPGRADING' : node.status)),
-    contextValue: contextValue('service', [suspendable && 'suspendable', resumable && 'resumable', node.isJob && 'job', node.hasBlockVolumes && 'blockVolumes', node.drift !== undefined && 'drift']),
+      ['Health', node.health?.summary],
+    ])}${node.drift === undefined ? '' : `  \n$(diff) ${escapeMarkdown(node.drift.message)} Run "Compare with Deployed" to see the difference.`}${healthWarning(node.health)}`,
+    icon:
+      node.health?.warning !== undefined
+        ? icon('warning', warningColor)
+        : icon(node.isJob ? 'run-all' : node.isUpgrading ? 'sync' : 'symbol-method', node.drift !== undefined ? driftColor : stateColor(node.isUpgrading ? 'UPGRADING' : node.status)),
+    contextValue: contextValue('service', [
+      suspendable && 'suspendable',
+      resumable && 'resumable',
+      node.isJob && 'job',
+      node.hasBlockVolumes && 'blockVolumes',
+      node.drift !== undefined && 'drift',
+      node.health?.warning !== undefined && 'unhealthy',
+    ]),
     collapsible: 'collapsed',
   };
 }

@@ -133,6 +133,9 @@ export function createViews(context: FeatureContext, treeViews: Readonly<Record<
         case 'repositories':
           add(images, images.connectionNode(change.connection));
           break;
+        case 'schema':
+          add(services, services.findCached((node) => node.kind === 'schema' && node.connection === change.connection && node.database === change.database && node.schema === change.schema)[0]);
+          break;
       }
     }
     for (const [provider, nodes] of targets) {

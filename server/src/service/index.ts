@@ -11,6 +11,7 @@
  * - gateway specs (`readGatewaySpec`, the weight arithmetic of "Shift Traffic…") and Snowflake CLI
  *   project definitions (`spcsEntityValues`, `resolveSpecFile`, `addServiceEntity`) for the client's
  *   gateway and snowflake.yml commands.
+ * - text edits that add to a spec without moving its other lines (the quick fixes' helpers).
  *
  * The LSP extension's messages (`../lspExtension.ts`) are not part of the service: the client imports
  * them directly. Must not: export anything that holds state beyond `SpcsLanguageService` instances.
@@ -20,9 +21,11 @@ export { specLanguageId } from '../lspExtension';
 export {
   getMap,
   getPair,
+  getSeq,
   isSpecDocument,
   isTemplated,
   keyRange,
+  nodeOffsets,
   nodeRange,
   parseSpecDocument,
   type SpecDocument,
@@ -53,6 +56,9 @@ export {
   type SpecFit,
 } from './fit';
 export { capacityDiagnostics } from './rules/resources';
+// Text edits to a spec that keep its indentation and every other line in place (the quick fixes' own
+// helpers; the client's metric-groups fix builds on them).
+export { appendBlockToMap, appendToMap, columnOf, lineEndOffset, newlineOf, range as offsetRange, replaceNodeText } from './rules/ruleHelpers';
 export { volumeKind, type VolumeKind } from './rules/volumes';
 export { familyDescription, findInstanceFamily, instanceFamilies, type InstanceFamily } from './instanceFamilies';
 export { bytesPerGiB, formatGiB, formatNumber, parseCpu, parseMemory } from './quantities';

@@ -105,7 +105,7 @@ export function columnOf(doc: SpecDocument, offset: number): number {
 }
 
 /** The end of the line holding `offset` (the offset of its `\n`, or the end of the text). */
-function lineEndOffset(text: string, offset: number): number {
+export function lineEndOffset(text: string, offset: number): number {
   const newline = text.indexOf('\n', offset);
   if (newline === -1) {
     return text.length;
@@ -118,7 +118,7 @@ function lineStartOffset(text: string, offset: number): number {
 }
 
 /** The line break the document uses, so inserted lines match it. */
-function newlineOf(doc: SpecDocument): string {
+export function newlineOf(doc: SpecDocument): string {
   return doc.text.includes('\r\n') ? '\r\n' : '\n';
 }
 
@@ -187,14 +187,34 @@ export function appendToMap(doc: SpecDocument, map: YAMLMap<unknown, unknown>, k
     const at = lastNonSpace(doc.text, offsets[0], close);
     return { range: range(doc, at, at), newText: `, ${key}: ${valueText}` };
   }
-  const firstOffsets = nodeOffsets(first.key as Node | undefined);
-  const lastOffsets = nodeOffsets(last);
-  if (!firstOffsets || !lastOffsets) {
+  const end = blockMapEnd(doc, map);
+  return end ? { range: range(doc, end.offset, end.offset), newText: `${newlineOf(doc)}${' '.repeat(end.column)}${key}: ${valueText}` } : undefined;
+}
+
+/** Where a new last pair of a block mapping goes (the end of its last line) and the mapping's key column. */
+function blockMapEnd(doc: SpecDocument, map: YAMLMap<unknown, unknown>): { readonly offset: number; readonly column: number } | undefined {
+  const firstOffsets = nodeOffsets(map.items[0]?.key as Node | undefined);
+  const lastOffsets = nodeOffsets(map.items[map.items.length - 1]);
+  if (map.flow || !firstOffsets || !lastOffsets) {
     return undefined;
   }
-  const indent = ' '.repeat(columnOf(doc, firstOffsets[0]));
-  const at = lineEndOffset(doc.text, lastNonSpace(doc.text, lastOffsets[0], lastOffsets[1]) - 1);
-  return { range: range(doc, at, at), newText: `${newlineOf(doc)}${indent}${key}: ${valueText}` };
+  return { offset: lineEndOffset(doc.text, lastNonSpace(doc.text, lastOffsets[0], lastOffsets[1]) - 1), column: columnOf(doc, firstOffsets[0]) };
+}
+
+/**
+ * Adds a block `key:` at the end of a block mapping, with `lines` below it indented by `step` (each
+ * line keeps its own further indentation), e.g. `platformMonitor:` with its `metricConfig:` at the end
+ * of `spec:`. Undefined for a flow or empty mapping.
+ */
+export function appendBlockToMap(doc: SpecDocument, map: YAMLMap<unknown, unknown>, key: string, lines: readonly string[], step = 2): TextEdit | undefined {
+  const end = blockMapEnd(doc, map);
+  if (!end) {
+    return undefined;
+  }
+  const newline = newlineOf(doc);
+  const indent = ' '.repeat(end.column);
+  const body = lines.map((line) => `${newline}${indent}${' '.repeat(step)}${line}`).join('');
+  return { range: range(doc, end.offset, end.offset), newText: `${newline}${indent}${key}:${body}` };
 }
 
 /**
