@@ -30,10 +30,10 @@ import { LogChannels, type FollowHandle, type LogSettings, type LogSnapshot } fr
 import { fetchPreviousLogs } from './logFollower';
 import { snowflakeLogSource } from './logSql';
 import { fetchRecentLogs, followTargetOf, logTargetOf, targetLabel, type LogTarget } from './logView';
-import { isNode, serviceOf } from '../model/nodes';
+import { logTargetOfRef, resolveLogTarget } from './logTargets';
 import { vscodePickerUi } from '../ui/vscodePickers';
 import { failureMessage } from '../ui/failures';
-import { pickLogTarget, pickService, serviceRefOf, type LogTargetRef } from '../ui/pickers';
+import { pickLogTarget } from '../ui/pickers';
 
 export interface LogCommands extends vscode.Disposable {
   readonly commands: CommandTable<LogCommandId>;
@@ -60,24 +60,8 @@ export function createLogCommands(context: FeatureContext): LogCommands {
     }),
   ];
 
-  /** The target of a node or reference; from the palette, asks for the connection, service and part. */
-  const resolve = async (arg: unknown, title: string, containersOnly = false): Promise<LogTarget | undefined> => {
-    if (arg !== undefined) {
-      const direct = logTargetOf(arg);
-      if (direct) return direct;
-      const service = isNode(arg) ? serviceOf(arg) : undefined;
-      if (service) return serviceRefOf(service);
-      void vscode.window.showWarningMessage(`${title} works on a service, an instance or a container.`);
-      return undefined;
-    }
-    const connection = await context.connections.pick({ title });
-    if (!connection) return undefined;
-    const timeoutMs = context.queryTimeoutMs();
-    const service = await pickService(ui, context.sessions, connection, { title, timeoutMs });
-    if (!service) return undefined;
-    const part = await pickLogTarget(ui, context.sessions, serviceRefOf(service), { title, timeoutMs, containersOnly });
-    return part ? refToTarget(part) : undefined;
-  };
+  const resolve = (arg: unknown, title: string, containersOnly = false): Promise<LogTarget | undefined> => resolveLogTarget(context, ui, arg, title, containersOnly);
+
 
   const showFailure = (action: string, error: SnowflakeError): void => {
     if (error.kind === 'cancelled') return;
@@ -122,7 +106,7 @@ export function createLogCommands(context: FeatureContext): LogCommands {
     if (target && target.container === undefined) {
       // A service or instance: ask which of its containers.
       const part = await pickLogTarget(ui, context.sessions, target, { title: 'Show Previous Container Logs', timeoutMs: context.queryTimeoutMs(), containersOnly: true });
-      const chosen = part ? refToTarget(part) : undefined;
+      const chosen = part ? logTargetOfRef(part) : undefined;
       target = chosen && (target.instanceId === undefined || chosen.instanceId === target.instanceId) ? chosen : undefined;
     }
     if (!target || target.instanceId === undefined || target.container === undefined) return undefined;
@@ -183,12 +167,6 @@ export function createLogCommands(context: FeatureContext): LogCommands {
       for (const subscription of subscriptions) subscription.dispose();
     },
   };
-}
-
-function refToTarget(ref: LogTargetRef): LogTarget {
-  const base = { connection: ref.connection, database: ref.database, schema: ref.schema, name: ref.name };
-  if (!('instanceId' in ref)) return base;
-  return 'container' in ref ? { ...base, instanceId: ref.instanceId, container: ref.container } : { ...base, instanceId: ref.instanceId };
 }
 
 function clamp(value: number, minimum: number, maximum: number): number {

@@ -22,12 +22,12 @@ import * as vscode from 'vscode';
 import type { CommandTable, MonitoringCommandId } from '../model/commandIds';
 import type { FeatureContext } from '../model/featureContext';
 import type { ChildrenDecorator } from '../model/decorations';
-import { isNode, serviceOf, type ServiceRef } from '../model/nodes';
+import { isNode, type ServiceRef } from '../model/nodes';
 import { describeService } from '../snowflake/sql';
-import { pickLogTarget, pickService, serviceRefOf, type LogTargetRef } from '../ui/pickers';
 import { ReadOnlyDocuments } from '../ui/readOnlyDocuments';
 import { vscodePickerUi } from '../ui/vscodePickers';
-import { logTargetOf, targetLabel, type LogTarget } from '../logs/logView';
+import { targetLabel, type LogTarget } from '../logs/logView';
+import { resolveLogTarget } from '../logs/logTargets';
 import { allSeverities, EventsView, sourcesOf, type EventsRange, type EventsSnapshot } from './eventsView';
 import type { TriageHistory } from '../deploy/triage';
 import { healthDecorator } from './healthMarks';
@@ -87,24 +87,8 @@ export function createMonitoringFeatures(context: FeatureContext, deps: Monitori
     return events;
   };
 
-  /** The target of a node or reference; from the palette, asks for the connection, service and part. */
-  const resolve = async (arg: unknown, title: string): Promise<LogTarget | undefined> => {
-    if (arg !== undefined) {
-      const direct = logTargetOf(arg);
-      if (direct) return direct;
-      const service = isNode(arg) ? serviceOf(arg) : undefined;
-      if (service) return serviceRefOf(service);
-      void vscode.window.showWarningMessage(`${title} works on a service, an instance or a container.`);
-      return undefined;
-    }
-    const connection = await context.connections.pick({ title });
-    if (!connection) return undefined;
-    const timeoutMs = context.queryTimeoutMs();
-    const service = await pickService(ui, context.sessions, connection, { title, timeoutMs });
-    if (!service) return undefined;
-    const part = await pickLogTarget(ui, context.sessions, serviceRefOf(service), { title, timeoutMs });
-    return part ? refToTarget(part) : undefined;
-  };
+  const resolve = (arg: unknown, title: string): Promise<LogTarget | undefined> => resolveLogTarget(context, ui, arg, title);
+
 
   /** The spec a service runs: the local file it was deployed from, else the deployed text as a read-only document. */
   const specFor = async (target: LogTarget): Promise<{ readonly text: string; readonly uri: string; readonly local: boolean } | undefined> => {
@@ -312,12 +296,6 @@ function logTargetOfTelemetry(target: TelemetryTarget): LogTarget {
 
 function isEventItem(value: unknown): value is EventItem {
   return typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string' && typeof (value as { event?: unknown }).event === 'object';
-}
-
-function refToTarget(ref: LogTargetRef): LogTarget {
-  const base = { connection: ref.connection, database: ref.database, schema: ref.schema, name: ref.name };
-  if (!('instanceId' in ref)) return base;
-  return 'container' in ref ? { ...base, instanceId: ref.instanceId, container: ref.container } : { ...base, instanceId: ref.instanceId };
 }
 
 /** A filter passed by a caller: `{ severities?: string[], instanceId?, container? }`. */
