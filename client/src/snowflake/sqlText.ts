@@ -121,3 +121,21 @@ export function canDollarQuote(text: string): boolean {
 export function specLiteral(specText: string): string {
   return canDollarQuote(specText) ? `$$${specText}$$` : stringLiteral(specText);
 }
+
+export function integer(name: string, value: number, minimum: number): string {
+  if (!Number.isInteger(value) || value < minimum) {
+    throw new RangeError(`${name} must be an integer ≥ ${minimum}, not ${value}.`);
+  }
+  return String(value);
+}
+
+/** `NAME = <integer ≥ minimum>`. */
+export function count(name: string, value: number, minimum = 0): string {
+  return `${name} = ${integer(name, value, minimum)}`;
+}
+
+/** `WITH TAG (<tag> = '<value>', …)`, or nothing for no tags. */
+export function tagClause(tags: Readonly<Record<string, string>>): string | undefined {
+  const entries = Object.entries(tags);
+  return entries.length === 0 ? undefined : `WITH TAG (${entries.map(([tag, value]) => `${objectName(parseQualifiedName(tag))} = ${stringLiteral(value)}`).join(', ')})`;
+}
