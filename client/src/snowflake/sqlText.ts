@@ -1,5 +1,5 @@
 /**
- * Names and literals in SQL text: identifiers quoted only when they must be, string literals escaped
+ * Names, literals and shared clauses (integers, `NAME = n` counts, `WITH TAG`) in SQL text: identifiers quoted only when they must be, string literals escaped
  * by Snowflake's rules, spec text embedded so that it arrives byte-identical. `sql.ts` builds the
  * statements with these and re-exports them (callers use `sql.quoteIdentifier`, `sql.objectName`, …).
  *
