@@ -69,7 +69,7 @@ export function createAccountFeatures(host: FeatureHost): AccountFeatures {
   const serving = createServingFeatures(context, { flowDeps: () => deploy.flowDeps(), afterDeploy: (spec, outcome) => drift.recordDeploy(spec, outcome) });
   const gateways = createGatewayFeatures(context);
   const projects = createProjectFeatures(context);
-  const catalog = createCatalogFeatures(context, { cache: context.catalogCache, ...(host.languageServer ? { languageServer: host.languageServer } : {}), choices: deploy.choices });
+  const catalog = createCatalogFeatures(context, { cache: context.catalogCache, ...(host.languageServer ? { languageServer: host.languageServer } : {}), choices: deploy.choices, gatewayTargets: gateways.targets });
   return {
     commands: {
       ...views.commands,

@@ -268,6 +268,25 @@ describe('DeployTargetSync', () => {
     await targets.sendAll(true);
     assert.equal(sentTargets()[3]?.length, 2, 'after a restart every open spec is sent');
   });
+  it('sends a gateway spec the gateway it was deployed as, in its database and schema', async () => {
+    const sink = new Sink();
+    const gateways = new Map([['file:///canary.gateway.yaml', { connection: 'dev', database: 'SPCS_DEMO', schema: 'PUBLIC', name: 'CANARY' }]]);
+    const targets = new DeployTargetSync({
+      openSpecs: () => ['file:///a.spcs.yaml', 'file:///canary.gateway.yaml', 'file:///new.gateway.yaml'],
+      choices: (uri) => choices.get(uri) ?? {},
+      gatewayTarget: (uri) => gateways.get(uri),
+      notify: sink.notify,
+    });
+    await targets.sendAll();
+    const sent = sink.sent.filter((each) => each.method === deployTargetsNotification).map((each) => (each.params as DeployTargetsParams).targets);
+    assert.deepEqual(sent[0]?.find((each) => each.uri === 'file:///canary.gateway.yaml')?.target, { connection: 'dev', gatewayName: 'CANARY', database: 'SPCS_DEMO', schema: 'PUBLIC' });
+    assert.equal(sent[0]?.find((each) => each.uri === 'file:///new.gateway.yaml')?.target, null, 'a gateway spec never deployed has no target');
+    const service = sent[0]?.find((each) => each.uri === 'file:///a.spcs.yaml')?.target;
+    assert.equal(service?.computePool !== undefined && service.gatewayName === undefined, true, 'service specs keep their choices');
+    gateways.set('file:///new.gateway.yaml', { connection: 'dev', database: 'SPCS_DEMO', schema: 'PUBLIC', name: 'NEW' });
+    await targets.send(['file:///new.gateway.yaml']);
+    assert.equal(sink.sent.filter((each) => each.method === deployTargetsNotification).length, 2, 'a new gateway target is sent');
+  });
 });
 
 describe('checkStatus', () => {

@@ -23,7 +23,7 @@ import type { AccountChange, FeatureContext } from '../model/featureContext';
 import type { CatalogCommandId, CommandTable } from '../model/commandIds';
 import type { CatalogCache } from './catalogCache';
 import { CatalogSync, describeAge, describeCounts, type AccountCheckStatus, type NotifySink } from './catalogSync';
-import { DeployTargetSync, deployTargetOf } from './deployTargetSync';
+import { DeployTargetSync, deployTargetOf, type GatewayTarget } from './deployTargetSync';
 import { defaultServiceName, type RememberedChoices } from '../specs/deployChoices';
 import type { AccountLanguageServer } from '../language/languageServer';
 import type { RememberedChoiceStore } from '../specs/deployChoices';
@@ -41,6 +41,15 @@ export interface CatalogFeatureOptions {
   readonly languageServer?: AccountLanguageServer;
   /** The remembered deploy choices (deployCommands.ts); without it no deploy targets are sent. */
   readonly choices?: RememberedChoiceStore;
+  /** The gateway specs' remembered targets (the gateways room's); without it gateway specs get none. */
+  readonly gatewayTargets?: GatewayTargetStore;
+}
+
+/** Which documents are gateway specs, the gateway each was deployed as, and when that changes. */
+export interface GatewayTargetStore {
+  isGatewaySpec(document: vscode.TextDocument): boolean;
+  get(uri: string): GatewayTarget | undefined;
+  readonly onDidChange: vscode.Event<string>;
 }
 
 /** Where a spec must live to have a deploy target (not the read-only views of deployed specs). */
@@ -60,10 +69,14 @@ export function createCatalogFeatures(context: FeatureContext, options: CatalogF
     log: context.log,
   });
   const choices = options.choices;
+  const gateways = options.gatewayTargets;
+  const hasTarget = (document: vscode.TextDocument): boolean =>
+    specSchemes.has(document.uri.scheme) && (document.languageId === specLanguageId || (gateways?.isGatewaySpec(document) ?? false));
   const targets = choices
     ? new DeployTargetSync({
-        openSpecs: () => vscode.workspace.textDocuments.filter(isSpec).map((document) => document.uri.toString()),
+        openSpecs: () => vscode.workspace.textDocuments.filter(hasTarget).map((document) => document.uri.toString()),
         choices: (uri) => choices.get(uri),
+        ...(gateways ? { gatewayTarget: (uri: string) => gateways.get(uri) } : {}),
         notify,
       })
     : undefined;
@@ -88,10 +101,11 @@ export function createCatalogFeatures(context: FeatureContext, options: CatalogF
   if (targets && choices) {
     disposables.push(
       vscode.workspace.onDidOpenTextDocument((document) => {
-        if (isSpec(document)) void targets.send([document.uri.toString()]);
+        if (hasTarget(document)) void targets.send([document.uri.toString()]);
       }),
       vscode.workspace.onDidCloseTextDocument((document) => targets.closed(document.uri.toString())),
       choices.onDidChange((uri) => void targets.send([uri])),
+      ...(gateways ? [gateways.onDidChange((uri) => void targets.send([uri]))] : []),
     );
     void targets.sendAll();
   }
@@ -155,10 +169,6 @@ export function createCatalogFeatures(context: FeatureContext, options: CatalogF
       for (const disposable of disposables) disposable.dispose();
     },
   };
-}
-
-function isSpec(document: vscode.TextDocument): boolean {
-  return document.languageId === specLanguageId && specSchemes.has(document.uri.scheme);
 }
 
 /** The connection an account change concerns; 'all' for every one; undefined for the connection list itself (the registry's event covers it). */

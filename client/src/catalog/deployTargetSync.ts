@@ -5,6 +5,9 @@
  * The server checks the spec against that connection's catalog; a modeline in the spec wins (the
  * server applies that precedence).
  *
+ * A gateway spec's target is the gateway it was deployed as (`gatewayName` in its database and
+ * schema), so that the server checks it as ALTER GATEWAY (MODIFY) once the gateway exists.
+ *
  * Owns: the target derived from remembered choices, and sending it for the documents that need it
  * (when they open, when their choices change, and all of them again after the server restarted).
  * Must not: import `vscode` (the caller says which documents are open and gives the choices).
@@ -28,9 +31,24 @@ export function deployTargetOf(choices: RememberedChoices): DeployTarget | null 
   };
 }
 
+/** A gateway spec's remembered target: the connection and the gateway's qualified name. */
+export interface GatewayTarget {
+  readonly connection: string;
+  readonly database: string;
+  readonly schema: string;
+  readonly name: string;
+}
+
+/** The target of a gateway spec deployed as `gateway`. */
+export function gatewayDeployTargetOf(gateway: GatewayTarget): DeployTarget {
+  return { connection: gateway.connection, gatewayName: gateway.name, database: gateway.database, schema: gateway.schema };
+}
+
 export interface DeployTargetSyncOptions {
-  /** The URIs of the open spec documents. */
+  /** The URIs of the open spec documents (service and gateway specs). */
   readonly openSpecs: () => readonly string[];
+  /** A gateway spec's remembered target (the gateways room's); wins over deploy choices for that URI. */
+  readonly gatewayTarget?: (specUri: string) => GatewayTarget | undefined;
   /** The remembered choices of a spec (workspace state). */
   readonly choices: (specUri: string) => RememberedChoices;
   readonly notify: NotifySink;
@@ -46,7 +64,8 @@ export class DeployTargetSync {
   async send(specUris: readonly string[], force = false): Promise<boolean> {
     const targets: DocumentDeployTarget[] = [];
     for (const uri of new Set(specUris)) {
-      const target = deployTargetOf(this.options.choices(uri));
+      const gateway = this.options.gatewayTarget?.(uri);
+      const target = gateway ? gatewayDeployTargetOf(gateway) : deployTargetOf(this.options.choices(uri));
       const key = JSON.stringify(target);
       if (!force && this.sent.get(uri) === key) continue;
       targets.push({ uri, target });

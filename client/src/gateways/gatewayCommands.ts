@@ -33,6 +33,12 @@ export interface GatewayFeatures extends vscode.Disposable {
   readonly commands: CommandTable<GatewayCommandId>;
   /** "Deploy Gateway" above a gateway spec's `spec:`. */
   readonly codeLens: vscode.CodeLensProvider;
+  /** The gateway each spec file was deployed as (for the language server's account checks, via features.ts). */
+  readonly targets: {
+    isGatewaySpec(document: vscode.TextDocument): boolean;
+    get(uri: string): { readonly connection: string; readonly database: string; readonly schema: string; readonly name: string } | undefined;
+    readonly onDidChange: vscode.Event<string>;
+  };
 }
 
 /** What a deploy remembers per gateway spec file. */
@@ -55,6 +61,7 @@ export function isGatewayDocument(document: vscode.TextDocument): boolean {
 export function createGatewayFeatures(context: FeatureContext): GatewayFeatures {
   const tools = new GatewayTools(context);
   const lensesChanged = new vscode.EventEmitter<void>();
+  const targetsChanged = new vscode.EventEmitter<string>();
   const state = context.extension.workspaceState;
   const remembered = (uri: string): RememberedGatewayTarget | undefined => {
     const value = state.get<unknown>(targetKey(uri));
@@ -92,6 +99,7 @@ export function createGatewayFeatures(context: FeatureContext): GatewayFeatures 
     const shown = sql.objectName(qualified);
     await state.update(targetKey(uri), { connection, name: nameText } satisfies RememberedGatewayTarget);
     lensesChanged.fire();
+    targetsChanged.fire(uri);
 
     const existing = await tools.describe(gateway);
     if (!existing.ok) {
@@ -274,8 +282,18 @@ export function createGatewayFeatures(context: FeatureContext): GatewayFeatures 
       'spcs.copyGatewayUrl': (arg) => url(arg, 'copy'),
     },
     codeLens,
+    targets: {
+      isGatewaySpec: isGatewayDocument,
+      get: (uri) => {
+        const target = remembered(uri);
+        const qualified = target === undefined ? undefined : qualifiedGatewayName(target.name);
+        return target && qualified ? { connection: target.connection, database: qualified.database, schema: qualified.schema, name: qualified.name } : undefined;
+      },
+      onDidChange: targetsChanged.event,
+    },
     dispose: () => {
       lensesChanged.dispose();
+      targetsChanged.dispose();
       tools.dispose();
     },
   };
