@@ -739,6 +739,25 @@ export async function waitForCodeLens(page: Page, title: string | RegExp, timeou
 
 /** Drags one edge of a resizable widget (its sash) until the widget is `size` pixels wide (left, right) or high (bottom). */
 async function dragEdge(page: Page, element: Locator, side: 'left' | 'right' | 'bottom', size: number, what: string): Promise<void> {
+  const vertical = side !== 'bottom';
+  const reached = async (): Promise<true | undefined> => {
+    const now = await element.boundingBox();
+    return (vertical ? (now?.width ?? 0) : (now?.height ?? 0)) >= size - 20 || undefined;
+  };
+  // A drag that starts while the widget re-renders (a loaded machine) can miss its sash: drag again
+  // from where the edge is now, a few times, before calling it a failure.
+  for (let attempt = 1; ; attempt++) {
+    await dragOnce(page, element, side, size, what);
+    try {
+      await poll(page, reached, () => `${what} to be ${size} px ${vertical ? 'wide' : 'high'}`, attempt < 3 ? 5_000 : defaultTimeoutMs);
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+async function dragOnce(page: Page, element: Locator, side: 'left' | 'right' | 'bottom', size: number, what: string): Promise<void> {
   const box = await element.boundingBox();
   if (!box) {
     throw new Error(`${what} is not shown`);
@@ -769,14 +788,6 @@ async function dragEdge(page: Page, element: Locator, side: 'left' | 'right' | '
   // A pointer left on the sash keeps it highlighted (for the screenshot: wait until it is not).
   await page.mouse.move(0, 0);
   await element.locator('.monaco-sash.hover, .monaco-sash.active').first().waitFor({ state: 'detached' });
-  await poll(
-    page,
-    async () => {
-      const now = await element.boundingBox();
-      return (vertical ? (now?.width ?? 0) : (now?.height ?? 0)) >= size - 20 || undefined;
-    },
-    () => `${what} to be ${size} px ${vertical ? 'wide' : 'high'}`,
-  );
 }
 
 /**
