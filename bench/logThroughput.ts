@@ -18,6 +18,7 @@
  */
 
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { watchEventLoop } from './stats';
 import { LogFollower, type ContainerTarget, type LogQueryFn } from '../client/src/logs/logFollower';
 import { timestampFromNanos } from '../client/src/logs/logLines';
 import { fail, ok } from '../client/src/snowflake/result';
@@ -105,25 +106,6 @@ function buildWorkload(): ContainerLog[] {
   });
 }
 
-/** The longest gap between two turns of the event loop while `run` goes on. */
-function watchEventLoop(): { stop(): number } {
-  let last = performance.now();
-  let longest = 0;
-  let running = true;
-  const tick = (): void => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-    if (running) setImmediate(tick);
-  };
-  setImmediate(tick);
-  return {
-    stop() {
-      running = false;
-      return longest;
-    },
-  };
-}
 
 export async function measureLogThroughput(): Promise<LogThroughput> {
   const workload = buildWorkload();

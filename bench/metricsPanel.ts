@@ -27,6 +27,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { watchEventLoop } from './stats';
 import { createAccount } from '../emulator/src/account/account';
 import { ScaledClock } from '../emulator/src/clock';
 import { StateWriter } from '../emulator/src/stateFile';
@@ -122,25 +123,6 @@ function startEmulator(stateFile: string): Promise<{ process: ChildProcess; sect
   });
 }
 
-/** The longest gap between two turns of the event loop while it runs. */
-function watchEventLoop(): { stop(): number } {
-  let last = performance.now();
-  let longest = 0;
-  let running = true;
-  const tick = (): void => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-    if (running) setImmediate(tick);
-  };
-  setImmediate(tick);
-  return {
-    stop() {
-      running = false;
-      return longest;
-    },
-  };
-}
 
 /** 10,000 events in the driver's shape: a busy day of 40 containers with crashes, probes and pulls. */
 function syntheticEventRows(count: number, now: number): Record<string, unknown>[] {

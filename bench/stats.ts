@@ -1,7 +1,10 @@
 /**
  * Summary statistics of latency samples (milliseconds): nearest-rank percentiles, no interpolation,
- * so that a reported p99 is a time that was actually observed.
+ * so that a reported p99 is a time that was actually observed; and the longest event-loop block
+ * while some work runs.
  */
+
+import { performance } from 'node:perf_hooks';
 
 export interface Summary {
   readonly n: number;
@@ -30,5 +33,25 @@ export function summarize(samples: readonly number[]): Summary {
     p99: percentile(sorted, 0.99),
     max: sorted[sorted.length - 1] ?? Number.NaN,
     mean: sorted.length > 0 ? total / sorted.length : Number.NaN,
+  };
+}
+
+/** The longest gap between two turns of the event loop from now until `stop()`. */
+export function watchEventLoop(): { stop(): number } {
+  let last = performance.now();
+  let longest = 0;
+  let running = true;
+  const tick = (): void => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+    if (running) setImmediate(tick);
+  };
+  setImmediate(tick);
+  return {
+    stop() {
+      running = false;
+      return longest;
+    },
   };
 }
