@@ -69,6 +69,18 @@ export function createDeployUi(host: DeployUiHost): DeployUi {
       return picked === 'create' && createPool && connection !== undefined ? createPool(connection) : picked === 'create' ? undefined : picked;
     },
 
+    offerCreatePool: async (connection: string): Promise<PoolInfo | undefined> => {
+      const createPool = host.createPool;
+      if (!createPool) return undefined;
+      const create = 'Create Compute Pool…';
+      const choice = await vscode.window.showWarningMessage(
+        `The role of ${connection} sees no compute pool to deploy to.`,
+        { modal: true, detail: 'Create one now (an instance family this spec fits, a name and a size), or cancel and use a role with USAGE on a pool.' },
+        create,
+      );
+      return choice === create ? createPool(connection) : undefined;
+    },
+
     askServiceName: async (current) =>
       vscode.window.showInputBox({
         title: 'Deploy: service name',

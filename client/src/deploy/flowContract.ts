@@ -76,6 +76,12 @@ export interface DeployUi {
    * and resolves to the new pool.
    */
   pickPool(options: readonly PoolOption[], current: string | undefined, notes: readonly string[], connection?: string): Promise<PoolInfo | undefined>;
+  /**
+   * The connection's role sees no compute pool at all: a UI that can create one offers to ("Create
+   * Compute Pool…") and resolves to the new pool; undefined when none was created (the deploy then
+   * stops and says why).
+   */
+  offerCreatePool?(connection: string): Promise<PoolInfo | undefined>;
   askServiceName(current: string): Promise<string | undefined>;
   askInstances(current: { readonly min: number; readonly max: number }): Promise<{ readonly min: number; readonly max: number } | undefined>;
   /** `{ warehouse: undefined }`: no query warehouse. */

@@ -244,6 +244,8 @@ export function renderedFor(spec: RunSpec, choices: RememberedChoices): SpecDocu
 
 export async function askPool(deps: FlowDeps, spec: RunSpec, choices: RememberedChoices, listed: PoolsAndFamilies): Promise<PoolInfo> {
   if (listed.pools.length === 0) {
+    const created = choices.connection === undefined ? undefined : await deps.ui.offerCreatePool?.(choices.connection);
+    if (created) return created;
     throw new Cancelled('The role of this connection sees no compute pool: create one (CREATE COMPUTE POOL) or use a role with USAGE on one. Nothing was deployed.');
   }
   const rendered = renderedFor(spec, choices);
