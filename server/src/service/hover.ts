@@ -36,9 +36,9 @@ export interface HoverContext {
 
 export function getHover(doc: SpecDocument, position: Position, ctx: HoverContext): Hover | null {
   const offset = doc.textDocument.offsetAt(position);
-  const placeholder = doc.placeholders.find((candidate) => candidate.kind !== 'statement' && candidate.start <= offset && offset < candidate.end);
+  const placeholder = placeholderHoverAt(doc, offset);
   if (placeholder) {
-    return markdownHover(placeholderHover(placeholder), offsetsToRange(doc, placeholder.start, placeholder.end));
+    return placeholder;
   }
   const lineText = doc.text.slice(doc.textDocument.offsetAt({ line: position.line, character: 0 }), offset + 1);
   if (lineText.trimStart().startsWith('#')) {
@@ -67,8 +67,14 @@ export function getHover(doc: SpecDocument, position: Position, ctx: HoverContex
   return sections.length > 0 && range ? markdownHover(sections.join('\n\n---\n\n'), range) : null;
 }
 
-function markdownHover(value: string, range: Hover['range']): Hover {
+export function markdownHover(value: string, range: Hover['range']): Hover {
   return { contents: { kind: MarkupKind.Markdown, value }, range };
+}
+
+/** The hover of a template placeholder or secret reference at `offset` (every document kind's first answer). */
+export function placeholderHoverAt(doc: SpecDocument, offset: number): Hover | null {
+  const placeholder = doc.placeholders.find((candidate) => candidate.kind !== 'statement' && candidate.start <= offset && offset < candidate.end);
+  return placeholder ? markdownHover(placeholderHover(placeholder), offsetsToRange(doc, placeholder.start, placeholder.end)) : null;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -8,12 +8,12 @@
  * Must not: throw, re-parse, or write field documentation of its own (that is the schema's).
  */
 
-import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
+import { type Hover, type Position } from 'vscode-languageserver-types';
 import { isScalar } from 'yaml';
 import { upper } from '../catalog/catalogIndex';
 import type { AccountView } from '../catalog/catalogState';
-import { placeholderHover } from '../hover';
-import { nodeRange, offsetsToRange, type SpecDocument } from '../specDocument';
+import { markdownHover, placeholderHoverAt } from '../hover';
+import { nodeRange, type SpecDocument } from '../specDocument';
 import { locateNode } from '../cursor/nodeAt';
 import { schemaDocumentation, schemaTarget } from '../cursor/schemaTarget';
 import { gatewayRootSchema } from './gatewaySchema';
@@ -21,9 +21,9 @@ import { endpointLists, readGatewaySpec, type GatewayEndpoint, type GatewaySpecM
 
 export function getGatewayHover(doc: SpecDocument, position: Position, account: AccountView | undefined): Hover | null {
   const offset = doc.textDocument.offsetAt(position);
-  const placeholder = doc.placeholders.find((candidate) => candidate.kind !== 'statement' && candidate.start <= offset && offset < candidate.end);
+  const placeholder = placeholderHoverAt(doc, offset);
   if (placeholder) {
-    return markdownHover(placeholderHover(placeholder), offsetsToRange(doc, placeholder.start, placeholder.end));
+    return placeholder;
   }
   const location = locateNode(doc, offset);
   if (!location || !isScalar(location.node)) {
@@ -60,9 +60,6 @@ export function getGatewayHover(doc: SpecDocument, position: Position, account: 
   return sections.length > 0 && range ? markdownHover(sections.join('\n\n---\n\n'), range) : null;
 }
 
-function markdownHover(value: string, range: Hover['range']): Hover {
-  return { contents: { kind: MarkupKind.Markdown, value }, range };
-}
 
 /** The endpoint whose item holds a path (`['spec', 'targets', 1, 'weight']`). */
 function endpointAt(model: GatewaySpecModel, path: readonly (string | number)[]): GatewayEndpoint | undefined {

@@ -11,12 +11,12 @@
  */
 
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { MarkupKind, type Hover, type Location, type Position } from 'vscode-languageserver-types';
+import { type Hover, type Location, type Position } from 'vscode-languageserver-types';
 import { isMap, isScalar, isSeq } from 'yaml';
 import { upper } from '../catalog/catalogIndex';
 import type { AccountView } from '../catalog/catalogState';
-import { placeholderHover } from '../hover';
-import { getPair, keyRange, nodeRange, offsetsToRange, parseSpecDocument, type SpecDocument } from '../specDocument';
+import { markdownHover, placeholderHoverAt } from '../hover';
+import { getPair, keyRange, nodeRange, parseSpecDocument, type SpecDocument } from '../specDocument';
 import { locateNode } from '../cursor/nodeAt';
 import { type PathSegment } from '../cursor/schemaTarget';
 import { artifactFields, identifierFields, isSpcsEntityType, metaFields, spcsEntityTypes, tagFields, topLevelFields, type EntityField } from './entityModel';
@@ -25,9 +25,9 @@ import { displayPath, resolveSpecFile, type ProjectFiles } from './projectFiles'
 
 export function getProjectHover(doc: SpecDocument, position: Position, account: AccountView | undefined, files: ProjectFiles | undefined): Hover | null {
   const offset = doc.textDocument.offsetAt(position);
-  const placeholder = doc.placeholders.find((candidate) => candidate.kind !== 'statement' && candidate.start <= offset && offset < candidate.end);
+  const placeholder = placeholderHoverAt(doc, offset);
   if (placeholder) {
-    return markdownHover(placeholderHover(placeholder), offsetsToRange(doc, placeholder.start, placeholder.end));
+    return placeholder;
   }
   const location = locateNode(doc, offset);
   if (!location || !isScalar(location.node)) {
@@ -60,9 +60,6 @@ export function getProjectHover(doc: SpecDocument, position: Position, account: 
   return sections.length > 0 && range ? markdownHover(sections.join('\n\n---\n\n'), range) : null;
 }
 
-function markdownHover(value: string, range: Hover['range']): Hover {
-  return { contents: { kind: MarkupKind.Markdown, value }, range };
-}
 
 /** The SPCS type of the entity a path is in, if it is one. */
 function typeOf(model: ProjectDefinitionModel, path: readonly PathSegment[]): keyof typeof spcsEntityTypes | undefined {
