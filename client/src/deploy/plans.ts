@@ -9,6 +9,7 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { DeployChoices } from '../specs/deployChoices';
 import type { DeployTarget, ExistingService } from '../specs/deployedService';
+import type { SpecDiff } from '../specs/specDiff';
 import { doesNotFitMessage, type PoolFit } from './poolFit';
 import type { SpecParser } from './specParser';
 
@@ -47,17 +48,7 @@ export function poolDoesNotFit(fit: PoolFit, fittingPools: readonly string[]): R
 }
 
 
-export interface SpecDiff {
-  /**
-   * The left side of the diff editor: DESCRIBE's spec as Snowflake keeps it, written like `local`
-   * (see `upgradeDiff`).
-   */
-  readonly deployed: string;
-  /** The right side: the local spec (rendered when it is a template) as Snowflake will keep it. */
-  readonly local: string;
-  /** Whether the two differ in content (ignoring formatting, comments and env values' quoting). */
-  readonly changed: boolean;
-}
+export type { SpecDiff };
 
 export type DeployPlan =
   | { readonly ok: false; readonly refusal: Refusal }

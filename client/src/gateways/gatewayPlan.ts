@@ -16,14 +16,7 @@ import { looksLikeGatewaySpec } from '../../../server/src/service/specDetection'
 import type { GatewayRow } from '../listings/rows';
 import type { SnowflakeError } from '../snowflake/errors';
 import * as sql from '../snowflake/sql';
-import { specsEquivalent, upgradeDiff } from '../specs/specDiff';
-
-export interface GatewayDiff {
-  /** DESCRIBE GATEWAY's spec, written like `local` (see `upgradeDiff`). */
-  readonly deployed: string;
-  readonly local: string;
-  readonly changed: boolean;
-}
+import { specsEquivalent, upgradeDiff, type SpecDiff } from '../specs/specDiff';
 
 export type GatewayPlan =
   | { readonly ok: false; readonly message: string }
@@ -31,7 +24,7 @@ export type GatewayPlan =
       readonly ok: true;
       readonly action: 'create' | 'alter';
       readonly sql: string;
-      readonly diff?: GatewayDiff;
+      readonly diff?: SpecDiff;
       readonly warnings: readonly string[];
       /** One sentence for the confirmation. */
       readonly summary: string;
@@ -66,7 +59,7 @@ export function planGatewayDeploy(input: GatewayDeployInput): GatewayPlan {
   if (input.existing === undefined) {
     return { ok: true, action: 'create', sql: sql.createGateway(input.name, input.specText), warnings, summary: `Create gateway ${shown} routing to ${targetsText(model)}.` };
   }
-  let diff: GatewayDiff | undefined;
+  let diff: SpecDiff | undefined;
   if (input.existing.spec !== undefined && input.existing.spec !== '') {
     const changed = !specsEquivalent(input.existing.spec, input.specText);
     diff = { ...upgradeDiff(input.existing.spec, input.specText), changed };
@@ -126,7 +119,7 @@ export type ShiftPlan =
       readonly before: readonly number[];
       readonly after: readonly number[];
       readonly moved: number;
-      readonly diff: GatewayDiff;
+      readonly diff: SpecDiff;
       readonly sql: string;
       readonly summary: string;
     };

@@ -19,7 +19,8 @@ import { ok, type Result } from '../snowflake/result';
 import type { ResultSet } from '../snowflake/session';
 import * as sql from '../snowflake/sql';
 import { ReadOnlyDocuments } from '../ui/readOnlyDocuments';
-import { gatewayFailure, type GatewayDiff } from './gatewayPlan';
+import { gatewayFailure } from './gatewayPlan';
+import type { SpecDiff } from '../specs/specDiff';
 
 export const gatewaySpecScheme = 'spcs-gateway';
 
@@ -84,7 +85,7 @@ export class GatewayTools implements vscode.Disposable {
   }
 
   /** Opens the diff of a deployed gateway spec and the one about to be sent. */
-  async showDiff(name: string, diff: GatewayDiff, rightLabel: string): Promise<void> {
+  async showDiff(name: string, diff: SpecDiff, rightLabel: string): Promise<void> {
     const left = this.documents.add(`${name} (deployed).gateway.yaml`, diff.deployed);
     const right = this.documents.add(`${name} (${rightLabel}).gateway.yaml`, diff.local);
     await vscode.commands.executeCommand('vscode.diff', left, right, `${name}: deployed ↔ ${rightLabel}`, { preview: true });

@@ -11,6 +11,19 @@
 
 import { isMap, isScalar, isSeq, parse, parseDocument, stringify } from 'yaml';
 
+/** The two sides of an upgrade diff (a service's or a gateway's) and whether they differ. */
+export interface SpecDiff {
+  /**
+   * The left side of the diff editor: DESCRIBE SERVICE's (or GATEWAY's) spec as Snowflake keeps it, written like `local`
+   * (see `upgradeDiff`).
+   */
+  readonly deployed: string;
+  /** The right side: the local spec (rendered when it is a template) as Snowflake will keep it. */
+  readonly local: string;
+  /** Whether the two differ in content (ignoring formatting, comments and env values' quoting). */
+  readonly changed: boolean;
+}
+
 /**
  * DESCRIBE's spec as the left side of the upgrade diff: without the output-only `sha256` keys, and,
  * given the local spec, with env values written the way the local spec writes them when they say the
